@@ -1,0 +1,24 @@
+# Every external dependency of winnow, found in one place. All come from Debian 12 -dev packages
+# installed by scripts/setup; see ../shared/design/DEPS.md for the verified list and gotchas.
+include_guard(GLOBAL)
+
+# A. Packages that ship a CMake config.
+find_package(simdjson  CONFIG REQUIRED)  # simdjson::simdjson (3.0.1)
+find_package(zstd      CONFIG REQUIRED)  # zstd::libzstd_shared (1.5.4); no plain zstd::libzstd
+find_package(TBB       CONFIG REQUIRED)  # TBB::tbb (oneTBB 2021.8)
+find_package(CLI11     CONFIG REQUIRED)  # CLI11::CLI11 (2.1.2, header-only: include in one TU)
+find_package(yaml-cpp  CONFIG REQUIRED)  # yaml-cpp (0.7 exports no namespace)
+find_package(fmt       CONFIG REQUIRED)  # fmt::fmt (9.1.0)
+find_package(Threads   REQUIRED)
+
+if(WINNOW_BUILD_TESTS)
+  find_package(GTest     CONFIG REQUIRED)  # GTest::gtest GTest::gtest_main GTest::gmock
+endif()
+if(WINNOW_BUILD_BENCH)
+  find_package(benchmark CONFIG REQUIRED)  # benchmark::benchmark benchmark::benchmark_main
+endif()
+
+# C. Only a pkg-config file (no versions: several .pc files lie about them).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(ISAL   REQUIRED IMPORTED_TARGET libisal)    # PkgConfig::ISAL (gzip, fast)
+pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)  # PkgConfig::XXHASH

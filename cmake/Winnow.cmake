@@ -1,0 +1,21 @@
+# Project-wide compile settings and the helper that declares one module library.
+include_guard(GLOBAL)
+
+add_library(winnow_warnings INTERFACE)
+target_compile_options(winnow_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow
+                       -Wno-missing-field-initializers)
+if(WINNOW_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# winnow_module(NAME SOURCES... DEPS ...): one static library per layer, headers beside
+# sources, includes rooted at src/ ("winnow/core/status.h").
+function(winnow_module name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(winnow_${name} STATIC ${ARG_SOURCES})
+  target_include_directories(winnow_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(winnow_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS}
+                        winnow_warnings)
+endfunction()

@@ -1,0 +1,61 @@
+// The subcommands of the winnow binary. main.cc parses the command line (CLI11 lives only
+// there: it costs seconds to compile) and calls these; each returns the process exit code:
+// 0 success, 1 runtime failure, 2 usage or configuration error. This layer is the only one
+// that prints.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "winnow/core/status.h"
+
+namespace winnow::cli {
+
+struct CommonRunArgs {
+  std::string output;
+  int threads = -1;            // -1: from the config (default 0: every core)
+  std::string on_error;        // "" (from the config), "skip" or "fail"
+  bool resume = false;
+  bool overwrite = false;
+  bool quiet = false;
+};
+
+struct CleanArgs {
+  std::vector<std::string> inputs;
+  std::string config;          // optional YAML
+  CommonRunArgs run;
+};
+
+struct RunArgs {
+  std::string pipeline;        // YAML
+  CommonRunArgs run;
+};
+
+struct GenArgs {
+  uint64_t docs = 20000;
+  uint64_t seed = 1;
+  std::string output;
+  std::string truth;
+  int threads = 0;
+  int level = 3;
+  bool quiet = false;
+};
+
+struct BenchArgs {
+  uint64_t docs = 100000;
+  int threads = 0;
+  std::string workdir;         // "" : a temporary directory, removed afterwards
+};
+
+int RunClean(const CleanArgs& args);
+int RunRun(const RunArgs& args);
+int RunGen(const GenArgs& args);
+int RunBench(const BenchArgs& args);
+int RunConfigDefaults();
+int NotBuiltYet(const std::string& subcommand);
+
+// Prints "winnow: <message>" on stderr and returns the exit code for `status`.
+int ReportError(const Status& status);
+
+}  // namespace winnow::cli

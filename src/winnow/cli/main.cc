@@ -1,0 +1,99 @@
+// winnow: the command line. Parses arguments with CLI11 and dispatches to the subcommands.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+#include "winnow/cli/commands.h"
+
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+void AddRunOptions(CLI::App* cmd, winnow::cli::CommonRunArgs& run, bool output_required) {
+  auto* o = cmd->add_option("-o,--output", run.output, "output directory (kept/, removed/, "
+                                                       "rejected/, stats.json)");
+  if (output_required) o->required();
+  cmd->add_option("--threads", run.threads, "worker threads (0: every core)")
+      ->check(CLI::Range(0, 4096));
+  cmd->add_option("--on-error", run.on_error,
+                  "skip: count bad input and write it to OUT/rejected/; fail: stop at the first")
+      ->check(CLI::IsMember({"skip", "fail"}));
+  cmd->add_flag("--resume", run.resume, "continue an interrupted run in OUT");
+  cmd->add_flag("--overwrite", run.overwrite, "replace the outputs of an earlier run in OUT");
+  cmd->add_flag("-q,--quiet", run.quiet, "no progress line");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"winnow: clean, filter and deduplicate web text for training language models"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", kVersion);
+
+  winnow::cli::CleanArgs clean;
+  auto* c = app.add_subcommand("clean", "run the default cleaning pipeline (or --config) on "
+                                        "INPUT files or directories");
+  c->add_option("inputs", clean.inputs, "JSONL(.gz/.zst) or .txt files, directories, or -")
+      ->required();
+  c->add_option("--config", clean.config, "pipeline YAML (see `winnow config --defaults`)");
+  AddRunOptions(c, clean.run, true);
+
+  winnow::cli::RunArgs run;
+  auto* r = app.add_subcommand("run", "run the pipeline described by a YAML file");
+  r->add_option("pipeline", run.pipeline, "pipeline YAML (inputs, output, stages)")->required();
+  AddRunOptions(r, run.run, false);
+
+  winnow::cli::GenArgs gen;
+  auto* g = app.add_subcommand("gen", "generate a deterministic web-like corpus");
+  g->add_option("--docs", gen.docs, "number of documents")->required();
+  g->add_option("--seed", gen.seed, "random seed");
+  g->add_option("-o,--output", gen.output, "output file (.jsonl or .jsonl.zst)")->required();
+  g->add_option("--truth", gen.truth, "write what was planted to this file");
+  g->add_option("--threads", gen.threads, "threads (0: every core)");
+  g->add_option("--level", gen.level, "zstd level")->check(CLI::Range(1, 19));
+  g->add_flag("-q,--quiet", gen.quiet, "no summary");
+
+  winnow::cli::BenchArgs bench;
+  auto* b = app.add_subcommand("bench", "per-stage throughput on a generated corpus");
+  b->add_option("--docs", bench.docs, "documents to generate");
+  b->add_option("--threads", bench.threads, "threads for the parallel run (0: every core)");
+  b->add_option("--workdir", bench.workdir, "keep the corpus and outputs here");
+
+  bool defaults = false;
+  auto* cfg = app.add_subcommand("config", "print configuration");
+  cfg->add_flag("--defaults", defaults, "the full default configuration, commented")->required();
+
+  app.add_subcommand("version", "print the version");
+
+  // Not built yet: they parse nothing and say so.
+  for (const char* name : {"annotate", "dedup", "extract", "explain", "report"}) {
+    auto* sub = app.add_subcommand(name, "not built yet");
+    sub->allow_extras();
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+
+  try {
+    if (c->parsed()) return winnow::cli::RunClean(clean);
+    if (r->parsed()) return winnow::cli::RunRun(run);
+    if (g->parsed()) return winnow::cli::RunGen(gen);
+    if (b->parsed()) return winnow::cli::RunBench(bench);
+    if (cfg->parsed()) return winnow::cli::RunConfigDefaults();
+    if (app.got_subcommand("version")) {
+      std::printf("winnow %s\n", kVersion);
+      return 0;
+    }
+    for (const char* name : {"annotate", "dedup", "extract", "explain", "report"}) {
+      if (app.got_subcommand(name)) return winnow::cli::NotBuiltYet(name);
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "winnow: internal error: %s\n", e.what());
+    return 1;
+  }
+  return 2;
+}

@@ -1,0 +1,107 @@
+// `winnow clean` and `winnow run`: build a RunConfig, run the pipeline, print a summary.
+#include <cstdio>
+#include <filesystem>
+
+#include "winnow/cli/commands.h"
+#include "winnow/cli/progress.h"
+#include "winnow/pipeline/builtin_stages.h"
+#include "winnow/pipeline/config.h"
+#include "winnow/pipeline/executor.h"
+
+namespace winnow::cli {
+namespace {
+
+void PrintSummary(const pipeline::RunStats& s, const std::string& out) {
+  double mb = static_cast<double>(s.input_bytes) / 1e6;
+  double secs = s.wall_seconds > 0 ? s.wall_seconds : 1e-9;
+  auto pct = [&](uint64_t n) {
+    return s.input_records ? 100.0 * static_cast<double>(n) / static_cast<double>(s.input_records)
+                           : 0.0;
+  };
+  std::printf("winnow %s: %llu documents, %.1f MB in %.2f s (%.1f MB/s, %.0f docs/s, %d threads)\n",
+              s.command.c_str(), static_cast<unsigned long long>(s.input_records), mb,
+              s.wall_seconds, mb / secs, static_cast<double>(s.input_records) / secs, s.threads);
+  std::printf("  kept      %10llu  %5.1f%%\n", static_cast<unsigned long long>(s.kept.docs),
+              pct(s.kept.docs));
+  std::printf("  removed   %10llu  %5.1f%%\n", static_cast<unsigned long long>(s.removed.docs),
+              pct(s.removed.docs));
+  for (const auto& [reason, t] : s.removed_by_reason) {
+    std::printf("    %-34s %10llu  %5.1f%%\n", reason.c_str(),
+                static_cast<unsigned long long>(t.docs), pct(t.docs));
+  }
+  std::printf("  rejected  %10llu  %5.1f%%\n", static_cast<unsigned long long>(s.rejected),
+              pct(s.rejected));
+  for (const auto& [kind, n] : s.rejected_by_kind) {
+    std::printf("    %-34s %10llu\n", kind.c_str(), static_cast<unsigned long long>(n));
+  }
+  std::filesystem::path o(out);
+  std::printf("outputs: %s/ %s/ %s/ %s\n", (o / "kept").c_str(), (o / "removed").c_str(),
+              (o / "rejected").c_str(), (o / "stats.json").c_str());
+}
+
+int Execute(pipeline::RunConfig cfg, const CommonRunArgs& run, const char* command) {
+  if (run.resume) {
+    return ReportError(Status::Unimplemented(
+        "--resume is not built yet: re-run with --overwrite to start again"));
+  }
+  if (!run.output.empty()) cfg.output = run.output;
+  if (run.threads >= 0) cfg.threads = run.threads;
+  if (run.on_error == "skip") cfg.on_error = pipeline::OnError::kSkip;
+  if (run.on_error == "fail") cfg.on_error = pipeline::OnError::kFail;
+  cfg.overwrite = run.overwrite;
+  if (cfg.output.empty()) {
+    return ReportError(Status::InvalidArgument("no output directory: pass -o OUT or set output"));
+  }
+  ProgressLine progress(run.quiet);
+  Result<pipeline::RunStats> stats =
+      pipeline::RunPipeline(cfg, pipeline::BuiltinStages(), command, progress.Callback());
+  progress.Finish();
+  if (!stats.ok()) return ReportError(stats.status());
+  PrintSummary(*stats, cfg.output);
+  return 0;
+}
+
+}  // namespace
+
+int ReportError(const Status& status) {
+  std::fprintf(stderr, "winnow: %s\n", status.ToString().c_str());
+  switch (status.code()) {
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kNotFound:
+    case StatusCode::kUnimplemented:
+      return 2;
+    default:
+      return 1;
+  }
+}
+
+int NotBuiltYet(const std::string& subcommand) {
+  std::fprintf(stderr, "winnow: `%s` is not built yet in this version\n", subcommand.c_str());
+  return 2;
+}
+
+int RunClean(const CleanArgs& args) {
+  pipeline::RunConfig cfg;
+  if (args.config.empty()) {
+    cfg = pipeline::DefaultCleanConfig(pipeline::BuiltinStages());
+  } else {
+    Result<pipeline::RunConfig> loaded = pipeline::LoadConfig(args.config);
+    if (!loaded.ok()) return ReportError(loaded.status());
+    cfg = std::move(loaded).value();
+  }
+  cfg.inputs = args.inputs;
+  return Execute(std::move(cfg), args.run, "clean");
+}
+
+int RunRun(const RunArgs& args) {
+  Result<pipeline::RunConfig> loaded = pipeline::LoadConfig(args.pipeline);
+  if (!loaded.ok()) return ReportError(loaded.status());
+  return Execute(std::move(loaded).value(), args.run, "run");
+}
+
+int RunConfigDefaults() {
+  std::fputs(pipeline::DefaultConfigYaml(pipeline::BuiltinStages()).c_str(), stdout);
+  return 0;
+}
+
+}  // namespace winnow::cli

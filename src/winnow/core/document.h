@@ -1,0 +1,76 @@
+// Document: one unit of text flowing through the pipeline, and the outcome stages give it.
+//
+// A document read from JSONL keeps a view of its raw input record, so the writer can pass every
+// input field through byte for byte and re-encode only `text` (when a stage edited it) and the
+// single `"winnow"` object it adds. This replaces the parsed `json fields` member sketched in
+// ARCHITECTURE.md: copying the raw bytes is exact (numbers, escapes and key order survive) and
+// costs nothing per field.
+//
+// Documents live inside a Batch and are touched by one thread at a time; they are not
+// thread-safe. Views (`record`, `reason`) must outlive the document: `record` points into the
+// owning Batch's input bytes, `reason` and signal names into static storage.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace winnow {
+
+// Where a document came from: the total order used for every tie-break ("first seen"), so
+// results never depend on threads, shards in flight, or ranks.
+struct Provenance {
+  uint32_t shard = 0;    // index of the input shard in the run's sorted input list
+  uint64_t ordinal = 0;  // 0-based index of the record within its shard (rejected ones count)
+  friend auto operator<=>(const Provenance&, const Provenance&) = default;
+};
+
+// A number a stage measured on a document, written under "winnow": {"signals": {...}}.
+struct Signal {
+  std::string_view name;  // static storage
+  double value;
+};
+
+// A byte range [begin, begin + size) inside Document::record.
+struct Span {
+  size_t begin = 0;
+  size_t size = 0;
+  bool empty() const { return size == 0; }
+};
+
+class Document {
+ public:
+  std::string id;    // from the input's "id", or "<source>:<line>" when absent
+  std::string text;  // UTF-8
+  std::string url;   // optional: from the input's "url"
+  Provenance where;
+
+  // The raw input JSON object (one JSONL line), or empty for inputs that are not JSON
+  // (a .txt file). `text_span` locates the "text" value in it, quotes included;
+  // `winnow_span` a pre-existing top-level "winnow" value, which output replaces.
+  std::string_view record;
+  Span text_span;
+  Span winnow_span;
+  bool text_changed = false;
+
+  // Outcome. A document is kept while `reason` is empty; once a stage drops it, later stages
+  // skip it and it is written to removed/ with the reason.
+  std::string_view reason;    // "<stage>:<reason>", static storage
+  std::string duplicate_of;   // id of the kept document this one duplicates, when any
+  std::vector<Signal> signals;
+
+  bool removed() const { return !reason.empty(); }
+
+  // Replaces the text; the writer re-encodes it instead of copying the raw value.
+  void SetText(std::string new_text) {
+    text = std::move(new_text);
+    text_changed = true;
+  }
+
+  // Sets signal `name` (static storage), replacing an earlier value of the same name.
+  void SetSignal(std::string_view name, double value);
+};
+
+}  // namespace winnow

@@ -1,0 +1,116 @@
+#include "winnow/core/options.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace winnow {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+const OptionSpec* Find(const StageSpec& spec, std::string_view name) {
+  for (const OptionSpec& o : spec.options) {
+    if (o.name == name) return &o;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::vector<std::string> ParseInlineList(std::string_view text) {
+  text = Trim(text);
+  std::vector<std::string> items;
+  if (text.size() >= 2 && text.front() == '[' && text.back() == ']') {
+    text = text.substr(1, text.size() - 2);
+  }
+  if (Trim(text).empty()) return items;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string_view::npos) comma = text.size();
+    items.emplace_back(Trim(text.substr(start, comma - start)));
+    start = comma + 1;
+  }
+  return items;
+}
+
+Result<Options> Options::Make(const StageSpec& spec, std::map<std::string, OptionValue> given) {
+  for (const auto& [key, value] : given) {
+    if (Find(spec, key) != nullptr) continue;
+    std::string known;
+    for (const OptionSpec& o : spec.options) {
+      if (!known.empty()) known += ", ";
+      known += o.name;
+    }
+    return Status::InvalidArgument("stage " + std::string(spec.name) + ": unknown option '" +
+                                   key + "' (known: " + (known.empty() ? "none" : known) + ")");
+  }
+  return Options(&spec, std::move(given));
+}
+
+Result<OptionValue> Options::Raw(std::string_view name) const {
+  auto it = given_.find(std::string(name));
+  if (it != given_.end()) return it->second;
+  const OptionSpec* o = Find(*spec_, name);
+  WINNOW_CHECK(o != nullptr);  // a stage asked for an option it did not declare: a bug
+  OptionValue v;
+  v.scalar = std::string(o->default_value);
+  return v;
+}
+
+Status Options::Bad(std::string_view name, std::string_view expected, std::string_view got) const {
+  return Status::InvalidArgument(std::string(spec_->name) + ": option " + std::string(name) +
+                                 ": expected " + std::string(expected) + ", got '" +
+                                 std::string(got) + "'");
+}
+
+Result<int64_t> Options::Int(std::string_view name) const {
+  WINNOW_ASSIGN_OR_RETURN(OptionValue v, Raw(name));
+  std::string_view s = Trim(v.scalar);
+  int64_t out = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  if (v.is_list || s.empty() || ec != std::errc() || ptr != s.data() + s.size()) {
+    return Bad(name, "an integer", v.is_list ? "a list" : v.scalar);
+  }
+  return out;
+}
+
+Result<double> Options::Double(std::string_view name) const {
+  WINNOW_ASSIGN_OR_RETURN(OptionValue v, Raw(name));
+  std::string_view s = Trim(v.scalar);
+  double out = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  if (v.is_list || s.empty() || ec != std::errc() || ptr != s.data() + s.size() ||
+      !std::isfinite(out)) {
+    return Bad(name, "a number", v.is_list ? "a list" : v.scalar);
+  }
+  return out;
+}
+
+Result<bool> Options::Bool(std::string_view name) const {
+  WINNOW_ASSIGN_OR_RETURN(OptionValue v, Raw(name));
+  std::string_view s = Trim(v.scalar);
+  if (!v.is_list) {
+    if (s == "true" || s == "yes" || s == "on") return true;
+    if (s == "false" || s == "no" || s == "off") return false;
+  }
+  return Bad(name, "true or false", v.is_list ? "a list" : v.scalar);
+}
+
+Result<std::string> Options::String(std::string_view name) const {
+  WINNOW_ASSIGN_OR_RETURN(OptionValue v, Raw(name));
+  if (v.is_list) return Bad(name, "a string", "a list");
+  return v.scalar;
+}
+
+Result<std::vector<std::string>> Options::StringList(std::string_view name) const {
+  WINNOW_ASSIGN_OR_RETURN(OptionValue v, Raw(name));
+  if (v.is_list) return v.list;
+  return ParseInlineList(v.scalar);
+}
+
+}  // namespace winnow

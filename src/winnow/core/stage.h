@@ -1,0 +1,57 @@
+// The stage interface: a pipeline is Source -> Stage* -> Sink.
+//
+// A Stage is the shared, immutable half: options parsed and validated once in its Create(),
+// read-only models. Each thread gets its own StageWorker from NewWorker(), holding scratch
+// buffers and counters, never shared. This is DuckDB's operator / local-state split.
+//
+// Two kinds of stage:
+//  - kParallel: Process() runs on any thread, on any batch, in any order. The result for a
+//    document must depend only on that document (and the stage's options), never on which
+//    thread or which other batches it ran with.
+//  - kOrdered: stages that need "first seen" (streaming dedup). Prepare() runs in parallel on
+//    each batch (compute keys into Batch::scratch); Process() then runs on a single worker, on
+//    batches in input order. Keep Process() cheap: it is a serial section.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "winnow/core/batch.h"
+#include "winnow/core/counters.h"
+#include "winnow/core/status.h"
+
+namespace winnow {
+
+struct WorkerContext {
+  int thread = 0;   // index of the worker's thread, in [0, threads)
+  int threads = 1;
+  int rank = 0;     // MPI rank, 0 when alone
+  int world = 1;
+  Counters* counters = nullptr;  // owned by the executor, private to this worker
+};
+
+class StageWorker {
+ public:
+  virtual ~StageWorker() = default;
+  // For kOrdered stages only: runs in parallel before Process(). May fill batch.scratch.
+  virtual Status Prepare(Batch& /*batch*/) { return Status::OK(); }
+  // Edits `batch` in place: rewrite text, set signals, or batch.Drop(i, reason). Skips
+  // documents already removed. A dropped document is an outcome, not an error; a non-OK
+  // Status stops the run.
+  virtual Status Process(Batch& batch) = 0;
+  // Called once after the last batch.
+  virtual Status Finish() { return Status::OK(); }
+};
+
+class Stage {
+ public:
+  enum class Mode { kParallel, kOrdered };
+
+  virtual ~Stage() = default;
+  virtual std::string_view name() const = 0;
+  virtual Mode mode() const { return Mode::kParallel; }
+  // Thread-safe: called once per worker thread.
+  virtual Result<std::unique_ptr<StageWorker>> NewWorker(const WorkerContext& ctx) const = 0;
+};
+
+}  // namespace winnow

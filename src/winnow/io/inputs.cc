@@ -1,0 +1,97 @@
+#include "winnow/io/inputs.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <optional>
+
+namespace winnow::io {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool EndsWith(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// The name without a compression suffix.
+std::string StripCodec(std::string name) {
+  for (std::string_view ext : {".gz", ".zst", ".zstd"}) {
+    if (EndsWith(name, ext)) return name.substr(0, name.size() - ext.size());
+  }
+  return name;
+}
+
+enum class Kind { kJsonl, kText, kWarc, kHtml, kUnknown };
+
+Kind KindOf(const std::string& path) {
+  std::string name = StripCodec(fs::path(path).filename().string());
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (EndsWith(name, ".jsonl") || EndsWith(name, ".ndjson") || EndsWith(name, ".json")) {
+    return Kind::kJsonl;
+  }
+  if (EndsWith(name, ".txt")) return Kind::kText;
+  if (EndsWith(name, ".warc") || EndsWith(name, ".wet") || EndsWith(name, ".arc")) {
+    return Kind::kWarc;
+  }
+  if (EndsWith(name, ".html") || EndsWith(name, ".htm")) return Kind::kHtml;
+  return Kind::kUnknown;
+}
+
+Status NotBuilt(const std::string& path, Kind kind) {
+  return Status::Unimplemented(std::string(kind == Kind::kWarc ? "WARC/WET" : "HTML") +
+                               " input is not built yet (HTML extraction lands with the crawl "
+                               "reader): " + path);
+}
+
+Status AddFile(const std::string& path, bool explicit_arg, InputList& out) {
+  Kind kind = KindOf(path);
+  if (kind == Kind::kWarc || kind == Kind::kHtml) return NotBuilt(path, kind);
+  if (kind == Kind::kUnknown) {
+    if (!explicit_arg) {
+      out.skipped.push_back(path);
+      return Status::OK();
+    }
+    // A file named explicitly without a known extension (a pipe, a temp file) is read as
+    // JSONL; its codec is still sniffed from its bytes.
+    kind = Kind::kJsonl;
+  }
+  Shard s;
+  s.path = path;
+  s.format = kind == Kind::kText ? InputFormat::kText : InputFormat::kJsonl;
+  std::error_code ec;
+  uint64_t size = fs::file_size(path, ec);
+  s.size = ec ? 0 : size;
+  out.total_bytes += s.size;
+  out.shards.push_back(std::move(s));
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<InputList> ExpandInputs(const std::vector<std::string>& args) {
+  InputList out;
+  for (const std::string& arg : args) {
+    if (arg == "-") {
+      out.shards.push_back(Shard{"-", InputFormat::kJsonl, 0});
+      continue;
+    }
+    std::error_code ec;
+    fs::file_status st = fs::status(arg, ec);
+    if (ec || !fs::exists(st)) return Status::NotFound("no such input: " + arg);
+    if (fs::is_directory(st)) {
+      std::vector<std::string> files;
+      for (auto it = fs::recursive_directory_iterator(arg, ec); !ec && it != fs::end(it);
+           it.increment(ec)) {
+        if (it->is_regular_file(ec)) files.push_back(it->path().string());
+      }
+      if (ec) return Status::IOError("cannot list input directory: " + arg + ": " + ec.message());
+      std::sort(files.begin(), files.end());
+      for (const std::string& f : files) WINNOW_RETURN_IF_ERROR(AddFile(f, false, out));
+      continue;
+    }
+    WINNOW_RETURN_IF_ERROR(AddFile(arg, true, out));
+  }
+  return out;
+}
+
+}  // namespace winnow::io

@@ -1,0 +1,36 @@
+// Expanding the user's INPUT arguments into the run's ordered list of shards.
+//
+// A file is one shard; a directory is walked recursively and its recognised files sorted by
+// path; "-" is standard input (JSONL). The order of shards is the order of the arguments, each
+// directory's files sorted: this order defines Provenance::shard, the tie-break of every
+// "first seen" decision.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "winnow/core/status.h"
+#include "winnow/io/record_reader.h"
+
+namespace winnow::io {
+
+struct Shard {
+  std::string path;
+  InputFormat format = InputFormat::kJsonl;
+  uint64_t size = 0;  // bytes on disk (0 for standard input)
+};
+
+struct InputList {
+  std::vector<Shard> shards;
+  std::vector<std::string> skipped;  // files inside directories with no recognised format
+  uint64_t total_bytes = 0;          // sum of shard sizes: the denominator of progress
+};
+
+// Recognises a format by name: .jsonl/.json/.ndjson (optionally .gz/.zst) and .txt are read;
+// .warc/.warc.gz/.wet and .html are recognised and refused as not built yet (Unimplemented).
+// Returns NotFound when an argument does not exist, InvalidArgument for an unknown format
+// given explicitly.
+Result<InputList> ExpandInputs(const std::vector<std::string>& args);
+
+}  // namespace winnow::io

@@ -1,0 +1,238 @@
+#include "winnow/pipeline/config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include "winnow/io/byte_source.h"
+
+namespace winnow::pipeline {
+namespace {
+
+// The stages of `clean`, in order, with the options that differ from each stage's defaults.
+// Later stages (filters, anatomy, MinHash) join this list as they land.
+struct DefaultStage {
+  std::string_view name;
+  std::vector<std::pair<std::string_view, std::string_view>> options;
+};
+const std::vector<DefaultStage>& CleanStages() {
+  static const std::vector<DefaultStage> stages{
+      {"length", {}},
+      {"exact", {}},
+  };
+  return stages;
+}
+
+std::string Where(std::string_view source, const YAML::Node& node) {
+  std::string w(source);
+  if (node.Mark().line >= 0) w += ":" + std::to_string(node.Mark().line + 1);
+  return w;
+}
+
+Status Bad(std::string_view source, const YAML::Node& node, const std::string& what) {
+  return Status::InvalidArgument(Where(source, node) + ": " + what);
+}
+
+Result<OptionValue> ToOptionValue(std::string_view source, const YAML::Node& node,
+                                  const std::string& key) {
+  OptionValue v;
+  if (node.IsScalar()) {
+    v.scalar = node.Scalar();
+    return v;
+  }
+  if (node.IsNull()) return v;
+  if (node.IsSequence()) {
+    v.is_list = true;
+    for (const YAML::Node& item : node) {
+      if (!item.IsScalar()) return Bad(source, item, "option " + key + ": expected scalars");
+      v.list.push_back(item.Scalar());
+    }
+    return v;
+  }
+  return Bad(source, node, "option " + key + ": expected a value or a list");
+}
+
+Result<int64_t> ToInt(std::string_view source, const YAML::Node& node, const std::string& key) {
+  try {
+    return node.as<int64_t>();
+  } catch (const YAML::Exception&) {
+    return Bad(source, node, key + ": expected an integer");
+  }
+}
+
+Result<std::vector<StageConfig>> ParseStages(std::string_view source, const YAML::Node& node) {
+  if (!node.IsSequence()) return Bad(source, node, "stages: expected a list");
+  std::vector<StageConfig> stages;
+  for (size_t i = 0; i < node.size(); ++i) {
+    const YAML::Node& item = node[i];
+    std::string at = "stages[" + std::to_string(i) + "]";
+    StageConfig sc;
+    if (item.IsScalar()) {
+      sc.name = item.Scalar();
+    } else if (item.IsMap() && item.size() == 1) {
+      auto it = item.begin();
+      sc.name = it->first.as<std::string>();
+      const YAML::Node& opts = it->second;
+      if (opts.IsMap()) {
+        for (auto o = opts.begin(); o != opts.end(); ++o) {
+          std::string key = o->first.as<std::string>();
+          WINNOW_ASSIGN_OR_RETURN(sc.options[key], ToOptionValue(source, o->second, key));
+        }
+      } else if (!opts.IsNull()) {
+        return Bad(source, opts, at + " (" + sc.name + "): expected a map of options");
+      }
+    } else {
+      return Bad(source, item, at + ": expected a stage name or a one-key map {name: {options}}");
+    }
+    stages.push_back(std::move(sc));
+  }
+  return stages;
+}
+
+Status ParseInto(std::string_view source, const YAML::Node& root, RunConfig& cfg) {
+  if (root.IsNull()) return Status::OK();
+  if (!root.IsMap()) return Bad(source, root, "expected a map at the top level");
+  for (auto it = root.begin(); it != root.end(); ++it) {
+    std::string key = it->first.as<std::string>();
+    const YAML::Node& v = it->second;
+    if (key == "inputs") {
+      cfg.inputs.clear();
+      if (v.IsScalar()) {
+        cfg.inputs.push_back(v.Scalar());
+      } else if (v.IsSequence()) {
+        for (const YAML::Node& s : v) {
+          if (!s.IsScalar()) return Bad(source, s, "inputs: expected paths");
+          cfg.inputs.push_back(s.Scalar());
+        }
+      } else if (!v.IsNull()) {
+        return Bad(source, v, "inputs: expected a path or a list of paths");
+      }
+    } else if (key == "output") {
+      if (!v.IsScalar() && !v.IsNull()) return Bad(source, v, "output: expected a path");
+      cfg.output = v.IsNull() ? "" : v.Scalar();
+    } else if (key == "threads") {
+      WINNOW_ASSIGN_OR_RETURN(int64_t t, ToInt(source, v, "threads"));
+      if (t < 0 || t > 4096) return Bad(source, v, "threads: expected 0..4096");
+      cfg.threads = static_cast<int>(t);
+    } else if (key == "on_error") {
+      std::string s = v.IsScalar() ? v.Scalar() : "";
+      if (s == "skip") {
+        cfg.on_error = OnError::kSkip;
+      } else if (s == "fail") {
+        cfg.on_error = OnError::kFail;
+      } else {
+        return Bad(source, v, "on_error: expected skip or fail");
+      }
+    } else if (key == "reader") {
+      if (!v.IsMap()) return Bad(source, v, "reader: expected a map");
+      for (auto r = v.begin(); r != v.end(); ++r) {
+        std::string k = r->first.as<std::string>();
+        WINNOW_ASSIGN_OR_RETURN(int64_t n, ToInt(source, r->second, "reader." + k));
+        if (n <= 0) return Bad(source, r->second, "reader." + k + ": expected a positive size");
+        if (k == "batch_bytes") {
+          cfg.reader.batch_bytes = static_cast<size_t>(n);
+        } else if (k == "max_record_bytes") {
+          cfg.reader.max_record_bytes = static_cast<size_t>(n);
+        } else {
+          return Bad(source, r->first, "reader: unknown key '" + k +
+                                           "' (known: batch_bytes, max_record_bytes)");
+        }
+      }
+    } else if (key == "writer") {
+      if (!v.IsMap()) return Bad(source, v, "writer: expected a map");
+      for (auto w = v.begin(); w != v.end(); ++w) {
+        std::string k = w->first.as<std::string>();
+        if (k == "compression") {
+          std::string c = w->second.IsScalar() ? w->second.Scalar() : "";
+          if (c != "zstd" && c != "none") {
+            return Bad(source, w->second, "writer.compression: expected zstd or none");
+          }
+          cfg.compress = c == "zstd";
+        } else if (k == "level") {
+          WINNOW_ASSIGN_OR_RETURN(int64_t lvl, ToInt(source, w->second, "writer.level"));
+          if (lvl < 1 || lvl > 19) return Bad(source, w->second, "writer.level: expected 1..19");
+          cfg.compression_level = static_cast<int>(lvl);
+        } else {
+          return Bad(source, w->first, "writer: unknown key '" + k + "' (known: compression, level)");
+        }
+      }
+    } else if (key == "stages") {
+      WINNOW_ASSIGN_OR_RETURN(cfg.stages, ParseStages(source, v));
+    } else {
+      return Bad(source, it->first,
+                 "unknown key '" + key +
+                     "' (known: inputs, output, threads, on_error, reader, writer, stages)");
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<RunConfig> ParseConfig(std::string_view yaml, std::string_view source) {
+  RunConfig cfg;
+  try {
+    YAML::Node root = YAML::Load(std::string(yaml));
+    WINNOW_RETURN_IF_ERROR(ParseInto(source, root, cfg));
+  } catch (const YAML::Exception& e) {
+    std::string where(source);
+    if (e.mark.line >= 0) where += ":" + std::to_string(e.mark.line + 1);
+    return Status::InvalidArgument(where + ": " + e.msg);
+  }
+  return cfg;
+}
+
+Result<RunConfig> LoadConfig(const std::string& path) {
+  Result<std::string> text = io::ReadFileFully(path);
+  if (!text.ok()) {
+    return Status::InvalidArgument("cannot read config: " + std::string(text.status().message()));
+  }
+  return ParseConfig(*text, path);
+}
+
+std::string DefaultConfigYaml(const StageRegistry& registry) {
+  RunConfig d;
+  std::string y;
+  y += "# winnow configuration: the default `clean` pipeline, every option at its default.\n";
+  y += "# Use it as `winnow run FILE.yaml` (set inputs and output) or `winnow clean --config`.\n";
+  y += "inputs: []            # files or directories (recursed, sorted); clean: arguments\n";
+  y += "output: \"\"            # output directory; clean: -o\n";
+  y += "threads: 0            # worker threads; 0: every core\n";
+  y += "on_error: skip        # skip: count bad input and write it to OUT/rejected/; fail: stop\n";
+  y += "reader:\n";
+  y += "  batch_bytes: " + std::to_string(d.reader.batch_bytes) +
+       "       # records per batch, by size: the unit of parallel work\n";
+  y += "  max_record_bytes: " + std::to_string(d.reader.max_record_bytes) +
+       "  # longer lines are rejected (line_too_long), never buffered\n";
+  y += "writer:\n";
+  y += "  compression: zstd     # zstd (part-NNNNN.jsonl.zst) or none (part-NNNNN.jsonl)\n";
+  y += "  level: " + std::to_string(d.compression_level) + "              # zstd level, 1..19\n";
+  y += "stages:\n";
+  for (const DefaultStage& ds : CleanStages()) {
+    const StageRegistry::Entry* e = registry.Find(ds.name);
+    if (e == nullptr) continue;
+    y += "  # " + std::string(e->spec.help) + "\n";
+    if (e->spec.options.empty()) {
+      y += "  - " + std::string(ds.name) + "\n";
+      continue;
+    }
+    y += "  - " + std::string(ds.name) + ":\n";
+    for (const OptionSpec& o : e->spec.options) {
+      std::string value(o.default_value);
+      for (const auto& [k, v] : ds.options) {
+        if (k == o.name) value = std::string(v);
+      }
+      if (value.empty()) value = "\"\"";
+      std::string line = "      " + std::string(o.name) + ": " + value;
+      if (line.size() < 34) line.append(34 - line.size(), ' ');
+      y += line + "  # " + std::string(o.help) + "\n";
+    }
+  }
+  return y;
+}
+
+RunConfig DefaultCleanConfig(const StageRegistry& registry) {
+  Result<RunConfig> cfg = ParseConfig(DefaultConfigYaml(registry), "<defaults>");
+  WINNOW_CHECK(cfg.ok());  // the defaults are ours: failing to parse them is a bug
+  return std::move(cfg).value();
+}
+
+}  // namespace winnow::pipeline

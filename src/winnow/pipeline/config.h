@@ -1,0 +1,58 @@
+// RunConfig: what a run reads, which stages it applies, and where it writes; from YAML.
+//
+//     inputs: [corpus/]            # files or directories (clean takes them as arguments)
+//     output: out/
+//     threads: 0                   # 0: every core
+//     on_error: skip               # skip | fail
+//     reader: {batch_bytes: 4194304, max_record_bytes: 67108864}
+//     writer: {compression: zstd, level: 3}
+//     stages:
+//       - length: {min_words: 50}
+//       - exact
+//
+// Parsing checks the shape and every top-level key; stage names and options are checked when
+// the stages are created from the registry. Errors are InvalidArgument naming the file and
+// the YAML line ("cfg.yaml:7: stages[1]: expected a name or a one-key map").
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "winnow/core/options.h"
+#include "winnow/core/registry.h"
+#include "winnow/core/status.h"
+#include "winnow/io/record_reader.h"
+
+namespace winnow::pipeline {
+
+enum class OnError { kSkip, kFail };
+
+struct StageConfig {
+  std::string name;
+  std::map<std::string, OptionValue> options;
+};
+
+struct RunConfig {
+  std::vector<std::string> inputs;
+  std::string output;
+  int threads = 0;  // 0: std::thread::hardware_concurrency()
+  OnError on_error = OnError::kSkip;
+  io::ReaderOptions reader;
+  bool compress = true;  // zstd part files; false: plain .jsonl
+  int compression_level = 3;
+  bool overwrite = false;  // replace the outputs of an earlier run in `output`
+  std::vector<StageConfig> stages;
+};
+
+// Parses a YAML configuration. `source` names it in error messages.
+Result<RunConfig> ParseConfig(std::string_view yaml, std::string_view source);
+Result<RunConfig> LoadConfig(const std::string& path);
+
+// The YAML of the default `clean` pipeline, with every option of every stage at its default
+// and a comment saying what it does. ParseConfig() of it gives DefaultCleanConfig().
+std::string DefaultConfigYaml(const StageRegistry& registry);
+RunConfig DefaultCleanConfig(const StageRegistry& registry);
+
+}  // namespace winnow::pipeline

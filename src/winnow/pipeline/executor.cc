@@ -1,0 +1,586 @@
+#include "winnow/pipeline/executor.h"
+
+#include <oneapi/tbb/parallel_pipeline.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "winnow/io/inputs.h"
+#include "winnow/io/part_file.h"
+#include "winnow/io/record_codec.h"
+#include "winnow/io/record_reader.h"
+#include "winnow/io/zstd_frame.h"
+
+namespace winnow::pipeline {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// A batch travelling through the pipeline with its encoded outputs.
+struct Work {
+  Batch batch;
+  std::string kept, removed, rejected;  // encoded (and compressed) output bytes
+
+  // Empties the work for reuse, keeping buffer capacity: fresh multi-MB buffers for every
+  // batch cost page faults that showed up as a third of the reader's time.
+  void Reset() {
+    Batch& b = batch;
+    b.input.clear();
+    b.records.clear();
+    b.docs.clear();
+    b.rejected.clear();
+    b.scratch.clear();
+    b.last_in_shard = false;
+    b.input_bytes = b.compressed_end = 0;
+    kept.clear();
+    removed.clear();
+    rejected.clear();
+  }
+};
+
+// Work objects returned by the writer, handed out again by the reader. At most the number of
+// pipeline tokens are ever alive, so the pool stays that small.
+class WorkPool {
+ public:
+  std::unique_ptr<Work> Get() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (free_.empty()) return std::make_unique<Work>();
+    std::unique_ptr<Work> w = std::move(free_.back());
+    free_.pop_back();
+    return w;
+  }
+  void Put(std::unique_ptr<Work> w) {
+    w->Reset();
+    std::lock_guard<std::mutex> lock(mu_);
+    free_.push_back(std::move(w));
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Work>> free_;
+};
+
+// A run of stages executed by one parallel filter, optionally closed by an ordered stage
+// whose Process() runs in the serial filter after it.
+struct Segment {
+  std::vector<size_t> parallel;  // indices into the stage list
+  int ordered = -1;              // index of the closing ordered stage, or -1
+};
+
+// Everything one worker thread owns.
+struct ThreadState {
+  io::RecordParser parser;
+  std::unique_ptr<io::ZstdFrameCompressor> compressor;
+  std::vector<std::unique_ptr<StageWorker>> workers;  // one per stage
+  std::vector<StageStats> stats;                      // one per stage
+  StageStats parse, encode;
+  Counters counters;
+  std::string lines;                                  // encode scratch
+  std::vector<uint8_t> alive;                         // stage accounting scratch
+};
+
+class Executor {
+ public:
+  Executor(const RunConfig& config, std::vector<std::unique_ptr<Stage>> stages,
+           io::InputList inputs, std::string_view command, const ProgressFn& progress)
+      : config_(config),
+        stages_(std::move(stages)),
+        inputs_(std::move(inputs)),
+        command_(command),
+        progress_(progress) {}
+
+  Result<RunStats> Run();
+
+ private:
+  Status PrepareOutput();
+  Status CreateWorkers();
+  void BuildSegments();
+
+  Work* Read(tbb::flow_control& fc);
+  void ParseAndRun(Work* w, const Segment& seg, bool first);
+  void RunOrdered(Work* w, size_t stage);
+  void Encode(Work* w);
+  void Write(Work* w);
+
+  // Runs `worker` on `batch` as stage `index`, tallying documents in/out and removals.
+  Status Apply(StageWorker* worker, Batch& batch, StageStats& stats, std::vector<uint8_t>& alive,
+               bool prepare);
+  ThreadState& Local();
+  void Fail(Status status);
+  bool failed() const { return failed_.load(std::memory_order_relaxed); }
+  std::string PartPath(std::string_view kind, uint32_t shard) const;
+  Status OpenPart(io::PartFile& part, std::string_view kind, uint32_t shard);
+  void MaybeReportProgress(bool done);
+
+  const RunConfig& config_;
+  std::vector<std::unique_ptr<Stage>> stages_;
+  io::InputList inputs_;
+  std::string command_;
+  const ProgressFn& progress_;
+  int threads_ = 1;
+
+  std::vector<Segment> segments_;
+  std::vector<std::unique_ptr<ThreadState>> locals_;
+  // Ordered stages: one worker each, used only from their serial filter.
+  std::vector<std::unique_ptr<StageWorker>> ordered_workers_;
+  std::vector<StageStats> ordered_stats_;
+  std::vector<Counters> ordered_counters_;
+  std::vector<uint8_t> ordered_alive_;
+
+  WorkPool pool_;
+  std::atomic<bool> failed_{false};
+  std::mutex error_mu_;
+  Status error_;
+
+  // Reader state (serial filter).
+  size_t next_shard_ = 0;
+  std::unique_ptr<io::RecordReader> reader_;
+  uint64_t sequence_ = 0;
+  StageStats read_stats_;
+  uint64_t input_records_ = 0, input_bytes_ = 0, blank_lines_ = 0;
+
+  // Writer state (serial filter).
+  io::PartFile kept_part_, removed_part_, rejected_part_;
+  StageStats write_stats_;
+  RunStats totals_;
+  Clock::time_point start_;
+  Clock::time_point last_progress_;
+  uint64_t progress_records_ = 0, progress_bytes_ = 0;
+  uint64_t progress_compressed_ = 0;   // consumed of the shard being written
+  uint64_t progress_shard_done_ = 0;   // sizes of the shards written completely
+};
+
+ThreadState& Executor::Local() {
+  int index = tbb::this_task_arena::current_thread_index();
+  WINNOW_CHECK(index >= 0 && index < static_cast<int>(locals_.size()));
+  return *locals_[static_cast<size_t>(index)];
+}
+
+void Executor::Fail(Status status) {
+  std::lock_guard<std::mutex> lock(error_mu_);
+  if (error_.ok()) error_ = std::move(status);
+  failed_.store(true, std::memory_order_relaxed);
+}
+
+Status Executor::PrepareOutput() {
+  if (config_.output.empty()) return Status::InvalidArgument("no output directory (-o OUT)");
+  fs::path out(config_.output);
+  std::error_code ec;
+  fs::create_directories(out, ec);
+  if (ec) return Status::IOError("cannot create output directory: " + out.string() + ": " + ec.message());
+  static constexpr std::string_view kOwned[] = {"kept", "removed", "rejected", "stats.json",
+                                                "report.html"};
+  bool has_run = false;
+  for (std::string_view name : kOwned) has_run |= fs::exists(out / name);
+  if (has_run && !config_.overwrite) {
+    return Status::InvalidArgument("output directory already holds a run: " + out.string() +
+                                   " (pass --overwrite to replace it)");
+  }
+  for (std::string_view name : kOwned) {
+    fs::remove_all(out / name, ec);
+    if (ec) return Status::IOError("cannot clear " + (out / name).string() + ": " + ec.message());
+  }
+  for (std::string_view dir : {"kept", "removed", "rejected"}) {
+    fs::create_directories(out / dir, ec);
+    if (ec) return Status::IOError("cannot create " + (out / dir).string() + ": " + ec.message());
+  }
+  return Status::OK();
+}
+
+Status Executor::CreateWorkers() {
+  locals_.resize(static_cast<size_t>(threads_));
+  for (int t = 0; t < threads_; ++t) {
+    auto local = std::make_unique<ThreadState>();
+    if (config_.compress) {
+      local->compressor = std::make_unique<io::ZstdFrameCompressor>(config_.compression_level);
+    }
+    local->stats.resize(stages_.size());
+    WorkerContext ctx;
+    ctx.thread = t;
+    ctx.threads = threads_;
+    ctx.counters = &local->counters;
+    for (size_t s = 0; s < stages_.size(); ++s) {
+      WINNOW_ASSIGN_OR_RETURN(std::unique_ptr<StageWorker> w, stages_[s]->NewWorker(ctx));
+      local->workers.push_back(std::move(w));
+    }
+    locals_[static_cast<size_t>(t)] = std::move(local);
+  }
+  ordered_workers_.resize(stages_.size());
+  ordered_stats_.resize(stages_.size());
+  ordered_counters_.resize(stages_.size());
+  for (size_t s = 0; s < stages_.size(); ++s) {
+    if (stages_[s]->mode() != Stage::Mode::kOrdered) continue;
+    WorkerContext ctx;
+    ctx.counters = &ordered_counters_[s];
+    WINNOW_ASSIGN_OR_RETURN(ordered_workers_[s], stages_[s]->NewWorker(ctx));
+  }
+  return Status::OK();
+}
+
+void Executor::BuildSegments() {
+  segments_.emplace_back();
+  for (size_t s = 0; s < stages_.size(); ++s) {
+    if (stages_[s]->mode() == Stage::Mode::kOrdered) {
+      segments_.back().ordered = static_cast<int>(s);
+      segments_.emplace_back();
+    } else {
+      segments_.back().parallel.push_back(s);
+    }
+  }
+}
+
+Work* Executor::Read(tbb::flow_control& fc) {
+  auto t0 = Clock::now();
+  while (!failed()) {
+    if (!reader_) {
+      if (next_shard_ >= inputs_.shards.size()) break;
+      const io::Shard& shard = inputs_.shards[next_shard_];
+      reader_ = io::OpenRecordReader(
+          shard.path, shard.format, config_.reader);
+    }
+    std::unique_ptr<Work> w = pool_.Get();
+    Batch& b = w->batch;
+    b.sequence = sequence_++;
+    b.shard = static_cast<uint32_t>(next_shard_);
+    b.source = inputs_.shards[next_shard_].path;
+    bool more = reader_->Next(b);
+    input_records_ += b.records.size() + b.rejected.size();
+    input_bytes_ += b.input_bytes;
+    read_stats_.in.Add(b.records.size(), b.input_bytes);
+    read_stats_.out.Add(b.records.size(), b.input_bytes);
+    if (!more) {
+      blank_lines_ += reader_->blank_lines();
+      b.compressed_end = 0;
+      reader_.reset();
+      ++next_shard_;
+    }
+    read_stats_.seconds += SecondsSince(t0);
+    return w.release();
+  }
+  read_stats_.seconds += SecondsSince(t0);
+  fc.stop();
+  return nullptr;
+}
+
+Status Executor::Apply(StageWorker* worker, Batch& batch, StageStats& stats,
+                       std::vector<uint8_t>& alive, bool prepare) {
+  auto t0 = Clock::now();
+  if (prepare) {
+    Status st = worker->Prepare(batch);
+    stats.seconds += SecondsSince(t0);
+    return st;
+  }
+  alive.resize(batch.docs.size());
+  for (size_t i = 0; i < batch.docs.size(); ++i) {
+    const Document& d = batch.docs[i];
+    alive[i] = !d.removed();
+    if (alive[i]) stats.in.Add(1, d.text.size());
+  }
+  Status st = worker->Process(batch);
+  for (size_t i = 0; i < batch.docs.size(); ++i) {
+    const Document& d = batch.docs[i];
+    if (!alive[i]) continue;
+    if (d.removed()) {
+      AddTo(stats.removed, d.reason, Tally{1, d.text.size()});
+    } else {
+      stats.out.Add(1, d.text.size());
+    }
+  }
+  stats.seconds += SecondsSince(t0);
+  return st;
+}
+
+void Executor::ParseAndRun(Work* w, const Segment& seg, bool first) {
+  if (failed()) return;
+  ThreadState& local = Local();
+  Batch& b = w->batch;
+  if (first) {
+    auto t0 = Clock::now();
+    uint64_t record_bytes = 0;
+    for (const RecordRef& r : b.records) record_bytes += r.size;
+    local.parser.ParseBatch(b);
+    local.parse.in.Add(b.records.size(), record_bytes);
+    for (const Document& d : b.docs) local.parse.out.Add(1, d.text.size());
+    local.parse.seconds += SecondsSince(t0);
+  }
+  for (size_t s : seg.parallel) {
+    Status st = Apply(local.workers[s].get(), b, local.stats[s], local.alive, false);
+    if (!st.ok()) return Fail(st.WithContext(stages_[s]->name()));
+  }
+  if (seg.ordered >= 0) {
+    auto s = static_cast<size_t>(seg.ordered);
+    Status st = Apply(local.workers[s].get(), b, local.stats[s], local.alive, true);
+    if (!st.ok()) return Fail(st.WithContext(stages_[s]->name()));
+  }
+}
+
+void Executor::RunOrdered(Work* w, size_t s) {
+  if (failed()) return;
+  Status st = Apply(ordered_workers_[s].get(), w->batch, ordered_stats_[s], ordered_alive_, false);
+  if (!st.ok()) Fail(st.WithContext(stages_[s]->name()));
+}
+
+void Executor::Encode(Work* w) {
+  if (failed()) return;
+  ThreadState& local = Local();
+  auto t0 = Clock::now();
+  const Batch& b = w->batch;
+  uint64_t bytes = 0;
+  auto emit = [&](std::string& out) -> Status {
+    if (local.compressor) {
+      Status st = local.compressor->Compress(local.lines, out);
+      local.lines.clear();
+      return st;
+    }
+    out.swap(local.lines);
+    local.lines.clear();
+    return Status::OK();
+  };
+  for (bool want_removed : {false, true}) {
+    local.lines.clear();
+    for (const Document& d : b.docs) {
+      if (d.removed() != want_removed) continue;
+      io::AppendDocumentLine(d, local.lines);
+    }
+    bytes += local.lines.size();
+    Status st = emit(want_removed ? w->removed : w->kept);
+    if (!st.ok()) return Fail(st);
+  }
+  if (!b.rejected.empty()) {
+    // Reader rejections (line too long, damage at the end) and parse rejections interleave:
+    // order them by position in the shard so the output does not depend on where they arose.
+    std::vector<const Rejected*> order;
+    for (const Rejected& r : b.rejected) order.push_back(&r);
+    std::stable_sort(order.begin(), order.end(), [](const Rejected* a, const Rejected* c) {
+      return a->ordinal < c->ordinal;
+    });
+    local.lines.clear();
+    for (const Rejected* r : order) io::AppendRejectedLine(*r, local.lines);
+    Status st = emit(w->rejected);
+    if (!st.ok()) return Fail(st);
+  }
+  local.encode.in.Add(b.docs.size(), bytes);
+  local.encode.out.Add(b.docs.size(), w->kept.size() + w->removed.size());
+  local.encode.seconds += SecondsSince(t0);
+}
+
+std::string Executor::PartPath(std::string_view kind, uint32_t shard) const {
+  char name[64];
+  std::snprintf(name, sizeof(name), "part-%05u.jsonl%s", shard, config_.compress ? ".zst" : "");
+  return (fs::path(config_.output) / kind / name).string();
+}
+
+Status Executor::OpenPart(io::PartFile& part, std::string_view kind, uint32_t shard) {
+  if (part.is_open()) return Status::OK();
+  WINNOW_ASSIGN_OR_RETURN(part, io::PartFile::Create(PartPath(kind, shard)));
+  return Status::OK();
+}
+
+void Executor::Write(Work* w) {
+  std::unique_ptr<Work> owned(w);
+  struct Recycle {
+    WorkPool& pool;
+    std::unique_ptr<Work>& work;
+    ~Recycle() { pool.Put(std::move(work)); }
+  } recycle{pool_, owned};
+  if (failed()) return;
+  auto t0 = Clock::now();
+  const Batch& b = w->batch;
+  if (config_.on_error == OnError::kFail && !b.rejected.empty()) {
+    const Rejected* first = &b.rejected.front();
+    for (const Rejected& r : b.rejected) {
+      if (r.ordinal < first->ordinal) first = &r;
+    }
+    return Fail(Status::Corrupt(first->error));
+  }
+  for (const Document& d : b.docs) {
+    if (d.removed()) {
+      totals_.removed.Add(1, d.text.size());
+      AddTo(totals_.removed_by_reason, d.reason, Tally{1, d.text.size()});
+    } else {
+      totals_.kept.Add(1, d.text.size());
+    }
+  }
+  for (const Rejected& r : b.rejected) AddTo(totals_.rejected_by_kind, r.kind, uint64_t{1});
+  totals_.rejected += b.rejected.size();
+
+  struct {
+    io::PartFile* part;
+    std::string_view kind;
+    const std::string* bytes;
+  } outs[] = {{&kept_part_, "kept", &w->kept},
+              {&removed_part_, "removed", &w->removed},
+              {&rejected_part_, "rejected", &w->rejected}};
+  for (auto& o : outs) {
+    if (o.bytes->empty()) continue;
+    Status st = OpenPart(*o.part, o.kind, b.shard);
+    if (st.ok()) st = o.part->Append(*o.bytes);
+    if (!st.ok()) return Fail(st);
+  }
+  if (b.last_in_shard) {
+    for (auto& o : outs) {
+      if (!o.part->is_open()) continue;
+      Status st = o.part->Commit();
+      if (!st.ok()) return Fail(st);
+    }
+  }
+  write_stats_.in.Add(b.docs.size(), w->kept.size() + w->removed.size() + w->rejected.size());
+  write_stats_.out.Add(b.docs.size(), w->kept.size() + w->removed.size() + w->rejected.size());
+  progress_records_ += b.records.size() + b.rejected.size();
+  progress_bytes_ += b.input_bytes;
+  progress_compressed_ = b.last_in_shard ? 0 : b.compressed_end;
+  if (b.last_in_shard) progress_shard_done_ += inputs_.shards[b.shard].size;
+  write_stats_.seconds += SecondsSince(t0);
+  MaybeReportProgress(false);
+}
+
+void Executor::MaybeReportProgress(bool done) {
+  if (!progress_) return;
+  auto now = Clock::now();
+  if (!done && now - last_progress_ < std::chrono::milliseconds(100)) return;
+  last_progress_ = now;
+  Progress p;
+  p.records = progress_records_;
+  p.bytes = progress_bytes_;
+  p.compressed_bytes = progress_shard_done_ + progress_compressed_;
+  p.total_compressed_bytes = inputs_.total_bytes;
+  p.seconds = SecondsSince(start_);
+  p.done = done;
+  progress_(p);
+}
+
+Result<RunStats> Executor::Run() {
+  threads_ = config_.threads > 0 ? config_.threads
+                                 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  WINNOW_RETURN_IF_ERROR(PrepareOutput());
+  WINNOW_RETURN_IF_ERROR(CreateWorkers());
+  BuildSegments();
+
+  start_ = Clock::now();
+  last_progress_ = start_;
+  tbb::task_arena arena(threads_);
+  arena.execute([&] {
+    auto input = tbb::make_filter<void, Work*>(
+        tbb::filter_mode::serial_in_order, [this](tbb::flow_control& fc) { return Read(fc); });
+    tbb::filter<void, Work*> chain = input;
+    for (size_t i = 0; i < segments_.size(); ++i) {
+      const Segment& seg = segments_[i];
+      bool first = i == 0;
+      bool last = i + 1 == segments_.size();
+      chain = chain & tbb::make_filter<Work*, Work*>(
+                          tbb::filter_mode::parallel, [this, &seg, first, last](Work* w) {
+                            ParseAndRun(w, seg, first);
+                            if (last) Encode(w);
+                            return w;
+                          });
+      if (seg.ordered >= 0) {
+        auto s = static_cast<size_t>(seg.ordered);
+        chain = chain & tbb::make_filter<Work*, Work*>(tbb::filter_mode::serial_in_order,
+                                                       [this, s](Work* w) {
+                                                         RunOrdered(w, s);
+                                                         return w;
+                                                       });
+      }
+    }
+    auto output = tbb::make_filter<Work*, void>(tbb::filter_mode::serial_in_order,
+                                                [this](Work* w) { Write(w); });
+    size_t tokens = static_cast<size_t>(2 * threads_ + 2);
+    try {
+      tbb::parallel_pipeline(tokens, chain & output);
+    } catch (const std::exception& e) {
+      Fail(Status::Internal(std::string("pipeline: ") + e.what()));
+    }
+  });
+  double wall = SecondsSince(start_);
+
+  if (failed()) {
+    kept_part_.Abort();
+    removed_part_.Abort();
+    rejected_part_.Abort();
+    return error_;
+  }
+  for (size_t s = 0; s < stages_.size(); ++s) {
+    if (!ordered_workers_[s]) continue;
+    WINNOW_RETURN_IF_ERROR(ordered_workers_[s]->Finish().WithContext(stages_[s]->name()));
+  }
+  for (auto& local : locals_) {
+    for (size_t s = 0; s < stages_.size(); ++s) {
+      WINNOW_RETURN_IF_ERROR(local->workers[s]->Finish().WithContext(stages_[s]->name()));
+    }
+  }
+  MaybeReportProgress(true);
+
+  RunStats& stats = totals_;
+  stats.command = command_;
+  stats.threads = threads_;
+  stats.wall_seconds = wall;
+  stats.files = inputs_.shards.size();
+  stats.input_records = input_records_;
+  stats.input_bytes = input_bytes_;
+  stats.compressed_bytes = inputs_.total_bytes;
+  stats.blank_lines = blank_lines_;
+
+  read_stats_.name = "read";
+  stats.stages.push_back(read_stats_);
+  StageStats parse{"parse"}, encode{"encode"};
+  std::vector<StageStats> per_stage(stages_.size());
+  Counters counters;
+  for (auto& local : locals_) {
+    parse.Combine(local->parse);
+    encode.Combine(local->encode);
+    for (size_t s = 0; s < stages_.size(); ++s) per_stage[s].Combine(local->stats[s]);
+    counters.Combine(local->counters);
+  }
+  stats.stages.push_back(parse);
+  for (size_t s = 0; s < stages_.size(); ++s) {
+    per_stage[s].Combine(ordered_stats_[s]);
+    counters.Combine(ordered_counters_[s]);
+    per_stage[s].name = std::string(stages_[s]->name());
+    stats.stages.push_back(per_stage[s]);
+  }
+  stats.stages.push_back(encode);
+  write_stats_.name = "write";
+  stats.stages.push_back(write_stats_);
+  for (const auto& [k, v] : counters.values()) stats.counters[std::string(k)] = v;
+  stats.counters["io.skipped_files"] = static_cast<int64_t>(inputs_.skipped.size());
+
+  WINNOW_RETURN_IF_ERROR(io::WriteFileAtomically(
+      (fs::path(config_.output) / "stats.json").string(), stats.ToJson()));
+  if (!stats.AccountingHolds()) {
+    return Status::Internal("accounting mismatch: " + std::to_string(stats.input_records) +
+                            " input records != kept " + std::to_string(stats.kept.docs) +
+                            " + removed " + std::to_string(stats.removed.docs) + " + rejected " +
+                            std::to_string(stats.rejected));
+  }
+  return stats;
+}
+
+}  // namespace
+
+Result<RunStats> RunPipeline(const RunConfig& config, const StageRegistry& registry,
+                             std::string_view command, const ProgressFn& progress) {
+  if (config.inputs.empty()) return Status::InvalidArgument("no input files");
+  WINNOW_ASSIGN_OR_RETURN(io::InputList inputs, io::ExpandInputs(config.inputs));
+  if (inputs.shards.empty()) {
+    return Status::InvalidArgument("no input files with a known format in the given inputs");
+  }
+  std::vector<std::unique_ptr<Stage>> stages;
+  for (const StageConfig& sc : config.stages) {
+    WINNOW_ASSIGN_OR_RETURN(std::unique_ptr<Stage> stage, registry.Create(sc.name, sc.options));
+    stages.push_back(std::move(stage));
+  }
+  Executor executor(config, std::move(stages), std::move(inputs), command, progress);
+  return executor.Run();
+}
+
+}  // namespace winnow::pipeline

@@ -1,0 +1,47 @@
+// The executor: streams the input shards through the stages on a oneTBB parallel_pipeline
+// and writes the outputs.
+//
+//   read (serial, in order)     decompress, cut into batches of ~batch_bytes at line ends
+//   parse + stages (parallel)   JSON -> Document, each parallel stage's worker on the batch
+//   ordered stage (serial)      for stages that need input order (first seen); its keys were
+//                               computed in the parallel filter before it (Prepare)
+//   encode (parallel)           output lines, each batch's kept/removed/rejected compressed
+//                               into independent zstd frames
+//   write (serial, in order)    append frames to OUT/{kept,removed,rejected}/part-NNNNN,
+//                               committed (renamed) when their shard ends
+//
+// At most 2 x threads + 2 batches are alive at once, so memory does not grow with the corpus.
+// Batch boundaries are fixed by the serial reader and every parallel step depends on its batch
+// alone, so the output bytes are identical for any thread count.
+#pragma once
+
+#include <functional>
+#include <string_view>
+
+#include "winnow/core/registry.h"
+#include "winnow/core/status.h"
+#include "winnow/pipeline/config.h"
+#include "winnow/pipeline/stats.h"
+
+namespace winnow::pipeline {
+
+struct Progress {
+  uint64_t records = 0;
+  uint64_t bytes = 0;                   // decompressed bytes read
+  uint64_t compressed_bytes = 0;        // bytes of input files consumed
+  uint64_t total_compressed_bytes = 0;  // size of all inputs; 0 when unknown (stdin)
+  double seconds = 0;
+  bool done = false;
+};
+using ProgressFn = std::function<void(const Progress&)>;
+
+// Runs `config.stages` (created from `registry`) over `config.inputs`, writing
+// `config.output`/{kept,removed,rejected}/ and stats.json. `command` is recorded in the
+// stats. `progress` (optional) is called from the writer at most every 100 ms and once at
+// the end. Errors: InvalidArgument (bad config, output not empty without overwrite),
+// Unimplemented (an input format not built yet), Corrupt (bad input under on_error=fail),
+// IOError, Internal (accounting mismatch: stats.json is still written).
+Result<RunStats> RunPipeline(const RunConfig& config, const StageRegistry& registry,
+                             std::string_view command, const ProgressFn& progress = {});
+
+}  // namespace winnow::pipeline

@@ -1,0 +1,110 @@
+#include "winnow/pipeline/stats.h"
+
+#include "winnow/core/json_writer.h"
+
+namespace winnow::pipeline {
+namespace {
+
+constexpr double kMB = 1e6;
+
+void WriteTally(JsonWriter& w, const Tally& t) {
+  w.BeginObject();
+  w.Key("documents").Int(static_cast<int64_t>(t.docs));
+  w.Key("bytes").Int(static_cast<int64_t>(t.bytes));
+  w.EndObject();
+}
+
+double Rate(double amount, double seconds) { return seconds > 0 ? amount / seconds : 0; }
+
+// Rounded for people; the counts stay exact.
+double Round3(double v) { return static_cast<double>(static_cast<int64_t>(v * 1000 + 0.5)) / 1000; }
+
+}  // namespace
+
+void StageStats::Combine(const StageStats& o) {
+  in.Combine(o.in);
+  out.Combine(o.out);
+  seconds += o.seconds;
+  for (const auto& [reason, t] : o.removed) removed[reason].Combine(t);
+}
+
+std::string RunStats::ToJson() const {
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("winnow_stats_version").Int(1);
+  w.Key("command").String(command);
+  w.Key("threads").Int(threads);
+  w.Key("wall_seconds").Number(Round3(wall_seconds));
+
+  w.Key("input").BeginObject();
+  w.Key("files").Int(static_cast<int64_t>(files));
+  w.Key("records").Int(static_cast<int64_t>(input_records));
+  w.Key("bytes").Int(static_cast<int64_t>(input_bytes));
+  w.Key("compressed_bytes").Int(static_cast<int64_t>(compressed_bytes));
+  w.Key("blank_lines").Int(static_cast<int64_t>(blank_lines));
+  w.EndObject();
+
+  w.Key("kept");
+  WriteTally(w, kept);
+  w.Key("removed");
+  WriteTally(w, removed);
+  w.Key("rejected").Int(static_cast<int64_t>(rejected));
+
+  w.Key("removed_by_reason").BeginObject();
+  for (const auto& [reason, t] : removed_by_reason) {
+    w.Key(reason);
+    WriteTally(w, t);
+  }
+  w.EndObject();
+  w.Key("rejected_by_kind").BeginObject();
+  for (const auto& [kind, n] : rejected_by_kind) w.Key(kind).Int(static_cast<int64_t>(n));
+  w.EndObject();
+
+  w.Key("stages").BeginArray();
+  for (const StageStats& s : stages) {
+    w.BeginObject();
+    w.Key("name").String(s.name);
+    w.Key("in");
+    WriteTally(w, s.in);
+    w.Key("out");
+    WriteTally(w, s.out);
+    w.Key("removed").BeginObject();
+    for (const auto& [reason, t] : s.removed) {
+      w.Key(reason);
+      WriteTally(w, t);
+    }
+    w.EndObject();
+    w.Key("seconds").Number(Round3(s.seconds));
+    w.Key("docs_per_s").Number(Round3(Rate(static_cast<double>(s.in.docs), s.seconds)));
+    w.Key("mb_per_s").Number(Round3(Rate(static_cast<double>(s.in.bytes) / kMB, s.seconds)));
+    w.EndObject();
+  }
+  w.EndArray();
+
+  w.Key("throughput").BeginObject();
+  w.Key("docs_per_s").Number(Round3(Rate(static_cast<double>(input_records), wall_seconds)));
+  w.Key("mb_per_s").Number(Round3(Rate(static_cast<double>(input_bytes) / kMB, wall_seconds)));
+  w.Key("mb_per_s_per_thread")
+      .Number(Round3(Rate(static_cast<double>(input_bytes) / kMB, wall_seconds) /
+                     std::max(threads, 1)));
+  w.EndObject();
+
+  w.Key("counters").BeginObject();
+  for (const auto& [k, v] : counters) w.Key(k).Int(v);
+  w.EndObject();
+
+  w.Key("accounting").BeginObject();
+  w.Key("input").Int(static_cast<int64_t>(input_records));
+  w.Key("kept").Int(static_cast<int64_t>(kept.docs));
+  w.Key("removed").Int(static_cast<int64_t>(removed.docs));
+  w.Key("rejected").Int(static_cast<int64_t>(rejected));
+  w.Key("holds").Bool(AccountingHolds());
+  w.EndObject();
+
+  w.EndObject();
+  std::string s = w.Take();
+  s.push_back('\n');
+  return s;
+}
+
+}  // namespace winnow::pipeline

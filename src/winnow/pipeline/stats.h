@@ -1,0 +1,77 @@
+// RunStats: what a run read, kept, removed and rejected, per stage and reason, and how fast.
+//
+// Workers fill StageStats on their own threads; the executor merges them (Combine) at the end.
+// The accounting identity, input records = kept + removed + rejected, is checked from counts
+// taken at two independent places (the reader and the writer), so a lost batch cannot hide.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace winnow::pipeline {
+
+struct Tally {
+  uint64_t docs = 0;
+  uint64_t bytes = 0;
+  void Add(uint64_t d, uint64_t b) {
+    docs += d;
+    bytes += b;
+  }
+  void Combine(const Tally& o) { Add(o.docs, o.bytes); }
+  Tally& operator+=(const Tally& o) {
+    Combine(o);
+    return *this;
+  }
+};
+
+struct StageStats {
+  std::string name;
+  Tally in;    // documents alive when they reached the stage (bytes: UTF-8 text)
+  Tally out;   // documents alive after it
+  double seconds = 0;  // busy time summed over threads
+  std::map<std::string, Tally, std::less<>> removed;  // by reason
+  void Combine(const StageStats& o);
+};
+
+struct RunStats {
+  std::string command;  // "clean", "run", ...
+  int threads = 1;
+  double wall_seconds = 0;
+
+  uint64_t files = 0;
+  uint64_t input_records = 0;   // counted by the reader: records + reader rejections
+  uint64_t input_bytes = 0;     // decompressed input bytes
+  uint64_t compressed_bytes = 0;
+  uint64_t blank_lines = 0;
+
+  Tally kept;      // counted by the writer
+  Tally removed;
+  uint64_t rejected = 0;
+  std::map<std::string, Tally, std::less<>> removed_by_reason;
+  std::map<std::string, uint64_t, std::less<>> rejected_by_kind;
+
+  std::vector<StageStats> stages;  // pseudo-stages "read", "parse", "write" included
+  std::map<std::string, int64_t> counters;
+
+  bool AccountingHolds() const { return input_records == kept.docs + removed.docs + rejected; }
+
+  // stats.json: pretty-printed JSON.
+  std::string ToJson() const;
+};
+
+}  // namespace winnow::pipeline
+
+namespace winnow::pipeline {
+
+// Adds `t` under `key` without allocating when the key is already present.
+template <typename Map, typename V>
+void AddTo(Map& map, std::string_view key, const V& value) {
+  auto it = map.find(key);
+  if (it == map.end()) it = map.emplace(std::string(key), typename Map::mapped_type{}).first;
+  it->second += value;
+}
+
+}  // namespace winnow::pipeline

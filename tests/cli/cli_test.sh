@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The command-line contract (CLI.md), through the real binary: exit codes, outputs, identical
+# results for any thread count, one-line errors.
+set -uo pipefail
+winnow=${1:?usage: cli_test.sh WINNOW [SHARED_DATA]}
+shared=${2:-}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+
+check() {  # check NAME EXPECTED_RC COMMAND...
+  local name=$1 want=$2
+  shift 2
+  "$@" >"$tmp/stdout" 2>"$tmp/stderr"
+  local rc=$?
+  if [[ $rc -ne $want ]]; then
+    echo "FAIL $name: exit $rc, want $want"; sed 's/^/  stderr: /' "$tmp/stderr" | head -5
+    failures=$((failures + 1))
+  else
+    echo "ok   $name"
+  fi
+}
+expect() {  # expect NAME CONDITION...
+  local name=$1
+  shift
+  if "$@"; then echo "ok   $name"; else echo "FAIL $name"; failures=$((failures + 1)); fi
+}
+
+check "version" 0 "$winnow" version
+expect "version prints a version" grep -q '^winnow [0-9]' "$tmp/stdout"
+check "no subcommand is a usage error" 2 "$winnow"
+check "unknown option is a usage error" 2 "$winnow" clean --bogus
+for sub in annotate dedup extract explain; do
+  check "$sub is not built yet" 2 "$winnow" "$sub" x
+  expect "$sub says so" grep -q 'not built yet' "$tmp/stderr"
+done
+
+check "config --defaults" 0 "$winnow" config --defaults
+cp "$tmp/stdout" "$tmp/defaults.yaml"
+expect "defaults list the stages" grep -q -- '- length:' "$tmp/defaults.yaml"
+
+check "gen" 0 "$winnow" gen --docs 3000 --seed 5 -o "$tmp/c.jsonl.zst" --truth "$tmp/t.jsonl"
+expect "gen summary" grep -q '3000 documents' "$tmp/stdout"
+
+check "clean, 1 thread" 0 "$winnow" clean "$tmp/c.jsonl.zst" -o "$tmp/o1" --threads 1 -q
+expect "clean summary names the reasons" grep -q 'exact:duplicate' "$tmp/stdout"
+for f in kept/part-00000.jsonl.zst removed/part-00000.jsonl.zst stats.json; do
+  expect "clean wrote $f" test -s "$tmp/o1/$f"
+done
+check "clean, 2 threads" 0 "$winnow" clean "$tmp/c.jsonl.zst" -o "$tmp/o2" --threads 2 -q
+expect "kept identical for 1 and 2 threads" cmp -s "$tmp/o1/kept/part-00000.jsonl.zst" "$tmp/o2/kept/part-00000.jsonl.zst"
+expect "removed identical for 1 and 2 threads" cmp -s "$tmp/o1/removed/part-00000.jsonl.zst" "$tmp/o2/removed/part-00000.jsonl.zst"
+check "clean again without --overwrite refuses" 2 "$winnow" clean "$tmp/c.jsonl.zst" -o "$tmp/o2" -q
+check "clean again with --overwrite" 0 "$winnow" clean "$tmp/c.jsonl.zst" -o "$tmp/o2" --overwrite -q
+expect "a re-run gives the same bytes" cmp -s "$tmp/o1/kept/part-00000.jsonl.zst" "$tmp/o2/kept/part-00000.jsonl.zst"
+expect "accounting holds in stats.json" grep -q '"holds": true' "$tmp/o1/stats.json"
+
+# The defaults printed by `config --defaults` run as a pipeline.
+sed -e "s|^inputs: \[\]|inputs: [$tmp/c.jsonl.zst]|" -e "s|^output: \"\"|output: $tmp/o3|" \
+  "$tmp/defaults.yaml" >"$tmp/run.yaml"
+check "run the printed defaults" 0 "$winnow" run "$tmp/run.yaml" -q
+expect "run == clean" cmp -s "$tmp/o1/kept/part-00000.jsonl.zst" "$tmp/o3/kept/part-00000.jsonl.zst"
+
+# Standard input.
+zstd -dc "$tmp/c.jsonl.zst" | head -100 >"$tmp/head.jsonl"
+check "clean from stdin" 0 bash -c "'$winnow' clean - -o '$tmp/o4' -q <'$tmp/head.jsonl'"
+
+# Errors: one line naming the file, right exit code.
+printf '{"text":"fine words here"}\n{"text": oops}\n' >"$tmp/bad.jsonl"
+check "bad line is skipped by default" 0 "$winnow" clean "$tmp/bad.jsonl" -o "$tmp/o5" -q
+expect "rejected part written" test -s "$tmp/o5/rejected/part-00000.jsonl.zst"
+check "bad line fails with --on-error=fail" 1 "$winnow" clean "$tmp/bad.jsonl" -o "$tmp/o6" --on-error fail -q
+expect "one line on stderr" test "$(wc -l <"$tmp/stderr")" -eq 1
+expect "error names file and line" grep -q 'bad.jsonl:2@' "$tmp/stderr"
+check "missing input" 2 "$winnow" clean "$tmp/nope.jsonl" -o "$tmp/o7" -q
+check "bad config" 2 "$winnow" run "$tmp/bad.jsonl"
+printf 'stages:\n  - lenght\n' >"$tmp/typo.yaml"
+check "unknown stage" 2 "$winnow" clean "$tmp/head.jsonl" --config "$tmp/typo.yaml" -o "$tmp/o8" -q
+expect "unknown stage lists the known ones" grep -q "unknown stage 'lenght' (known:" "$tmp/stderr"
+check "resume is not built yet" 2 "$winnow" clean "$tmp/head.jsonl" -o "$tmp/o9" --resume -q
+
+if [[ -n $shared && -f $shared/seed/000_a9cbf47f8b5096a3.txt ]]; then
+  check "a .txt page is one document" 0 "$winnow" clean "$shared/seed/000_a9cbf47f8b5096a3.txt" -o "$tmp/o10" -q
+  expect "the seed page is kept whole" test "$(zstd -dc "$tmp/o10/kept/part-00000.jsonl.zst" | wc -l)" -eq 1
+else
+  echo "skip seed page: ../shared/data is absent"
+fi
+
+if [[ $failures -gt 0 ]]; then
+  echo "$failures failure(s)"
+  exit 1
+fi
+echo "all passed"

@@ -1,0 +1,57 @@
+#include "winnow/core/json_writer.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace winnow {
+namespace {
+
+std::string Quote(std::string_view s) {
+  std::string out;
+  AppendJsonString(out, s);
+  return out;
+}
+
+TEST(JsonWriterTest, EscapesControlCharactersQuotesAndBackslashes) {
+  EXPECT_EQ(Quote("a\"b\\c\nd\te\x01"), R"("a\"b\\c\nd\te\u0001")");
+  EXPECT_EQ(Quote("caf\xC3\xA9 \xF0\x9F\xA4\x94"), "\"caf\xC3\xA9 \xF0\x9F\xA4\x94\"");
+}
+
+TEST(JsonWriterTest, LossyReplacesInvalidUtf8) {
+  std::string out;
+  AppendJsonStringLossy(out, std::string_view("ok\xFF\xC3(\xED\xA0\x80", 8));
+  // 0xFF, a truncated 2-byte sequence, and an encoded surrogate (3 bytes) all become U+FFFD.
+  EXPECT_EQ(out, "\"ok\xEF\xBF\xBD\xEF\xBF\xBD(\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");
+}
+
+TEST(JsonWriterTest, ValidatesUtf8) {
+  EXPECT_TRUE(IsValidUtf8("plain ascii"));
+  EXPECT_TRUE(IsValidUtf8("\xE4\xB8\xAD\xF0\x9F\x98\x80"));
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // past U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xE4\xB8"));          // truncated
+}
+
+TEST(JsonWriterTest, NumbersRoundTripAndNonFiniteIsNull) {
+  std::string out;
+  AppendJsonNumber(out, 412);
+  out += ' ';
+  AppendJsonNumber(out, 0.1);
+  out += ' ';
+  AppendJsonNumber(out, NAN);
+  out += ' ';
+  AppendJsonInt(out, -9007199254740993);
+  EXPECT_EQ(out, "412 0.1 null -9007199254740993");
+}
+
+TEST(JsonWriterTest, NestedPrettyOutput) {
+  JsonWriter w;
+  w.BeginObject().Key("a").Int(1).Key("b").BeginArray().String("x").Bool(true).EndArray();
+  w.Key("c").BeginObject().EndObject().EndObject();
+  EXPECT_EQ(w.str(), "{\n  \"a\": 1,\n  \"b\": [\n    \"x\",\n    true\n  ],\n  \"c\": {}\n}");
+}
+
+}  // namespace
+}  // namespace winnow
