@@ -21,7 +21,7 @@ class ProgressLine {
   bool quiet_;
   bool tty_;
   bool drawn_ = false;
-  double last_ = -1e9;
+  double last_ = 0;  // seconds at the last line drawn
 };
 
 }  // namespace winnow::cli

@@ -2,6 +2,7 @@
 
 #include <oneapi/tbb/parallel_pipeline.h>
 #include <oneapi/tbb/task_arena.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <chrono>
@@ -24,6 +25,19 @@ using Clock = std::chrono::steady_clock;
 
 double SecondsSince(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+double CpuSeconds() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec); };
+  return secs(u.ru_utime) + secs(u.ru_stime);
+}
+
+uint64_t PeakRssBytes() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return static_cast<uint64_t>(u.ru_maxrss) * 1024;  // Linux reports KiB
 }
 
 // A batch travelling through the pipeline with its encoded outputs.
@@ -468,6 +482,7 @@ Result<RunStats> Executor::Run() {
 
   start_ = Clock::now();
   last_progress_ = start_;
+  double cpu_start = CpuSeconds();
   tbb::task_arena arena(threads_);
   arena.execute([&] {
     auto input = tbb::make_filter<void, Work*>(
@@ -502,6 +517,7 @@ Result<RunStats> Executor::Run() {
     }
   });
   double wall = SecondsSince(start_);
+  double cpu = CpuSeconds() - cpu_start;
 
   if (failed()) {
     kept_part_.Abort();
@@ -524,6 +540,8 @@ Result<RunStats> Executor::Run() {
   stats.command = command_;
   stats.threads = threads_;
   stats.wall_seconds = wall;
+  stats.cpu_seconds = cpu;
+  stats.peak_rss_bytes = PeakRssBytes();
   stats.files = inputs_.shards.size();
   stats.input_records = input_records_;
   stats.input_bytes = input_bytes_;

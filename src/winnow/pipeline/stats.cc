@@ -35,6 +35,8 @@ std::string RunStats::ToJson() const {
   w.Key("command").String(command);
   w.Key("threads").Int(threads);
   w.Key("wall_seconds").Number(Round3(wall_seconds));
+  w.Key("cpu_seconds").Number(Round3(cpu_seconds));
+  w.Key("peak_rss_mb").Number(Round3(static_cast<double>(peak_rss_bytes) / kMB));
 
   w.Key("input").BeginObject();
   w.Key("files").Int(static_cast<int64_t>(files));
@@ -87,6 +89,8 @@ std::string RunStats::ToJson() const {
   w.Key("mb_per_s_per_thread")
       .Number(Round3(Rate(static_cast<double>(input_bytes) / kMB, wall_seconds) /
                      std::max(threads, 1)));
+  // Per core actually used: input MB over CPU seconds.
+  w.Key("mb_per_cpu_s").Number(Round3(Rate(static_cast<double>(input_bytes) / kMB, cpu_seconds)));
   w.EndObject();
 
   w.Key("counters").BeginObject();

@@ -40,6 +40,8 @@ struct RunStats {
   std::string command;  // "clean", "run", ...
   int threads = 1;
   double wall_seconds = 0;
+  double cpu_seconds = 0;       // user + system time of the process during the run
+  uint64_t peak_rss_bytes = 0;  // the process's peak resident memory at the end of the run
 
   uint64_t files = 0;
   uint64_t input_records = 0;   // counted by the reader: records + reader rejections
