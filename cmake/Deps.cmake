@@ -22,3 +22,5 @@ endif()
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(ISAL   REQUIRED IMPORTED_TARGET libisal)    # PkgConfig::ISAL (gzip, fast)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)  # PkgConfig::XXHASH
+pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)   # PkgConfig::PCRE2 (JIT)
+pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)  # PkgConfig::UTF8PROC

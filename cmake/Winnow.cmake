@@ -19,3 +19,16 @@ function(winnow_module name)
   target_link_libraries(winnow_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS}
                         winnow_warnings)
 endfunction()
+
+# winnow_embed(OUT_VAR SYMBOL FILE): generates a source defining
+# `std::string_view winnow::embedded::SYMBOL()` with the bytes of FILE; appends it to OUT_VAR.
+function(winnow_embed out_var symbol file)
+  set(output ${CMAKE_CURRENT_BINARY_DIR}/embedded_${symbol}.cc)
+  add_custom_command(
+    OUTPUT ${output}
+    COMMAND ${CMAKE_COMMAND} -DINPUT=${file} -DOUTPUT=${output} -DSYMBOL=${symbol}
+            -P ${PROJECT_SOURCE_DIR}/cmake/EmbedFile.cmake
+    DEPENDS ${file} ${PROJECT_SOURCE_DIR}/cmake/EmbedFile.cmake
+    COMMENT "Embedding ${file}")
+  set(${out_var} ${${out_var}} ${output} PARENT_SCOPE)
+endfunction()

@@ -1,0 +1,199 @@
+#include "winnow/text/py_str.h"
+
+#include <utf8proc.h>
+
+#include "winnow/text/utf8.h"
+
+namespace winnow::text {
+
+bool PyIsSpace(char32_t c) {
+  if (c < 0x80) return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
+  return IsUnicodeSpace(c);
+}
+
+bool PyIsAlpha(char32_t c) {
+  if (c < 0x80) return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+  switch (utf8proc_category(static_cast<utf8proc_int32_t>(c))) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsPunctuationCategory(char32_t c) {
+  switch (utf8proc_category(static_cast<utf8proc_int32_t>(c))) {
+    case UTF8PROC_CATEGORY_PC:
+    case UTF8PROC_CATEGORY_PD:
+    case UTF8PROC_CATEGORY_PS:
+    case UTF8PROC_CATEGORY_PE:
+    case UTF8PROC_CATEGORY_PI:
+    case UTF8PROC_CATEGORY_PF:
+    case UTF8PROC_CATEGORY_PO:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsNonspacingMark(char32_t c) {
+  return c >= 0x300 && utf8proc_category(static_cast<utf8proc_int32_t>(c)) == UTF8PROC_CATEGORY_MN;
+}
+
+bool PyIsDecimal(char32_t c) {
+  if (c < 0x80) return c >= '0' && c <= '9';
+  return utf8proc_category(static_cast<utf8proc_int32_t>(c)) == UTF8PROC_CATEGORY_ND;
+}
+
+size_t PyLen(std::string_view s) { return CountCodePoints(s); }
+
+namespace {
+
+// Length of the whitespace code point at s[i] in Python's sense, or 0.
+inline size_t PySpaceAt(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return PyIsSpace(c) ? 1 : 0;
+  return SpaceLengthAt(s, i);
+}
+
+// Length of the whitespace code point ending at s[end-1], or 0.
+inline size_t PySpaceBefore(std::string_view s, size_t end) {
+  unsigned char c = static_cast<unsigned char>(s[end - 1]);
+  if (c < 0x80) return PyIsSpace(c) ? 1 : 0;
+  size_t start = end - 1;
+  while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+  size_t len = SpaceLengthAt(s, start);
+  return len == end - start ? len : 0;
+}
+
+}  // namespace
+
+std::string_view PyLStrip(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t n = PySpaceAt(s, i);
+    if (n == 0) break;
+    i += n;
+  }
+  return s.substr(i);
+}
+
+std::string_view PyRStrip(std::string_view s) {
+  size_t end = s.size();
+  while (end > 0) {
+    size_t n = PySpaceBefore(s, end);
+    if (n == 0) break;
+    end -= n;
+  }
+  return s.substr(0, end);
+}
+
+std::string_view PyStrip(std::string_view s) { return PyRStrip(PyLStrip(s)); }
+
+void PySplitLines(std::string_view s, std::vector<std::string_view>* out) {
+  out->clear();
+  size_t start = 0, i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t term = 0;  // length of a line terminator at i
+    if (c < 0x80) {
+      if (c == '\n' || c == '\v' || c == '\f' || (c >= 0x1C && c <= 0x1E)) {
+        term = 1;
+      } else if (c == '\r') {
+        term = (i + 1 < s.size() && s[i + 1] == '\n') ? 2 : 1;
+      }
+    } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x85) {
+      term = 2;
+    } else if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+               (static_cast<unsigned char>(s[i + 2]) == 0xA8 ||
+                static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
+      term = 3;
+    }
+    if (term == 0) {
+      ++i;
+      continue;
+    }
+    out->push_back(s.substr(start, i - start));
+    i += term;
+    start = i;
+  }
+  if (start < s.size()) out->push_back(s.substr(start));
+}
+
+void PySplitWhitespace(std::string_view s, std::vector<std::string_view>* out) {
+  out->clear();
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t n = PySpaceAt(s, i);
+    if (n != 0) {
+      i += n;
+      continue;
+    }
+    size_t start = i;
+    while (i < s.size() && PySpaceAt(s, i) == 0) ++i;
+    out->push_back(s.substr(start, i - start));
+  }
+}
+
+void SplitOn(std::string_view s, char sep, std::vector<std::string_view>* out) {
+  out->clear();
+  size_t start = 0;
+  for (;;) {
+    size_t pos = s.find(sep, start);
+    if (pos == std::string_view::npos) {
+      out->push_back(s.substr(start));
+      return;
+    }
+    out->push_back(s.substr(start, pos - start));
+    start = pos + 1;
+  }
+}
+
+bool AnyAlpha(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return true;
+      ++i;
+      continue;
+    }
+    size_t len = 0;
+    char32_t cp = DecodeAt(s, i, &len);
+    if (PyIsAlpha(cp)) return true;
+    i += len;
+  }
+  return false;
+}
+
+void LowerForAsciiMatch(std::string_view s, std::string* out) {
+  out->clear();
+  out->reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') {
+      out->push_back(static_cast<char>(c - 'A' + 'a'));
+    } else if (c == '\xE2' && i + 2 < s.size() && s[i + 1] == '\x84' && s[i + 2] == '\xAA') {
+      out->push_back('k');  // U+212A KELVIN SIGN lowers to 'k'
+      i += 2;
+    } else {
+      out->push_back(c);
+    }
+  }
+}
+
+size_t CountOccurrences(std::string_view s, std::string_view needle) {
+  if (needle.empty()) return PyLen(s) + 1;
+  size_t n = 0;
+  for (size_t pos = s.find(needle); pos != std::string_view::npos;
+       pos = s.find(needle, pos + needle.size())) {
+    ++n;
+  }
+  return n;
+}
+
+}  // namespace winnow::text

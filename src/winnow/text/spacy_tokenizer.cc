@@ -1,0 +1,521 @@
+#include "winnow/text/spacy_tokenizer.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "winnow/text/py_str.h"
+#include "winnow/text/utf8.h"
+
+namespace winnow::embedded {
+std::string_view SpacyEnTokenizerRules();
+}  // namespace winnow::embedded
+
+namespace winnow::text {
+namespace {
+
+// Heterogeneous lookup: find a std::string key with a string_view, without allocating.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
+// A bounded suffix alternative matches at most this many code points; only `\.\.+$` is
+// unbounded (see FindSuffix).
+constexpr int kMaxBoundedSuffixChars = 16;
+// Spans longer than this are not memoised (they rarely repeat and would bloat the memo).
+constexpr size_t kMaxMemoSpanBytes = 64;
+constexpr size_t kMaxMemoEntries = 1 << 18;
+
+bool AllAsciiLetters(std::string_view s) {
+  for (char c : s) {
+    if (((c | 0x20) < 'a') || ((c | 0x20) > 'z')) return false;
+  }
+  return true;
+}
+
+bool AllAsciiDigits(std::string_view s) {
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// Byte offset of the code point that starts `back` code points before `end`.
+size_t BackCodePoints(std::string_view s, size_t end, int back) {
+  size_t p = end;
+  while (back > 0 && p > 0) {
+    --p;
+    while (p > 0 && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80) --p;
+    --back;
+  }
+  return p;
+}
+
+}  // namespace
+
+struct SpacyTokenizer::Rules {
+  Regex prefix, suffix, infix, url;
+  StringMap<std::vector<uint32_t>> specials;  // key -> piece lengths in bytes
+  size_t max_special_bytes = 0;
+  // Matcher patterns of two or more tokens, by their first token.
+  StringMap<std::vector<std::vector<std::string>>> patterns;
+  std::unordered_set<char32_t> punct_chars;  // the sentencizer's
+  bool ascii_punct[128] = {};                // unicodedata.category(c).startswith("P")
+
+  const std::vector<uint32_t>* Special(std::string_view s) const {
+    if (s.size() > max_special_bytes) return nullptr;
+    auto it = specials.find(s);
+    return it == specials.end() ? nullptr : &it->second;
+  }
+
+  bool IsPunctToken(std::string_view t) const {
+    size_t i = 0;
+    while (i < t.size()) {
+      unsigned char c = static_cast<unsigned char>(t[i]);
+      if (c < 0x80) {
+        if (!ascii_punct[c]) return false;
+        ++i;
+        continue;
+      }
+      size_t len = 0;
+      if (!IsPunctuationCategory(DecodeAt(t, i, &len))) return false;
+      i += len;
+    }
+    return true;
+  }
+
+  bool IsPunctChar(std::string_view t) const {
+    if (t.empty() || t.size() > 4) return false;
+    size_t len = 0;
+    char32_t cp = DecodeAt(t, 0, &len);
+    return len == t.size() && punct_chars.count(cp) > 0;
+  }
+};
+
+struct TokenizerScratch::Memo {
+  StringMap<std::vector<std::pair<uint32_t, uint32_t>>> spans;
+};
+
+TokenizerScratch::TokenizerScratch() : memo_(std::make_unique<Memo>()) {}
+TokenizerScratch::~TokenizerScratch() = default;
+
+SpacyTokenizer::SpacyTokenizer(std::unique_ptr<Rules> rules) : rules_(std::move(rules)) {}
+SpacyTokenizer::~SpacyTokenizer() = default;
+
+Result<std::unique_ptr<SpacyTokenizer>> SpacyTokenizer::FromRulesJson(std::string_view json) {
+  namespace dom = simdjson::dom;
+  dom::parser parser;
+  dom::element root;
+  simdjson::padded_string padded(json);
+  if (auto err = parser.parse(padded).get(root)) {
+    return Status::InvalidArgument(std::string("tokenizer rules: ") + simdjson::error_message(err));
+  }
+  auto rules = std::make_unique<Rules>();
+  auto bad = [](std::string_view what) {
+    return Status::InvalidArgument("tokenizer rules: bad or missing " + std::string(what));
+  };
+  struct {
+    const char* key;
+    Regex* regex;
+  } patterns[] = {{"prefix_search", &rules->prefix},
+                  {"suffix_search", &rules->suffix},
+                  {"infix_finditer", &rules->infix},
+                  {"url_match", &rules->url}};
+  for (auto& p : patterns) {
+    std::string_view pattern;
+    if (root[p.key].get(pattern)) return bad(p.key);
+    Result<Regex> r = Regex::FromPython(pattern);
+    if (!r.ok()) return r.status().WithContext(std::string("tokenizer rules: ") + p.key);
+    *p.regex = std::move(r).value();
+  }
+  dom::object specials;
+  if (root["special_cases"].get(specials)) return bad("special_cases");
+  for (auto [key, value] : specials) {
+    dom::array pieces;
+    if (value.get(pieces)) return bad("special_cases");
+    std::vector<uint32_t> lengths;
+    size_t total = 0;
+    for (dom::element piece : pieces) {
+      std::string_view orth;
+      if (piece.get(orth)) return bad("special_cases");
+      lengths.push_back(static_cast<uint32_t>(orth.size()));
+      total += orth.size();
+    }
+    if (total != key.size()) return bad("special_cases (pieces must spell the key)");
+    rules->max_special_bytes = std::max(rules->max_special_bytes, key.size());
+    rules->specials.emplace(std::string(key), std::move(lengths));
+  }
+  dom::array matcher;
+  if (root["matcher_patterns"].get(matcher)) return bad("matcher_patterns");
+  for (dom::element entry : matcher) {
+    dom::array pair, tokens;
+    if (entry.get(pair) || pair.at(0).get(tokens)) return bad("matcher_patterns");
+    std::vector<std::string> seq;
+    for (dom::element t : tokens) {
+      std::string_view s;
+      if (t.get(s)) return bad("matcher_patterns");
+      seq.emplace_back(s);
+    }
+    // One-token patterns replace a token by itself: they change nothing, and being the
+    // shortest they never block a longer match in the filtering either.
+    if (seq.size() < 2) continue;
+    std::string first = seq[0];
+    rules->patterns[first].push_back(std::move(seq));
+  }
+  dom::array punct;
+  if (root["sentencizer_punct_chars"].get(punct)) return bad("sentencizer_punct_chars");
+  for (dom::element p : punct) {
+    std::string_view s;
+    if (p.get(s) || s.empty()) return bad("sentencizer_punct_chars");
+    size_t len = 0;
+    rules->punct_chars.insert(DecodeAt(s, 0, &len));
+  }
+  for (int c = 0; c < 128; ++c) rules->ascii_punct[c] = IsPunctuationCategory(static_cast<char32_t>(c));
+  return std::unique_ptr<SpacyTokenizer>(new SpacyTokenizer(std::move(rules)));
+}
+
+const SpacyTokenizer& SpacyTokenizer::English() {
+  static const SpacyTokenizer* english = [] {
+    Result<std::unique_ptr<SpacyTokenizer>> t = FromRulesJson(embedded::SpacyEnTokenizerRules());
+    WINNOW_CHECK(t.ok());  // the rules are built into the binary: failing to load them is a bug
+    return std::move(t).value().release();
+  }();
+  return *english;
+}
+
+namespace {
+
+// spaCy's find_suffix(t): the length of the leftmost match of the suffix pattern (every
+// alternative of which ends in `$`). A match starting at p ends at t's end, so it is either a
+// bounded alternative (p among the last kMaxBoundedSuffixChars code points) or `\.\.+$` (p at
+// the start of the trailing run of dots). Trying just those positions, in increasing order,
+// anchored, finds the same leftmost match as Python's unanchored search.
+size_t FindSuffix(const Regex& suffix, std::string_view t, RegexScratch& scratch) {
+  if (t.empty()) return 0;
+  size_t dots = t.size();
+  while (dots > 0 && t[dots - 1] == '.') --dots;
+  size_t window = BackCodePoints(t, t.size(), kMaxBoundedSuffixChars);
+  size_t b = 0, e = 0;
+  if (t.size() - dots >= 2 && dots < window) {
+    if (suffix.Find(t, dots, true, scratch, &b, &e)) return e - b;
+  }
+  for (size_t p = window; p < t.size();) {
+    if (suffix.Find(t, p, true, scratch, &b, &e)) return e - b;
+    size_t len = 0;
+    DecodeAt(t, p, &len);
+    p += len;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void SpacyTokenizer::TokenizeSpanUncached(std::string_view s, TokenizerScratch& scratch,
+                                          std::vector<std::pair<uint32_t, uint32_t>>* pieces) const {
+  const Rules& r = *rules_;
+  RegexScratch& rx = scratch.regex_;
+  pieces->clear();
+  std::vector<std::pair<uint32_t, uint32_t>> suffixes;
+  size_t lo = 0, hi = s.size();
+  size_t last_size = SIZE_MAX;
+  auto push_special = [&](size_t at, const std::vector<uint32_t>& lengths) {
+    for (uint32_t len : lengths) {
+      pieces->emplace_back(static_cast<uint32_t>(at), static_cast<uint32_t>(at + len));
+      at += len;
+    }
+  };
+  // _split_affixes
+  while (hi > lo && hi - lo != last_size) {
+    std::string_view cur = s.substr(lo, hi - lo);
+    if (r.Special(cur) != nullptr) break;
+    last_size = cur.size();
+    size_t b = 0, e = 0;
+    size_t pre_len = r.prefix.Find(cur, 0, true, rx, &b, &e) ? e - b : 0;
+    if (pre_len != 0 && pre_len < cur.size() && r.Special(cur.substr(pre_len)) != nullptr) {
+      pieces->emplace_back(lo, lo + pre_len);
+      lo += pre_len;
+      break;
+    }
+    size_t suf_len = FindSuffix(r.suffix, cur.substr(pre_len), rx);
+    if (suf_len != 0 && suf_len < cur.size() &&
+        r.Special(cur.substr(0, cur.size() - suf_len)) != nullptr) {
+      suffixes.emplace_back(hi - suf_len, hi);
+      hi -= suf_len;
+      break;
+    }
+    if (pre_len != 0 && suf_len != 0 && pre_len + suf_len <= cur.size()) {
+      pieces->emplace_back(lo, lo + pre_len);
+      suffixes.emplace_back(hi - suf_len, hi);
+      lo += pre_len;
+      hi -= suf_len;
+    } else if (pre_len != 0) {
+      pieces->emplace_back(lo, lo + pre_len);
+      lo += pre_len;
+    } else if (suf_len != 0) {
+      suffixes.emplace_back(hi - suf_len, hi);
+      hi -= suf_len;
+    }
+  }
+  // _attach_tokens
+  if (hi > lo) {
+    std::string_view cur = s.substr(lo, hi - lo);
+    size_t b = 0, e = 0;
+    if (const std::vector<uint32_t>* special = r.Special(cur)) {
+      push_special(lo, *special);
+    } else if (r.url.Find(cur, 0, true, rx, &b, &e) && e == cur.size()) {
+      pieces->emplace_back(lo, hi);
+    } else {
+      size_t start = 0;  // in cur
+      size_t pos = 0;
+      bool any = false;
+      while (pos <= cur.size() && r.infix.Find(cur, pos, false, rx, &b, &e)) {
+        any = true;
+        if (b != 0) {  // spaCy skips an infix at the very start of the string
+          if (b != start) pieces->emplace_back(lo + start, lo + b);
+          if (b != e) pieces->emplace_back(lo + b, lo + e);
+          start = e;
+        }
+        if (e > b) {
+          pos = e;
+        } else {
+          if (e >= cur.size()) break;
+          size_t len = 0;
+          DecodeAt(cur, e, &len);
+          pos = e + len;
+        }
+      }
+      if (!any) {
+        pieces->emplace_back(lo, hi);
+      } else if (start < cur.size()) {
+        pieces->emplace_back(lo + start, hi);
+      }
+    }
+  }
+  for (auto it = suffixes.rbegin(); it != suffixes.rend(); ++it) pieces->push_back(*it);
+}
+
+void SpacyTokenizer::TokenizeSpan(std::string_view span, uint32_t offset, TokenizerScratch& scratch,
+                                  std::vector<Token>* out) const {
+  const Rules& r = *rules_;
+  auto emit = [&](uint32_t b, uint32_t e) {
+    Token t;
+    t.begin = offset + b;
+    t.end = offset + e;
+    out->push_back(t);
+  };
+  if (const std::vector<uint32_t>* special = r.Special(span)) {
+    uint32_t at = 0;
+    for (uint32_t len : *special) {
+      emit(at, at + len);
+      at += len;
+    }
+    return;
+  }
+  // No prefix, suffix, infix or URL rule can split a run of ASCII letters or of ASCII digits.
+  if (AllAsciiLetters(span) || AllAsciiDigits(span)) {
+    emit(0, static_cast<uint32_t>(span.size()));
+    return;
+  }
+  auto& memo = scratch.memo_->spans;
+  bool memoise = span.size() <= kMaxMemoSpanBytes;
+  if (memoise) {
+    auto it = memo.find(span);
+    if (it != memo.end()) {
+      for (auto [b, e] : it->second) emit(b, e);
+      return;
+    }
+  }
+  TokenizeSpanUncached(span, scratch, &scratch.pieces_);
+  for (auto [b, e] : scratch.pieces_) emit(b, e);
+  if (memoise) {
+    if (memo.size() >= kMaxMemoEntries) memo.clear();
+    memo.emplace(std::string(span), scratch.pieces_);
+  }
+}
+
+void SpacyTokenizer::ApplySpecialMatcher(std::string_view text, TokenizerScratch&,
+                                         std::vector<Token>* tokens) const {
+  const Rules& r = *rules_;
+  std::vector<Token>& toks = *tokens;
+  struct Match {
+    uint32_t start, end;
+  };
+  std::vector<Match> matches;
+  for (size_t i = 0; i < toks.size(); ++i) {
+    if (toks[i].is_space) continue;
+    auto it = r.patterns.find(toks[i].In(text));
+    if (it == r.patterns.end()) continue;
+    for (const std::vector<std::string>& pattern : it->second) {
+      if (i + pattern.size() > toks.size()) continue;
+      bool ok = true;
+      for (size_t j = 1; j < pattern.size() && ok; ++j) ok = toks[i + j].In(text) == pattern[j];
+      if (ok) matches.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(i + pattern.size())});
+    }
+  }
+  if (matches.empty()) return;
+  // spaCy's _filter_special_spans: longest first (then leftmost); a span is kept when neither
+  // its first nor its last token was seen, and every span, kept or not, marks its tokens seen.
+  std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
+    uint32_t la = a.end - a.start, lb = b.end - b.start;
+    if (la != lb) return la > lb;
+    return a.start < b.start;
+  });
+  std::set<uint32_t> seen;
+  std::vector<Match> kept;
+  for (const Match& m : matches) {
+    if (!seen.count(m.start) && !seen.count(m.end - 1)) kept.push_back(m);
+    for (uint32_t t = m.start; t < m.end; ++t) seen.insert(t);
+  }
+  std::sort(kept.begin(), kept.end(), [](const Match& a, const Match& b) { return a.start < b.start; });
+  // Retokenize: a kept span whose text (with its inner spaces) is a special case becomes the
+  // special case's tokens; otherwise its tokens stay.
+  std::vector<Token> result;
+  result.reserve(toks.size());
+  size_t k = 0;
+  for (size_t i = 0; i < toks.size();) {
+    if (k < kept.size() && kept[k].start == i) {
+      const Match& m = kept[k++];
+      uint32_t begin = toks[m.start].begin, end = toks[m.end - 1].end;
+      const std::vector<uint32_t>* special = r.Special(text.substr(begin, end - begin));
+      if (special == nullptr) {
+        for (uint32_t t = m.start; t < m.end; ++t) result.push_back(toks[t]);
+      } else {
+        uint32_t at = begin;
+        for (uint32_t len : *special) {
+          Token t;
+          t.begin = at;
+          t.end = at + len;
+          result.push_back(t);
+          at += len;
+        }
+        result.back().space_after = toks[m.end - 1].space_after;
+      }
+      i = m.end;
+      continue;
+    }
+    result.push_back(toks[i++]);
+  }
+  toks.swap(result);
+}
+
+void SpacyTokenizer::Tokenize(std::string_view text, TokenizerScratch& scratch,
+                              std::vector<Token>* out) const {
+  out->clear();
+  if (text.empty()) return;
+  size_t len = 0;
+  bool in_ws = PyIsSpace(DecodeAt(text, 0, &len));
+  size_t start = 0;
+  auto flush = [&](size_t end, bool space) {
+    size_t first = out->size();
+    if (space) {
+      // Whitespace spans become one token (the whitespace special cases map to themselves).
+      Token t;
+      t.begin = static_cast<uint32_t>(start);
+      t.end = static_cast<uint32_t>(end);
+      t.is_space = true;
+      out->push_back(t);
+    } else {
+      TokenizeSpan(text.substr(start, end - start), static_cast<uint32_t>(start), scratch, out);
+    }
+    (void)first;
+  };
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    char32_t cp;
+    if (c < 0x80) {
+      cp = c;
+      len = 1;
+    } else {
+      cp = DecodeAt(text, i, &len);
+    }
+    bool ws = c < 0x80 ? (c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F))
+                       : PyIsSpace(cp);
+    if (ws != in_ws) {
+      if (start < i) flush(i, in_ws);
+      if (cp == ' ') {
+        out->back().space_after = true;
+        start = i + 1;
+      } else {
+        start = i;
+      }
+      in_ws = !in_ws;
+    }
+    i += len;
+  }
+  if (start < text.size()) flush(text.size(), in_ws);
+  ApplySpecialMatcher(text, scratch, out);
+}
+
+void SpacyTokenizer::Words(std::string_view text, TokenizerScratch& scratch,
+                           std::vector<std::string_view>* out) const {
+  Tokenize(text, scratch, &scratch.tokens_);
+  out->clear();
+  for (const Token& t : scratch.tokens_) {
+    if (t.is_space) continue;
+    std::string_view w = PyStrip(t.In(text));
+    if (!w.empty()) out->push_back(w);
+  }
+}
+
+void SpacyTokenizer::SentenceStarts(std::string_view text, const std::vector<Token>& tokens,
+                                    std::vector<uint32_t>* starts) const {
+  // spaCy's Sentencizer.predict.
+  starts->clear();
+  if (tokens.empty()) return;
+  starts->push_back(0);
+  bool seen_period = false;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    std::string_view t = tokens[i].In(text);
+    bool in_punct_chars = rules_->IsPunctChar(t);
+    if (seen_period && !in_punct_chars && !rules_->IsPunctToken(t)) {
+      if (i != starts->back()) starts->push_back(static_cast<uint32_t>(i));
+      seen_period = false;
+    } else if (in_punct_chars) {
+      seen_period = true;
+    }
+  }
+}
+
+void SpacyTokenizer::Sentences(std::string_view text, TokenizerScratch& scratch,
+                               std::vector<std::string_view>* out) const {
+  out->clear();
+  Tokenize(text, scratch, &scratch.tokens_);
+  const std::vector<Token>& toks = scratch.tokens_;
+  SentenceStarts(text, toks, &scratch.starts_);
+  const std::vector<uint32_t>& starts = scratch.starts_;
+  for (size_t s = 0; s < starts.size(); ++s) {
+    size_t first = starts[s];
+    size_t last = (s + 1 < starts.size() ? starts[s + 1] : toks.size()) - 1;
+    std::string_view sent = PyStrip(text.substr(toks[first].begin, toks[last].end - toks[first].begin));
+    if (!sent.empty()) out->push_back(sent);
+  }
+}
+
+size_t SpacyTokenizer::CountSentences(std::string_view text, TokenizerScratch& scratch) const {
+  Tokenize(text, scratch, &scratch.tokens_);
+  const std::vector<Token>& toks = scratch.tokens_;
+  SentenceStarts(text, toks, &scratch.starts_);
+  const std::vector<uint32_t>& starts = scratch.starts_;
+  // A sentence counts when it holds a token that is not whitespace (its stripped text is
+  // non-empty).
+  size_t n = 0;
+  for (size_t s = 0; s < starts.size(); ++s) {
+    size_t end = s + 1 < starts.size() ? starts[s + 1] : toks.size();
+    for (size_t t = starts[s]; t < end; ++t) {
+      if (!toks[t].is_space) {
+        ++n;
+        break;
+      }
+    }
+  }
+  return n;
+}
+
+}  // namespace winnow::text

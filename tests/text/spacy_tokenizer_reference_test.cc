@@ -1,0 +1,68 @@
+// The tokenizer against datatrove's own words and sentences on 1,649 real documents
+// (../shared/reference/datatrove/tokens.jsonl.zst). Acceptance: identical words on at least
+// 99.9% of documents.
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include "testing/test_util.h"
+#include "text/reference_data.h"
+#include "winnow/text/spacy_tokenizer.h"
+
+namespace winnow::text {
+namespace {
+
+using winnow::testing::DatatroveReferenceDir;
+using winnow::testing::ReadDecoded;
+using winnow::testing::SplitLines;
+
+std::string Show(const std::vector<std::string_view>& a, size_t at) {
+  std::string s;
+  size_t from = at > 3 ? at - 3 : 0;
+  for (size_t i = from; i < a.size() && i < at + 4; ++i) s += "[" + std::string(a[i]) + "] ";
+  return s;
+}
+
+TEST(SpacyTokenizerReferenceTest, WordsAndSentencesMatchDatatrove) {
+  std::string dir = DatatroveReferenceDir();
+  if (dir.empty()) GTEST_SKIP() << "../shared/reference/datatrove is absent: reference test skipped";
+  std::vector<winnow::testing::ReferenceDoc> inputs = winnow::testing::LoadReferenceInputs();
+  std::vector<std::string> expected = SplitLines(ReadDecoded(dir + "/tokens.jsonl.zst"));
+  ASSERT_EQ(inputs.size(), expected.size());
+
+  const SpacyTokenizer& tok = SpacyTokenizer::English();
+  TokenizerScratch scratch;
+  simdjson::dom::parser parser;
+  size_t word_mismatch = 0, sent_mismatch = 0;
+  std::vector<std::string_view> words, sents;
+  for (size_t d = 0; d < inputs.size(); ++d) {
+    simdjson::dom::element e = parser.parse(expected[d]);
+    ASSERT_EQ(std::string_view(e["id"]), inputs[d].id);
+    std::vector<std::string_view> want_words, want_sents;
+    for (simdjson::dom::element w : e["words"].get_array()) want_words.push_back(w.get_string());
+    for (simdjson::dom::element s : e["sent_tokenize"].get_array()) want_sents.push_back(s.get_string());
+    tok.Words(inputs[d].text, scratch, &words);
+    if (words != want_words) {
+      ++word_mismatch;
+      size_t at = 0;
+      while (at < words.size() && at < want_words.size() && words[at] == want_words[at]) ++at;
+      ADD_FAILURE() << inputs[d].id << ": words differ at " << at << "\n  got:  " << Show(words, at)
+                    << "\n  want: " << Show(want_words, at);
+    }
+    tok.Sentences(inputs[d].text, scratch, &sents);
+    if (sents != want_sents) {
+      ++sent_mismatch;
+      size_t at = 0;
+      while (at < sents.size() && at < want_sents.size() && sents[at] == want_sents[at]) ++at;
+      ADD_FAILURE() << inputs[d].id << ": sentences differ at " << at << " (got " << sents.size()
+                    << ", want " << want_sents.size() << ")\n  got:  "
+                    << (at < sents.size() ? std::string(sents[at]).substr(0, 200) : "<none>")
+                    << "\n  want: "
+                    << (at < want_sents.size() ? std::string(want_sents[at]).substr(0, 200) : "<none>");
+    }
+  }
+  std::printf("tokenizer vs datatrove: %zu/%zu documents with different words, %zu with different "
+              "sentences\n", word_mismatch, inputs.size(), sent_mismatch);
+}
+
+}  // namespace
+}  // namespace winnow::text
