@@ -44,27 +44,18 @@ std::string PythonToPcre(std::string_view p) {
   return out;
 }
 
-Regex::Regex() = default;
-Regex::~Regex() {
-  if (code_ != nullptr) pcre2_code_free(static_cast<pcre2_code*>(code_));
-}
-Regex::Regex(Regex&& o) noexcept : code_(o.code_) { o.code_ = nullptr; }
-Regex& Regex::operator=(Regex&& o) noexcept {
-  if (this != &o) {
-    if (code_ != nullptr) pcre2_code_free(static_cast<pcre2_code*>(code_));
-    code_ = o.code_;
-    o.code_ = nullptr;
-  }
-  return *this;
+namespace {
+
+void FreeCode(void* code) {
+  if (code != nullptr) pcre2_code_free(static_cast<pcre2_code*>(code));
 }
 
-Result<Regex> Regex::FromPython(std::string_view pattern) {
-  std::string pcre = PythonToPcre(pattern);
+Result<void*> Compile(const std::string& pcre, uint32_t extra_options) {
   int error = 0;
   PCRE2_SIZE offset = 0;
   pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pcre.data()), pcre.size(),
-                                   PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &error, &offset,
-                                   nullptr);
+                                   PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK | extra_options,
+                                   &error, &offset, nullptr);
   if (code == nullptr) {
     PCRE2_UCHAR msg[256];
     pcre2_get_error_message(error, msg, sizeof(msg));
@@ -73,8 +64,35 @@ Result<Regex> Regex::FromPython(std::string_view pattern) {
   }
   // JIT is an optimisation: without it (an unsupported CPU) matching is slower, not wrong.
   pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+  return static_cast<void*>(code);
+}
+
+}  // namespace
+
+Regex::Regex() = default;
+Regex::~Regex() {
+  FreeCode(code_);
+  FreeCode(anchored_code_);
+}
+Regex::Regex(Regex&& o) noexcept : code_(o.code_), anchored_code_(o.anchored_code_) {
+  o.code_ = o.anchored_code_ = nullptr;
+}
+Regex& Regex::operator=(Regex&& o) noexcept {
+  if (this != &o) {
+    FreeCode(code_);
+    FreeCode(anchored_code_);
+    code_ = o.code_;
+    anchored_code_ = o.anchored_code_;
+    o.code_ = o.anchored_code_ = nullptr;
+  }
+  return *this;
+}
+
+Result<Regex> Regex::FromPython(std::string_view pattern) {
+  std::string pcre = PythonToPcre(pattern);
   Regex r;
-  r.code_ = code;
+  WINNOW_ASSIGN_OR_RETURN(r.code_, Compile(pcre, 0));
+  WINNOW_ASSIGN_OR_RETURN(r.anchored_code_, Compile(pcre, PCRE2_ANCHORED));
   return r;
 }
 
@@ -83,10 +101,9 @@ bool Regex::Find(std::string_view subject, size_t start, bool anchored, RegexScr
   auto* md = static_cast<pcre2_match_data*>(scratch.match_data_);
   // Subjects are valid UTF-8 (checked when the document was read), so PCRE2's own check,
   // which would scan the whole subject on every call, is skipped.
-  int rc = pcre2_match(static_cast<const pcre2_code*>(code_),
+  int rc = pcre2_match(static_cast<const pcre2_code*>(anchored ? anchored_code_ : code_),
                        reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), start,
-                       PCRE2_NO_UTF_CHECK | (anchored ? PCRE2_ANCHORED : 0u), md,
-                       static_cast<pcre2_match_context*>(scratch.context_));
+                       PCRE2_NO_UTF_CHECK, md, static_cast<pcre2_match_context*>(scratch.context_));
   if (rc < 0) {
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT ||
         rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT) {

@@ -38,7 +38,10 @@ class Regex {
             size_t* match_begin, size_t* match_end) const;
 
  private:
-  void* code_ = nullptr;  // pcre2_code*
+  // PCRE2 runs JIT code only for options fixed at compile time: PCRE2_ANCHORED passed to
+  // pcre2_match() silently falls back to the interpreter. So the pattern is compiled twice.
+  void* code_ = nullptr;           // pcre2_code*, unanchored
+  void* anchored_code_ = nullptr;  // pcre2_code*, compiled with PCRE2_ANCHORED
 };
 
 class RegexScratch {

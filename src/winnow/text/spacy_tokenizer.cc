@@ -3,10 +3,10 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <set>
-#include <unordered_map>
+#include <array>
 #include <unordered_set>
 
+#include "winnow/text/flat_string_map.h"
 #include "winnow/text/py_str.h"
 #include "winnow/text/utf8.h"
 
@@ -17,14 +17,6 @@ std::string_view SpacyEnTokenizerRules();
 namespace winnow::text {
 namespace {
 
-// Heterogeneous lookup: find a std::string key with a string_view, without allocating.
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-template <typename V>
-using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
-
 // A bounded suffix alternative matches at most this many code points; only `\.\.+$` is
 // unbounded (see FindSuffix).
 constexpr int kMaxBoundedSuffixChars = 16;
@@ -32,19 +24,59 @@ constexpr int kMaxBoundedSuffixChars = 16;
 constexpr size_t kMaxMemoSpanBytes = 64;
 constexpr size_t kMaxMemoEntries = 1 << 18;
 
-bool AllAsciiLetters(std::string_view s) {
-  for (char c : s) {
-    if (((c | 0x20) < 'a') || ((c | 0x20) > 'z')) return false;
-  }
-  return true;
+// Byte classes for the scan that cuts text into spans.
+enum : uint8_t {
+  kLetter = 1,     // ASCII letter
+  kDigit = 2,      // ASCII digit
+  kSpace = 4,      // ASCII whitespace (Python's isspace)
+  kMaybeSpace = 8  // lead byte of a possible multi-byte whitespace code point
+};
+
+constexpr std::array<uint8_t, 256> MakeByteClasses() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = kLetter;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = kLetter;
+  for (int c = '0'; c <= '9'; ++c) t[c] = kDigit;
+  for (int c : {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20}) t[c] = kSpace;
+  for (int c : {0xC2, 0xE1, 0xE2, 0xE3}) t[c] = kMaybeSpace;
+  return t;
+}
+constexpr std::array<uint8_t, 256> kByteClass = MakeByteClasses();
+
+// Bytes of the whitespace code point at s[i] (Python's isspace), or 0.
+inline size_t WhitespaceAt(std::string_view s, size_t i) {
+  uint8_t c = kByteClass[static_cast<unsigned char>(s[i])];
+  if (c & kSpace) return 1;
+  if (c & kMaybeSpace) return SpaceLengthAt(s, i);
+  return 0;
 }
 
-bool AllAsciiDigits(std::string_view s) {
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
+// A 64 Kbit set of cheap hashes of short strings: rejects most non-members of a small
+// string set in L1, before the real hash lookup.
+class StringFilter {
+ public:
+  void Add(std::string_view s) {
+    uint32_t b = Bit(s);
+    bits_[b >> 6] |= uint64_t{1} << (b & 63);
   }
-  return true;
-}
+  bool MayContain(std::string_view s) const {
+    uint32_t b = Bit(s);
+    return (bits_[b >> 6] & (uint64_t{1} << (b & 63))) != 0;
+  }
+
+ private:
+  // REQUIRES: !s.empty().
+  static uint32_t Bit(std::string_view s) {
+    auto at = [&](size_t i) { return static_cast<uint32_t>(static_cast<unsigned char>(s[i])); };
+    uint32_t h = static_cast<uint32_t>(s.size()) * 0x9E3779B1u;
+    h ^= at(0) * 0x85EBCA77u;
+    h ^= at(s.size() - 1) * 0xC2B2AE3Du;
+    h ^= at(s.size() / 2) * 0x27D4EB2Fu;
+    h ^= h >> 15;
+    return h & 0xFFFF;
+  }
+  std::array<uint64_t, 1024> bits_{};
+};
 
 // Byte offset of the code point that starts `back` code points before `end`.
 size_t BackCodePoints(std::string_view s, size_t end, int back) {
@@ -61,17 +93,20 @@ size_t BackCodePoints(std::string_view s, size_t end, int back) {
 
 struct SpacyTokenizer::Rules {
   Regex prefix, suffix, infix, url;
-  StringMap<std::vector<uint32_t>> specials;  // key -> piece lengths in bytes
+  FlatStringMap<std::vector<uint32_t>> specials;  // key -> piece lengths in bytes
   size_t max_special_bytes = 0;
   // Matcher patterns of two or more tokens, by their first token.
-  StringMap<std::vector<std::vector<std::string>>> patterns;
+  FlatStringMap<std::vector<std::vector<std::string>>> patterns;
   std::unordered_set<char32_t> punct_chars;  // the sentencizer's
   bool ascii_punct[128] = {};                // unicodedata.category(c).startswith("P")
+  // Prefilters that reject most lookups before hashing: the special-case keys and the matcher
+  // patterns' first tokens as StringFilters, and the first bytes of their second tokens.
+  StringFilter special_filter, pattern_first_filter;
+  bool second_token_first_byte[256] = {};
 
   const std::vector<uint32_t>* Special(std::string_view s) const {
-    if (s.size() > max_special_bytes) return nullptr;
-    auto it = specials.find(s);
-    return it == specials.end() ? nullptr : &it->second;
+    if (s.empty() || s.size() > max_special_bytes || !special_filter.MayContain(s)) return nullptr;
+    return specials.Find(s);
   }
 
   bool IsPunctToken(std::string_view t) const {
@@ -90,8 +125,14 @@ struct SpacyTokenizer::Rules {
     return true;
   }
 
+  bool ascii_punct_char[128] = {};  // punct_chars restricted to ASCII
+
   bool IsPunctChar(std::string_view t) const {
-    if (t.empty() || t.size() > 4) return false;
+    if (t.size() == 1) {
+      unsigned char c = static_cast<unsigned char>(t[0]);
+      return c < 0x80 && ascii_punct_char[c];
+    }
+    if (t.empty() || t.size() > 4 || static_cast<unsigned char>(t[0]) < 0x80) return false;
     size_t len = 0;
     char32_t cp = DecodeAt(t, 0, &len);
     return len == t.size() && punct_chars.count(cp) > 0;
@@ -99,7 +140,14 @@ struct SpacyTokenizer::Rules {
 };
 
 struct TokenizerScratch::Memo {
-  StringMap<std::vector<std::pair<uint32_t, uint32_t>>> spans;
+  FlatStringMap<std::vector<std::pair<uint32_t, uint32_t>>> spans;
+  // Special-case matcher pass.
+  struct Match {
+    uint32_t start, end;
+  };
+  std::vector<Match> matches, kept;
+  std::vector<uint8_t> seen;  // per token; all zero between calls
+  std::vector<Token> result;
 };
 
 TokenizerScratch::TokenizerScratch() : memo_(std::make_unique<Memo>()) {}
@@ -149,7 +197,8 @@ Result<std::unique_ptr<SpacyTokenizer>> SpacyTokenizer::FromRulesJson(std::strin
     }
     if (total != key.size()) return bad("special_cases (pieces must spell the key)");
     rules->max_special_bytes = std::max(rules->max_special_bytes, key.size());
-    rules->specials.emplace(std::string(key), std::move(lengths));
+    if (!key.empty()) rules->special_filter.Add(key);
+    rules->specials.Insert(key, std::move(lengths));
   }
   dom::array matcher;
   if (root["matcher_patterns"].get(matcher)) return bad("matcher_patterns");
@@ -165,8 +214,15 @@ Result<std::unique_ptr<SpacyTokenizer>> SpacyTokenizer::FromRulesJson(std::strin
     // One-token patterns replace a token by itself: they change nothing, and being the
     // shortest they never block a longer match in the filtering either.
     if (seq.size() < 2) continue;
+    if (seq[0].empty() || seq[1].empty()) return bad("matcher_patterns (empty token)");
+    rules->pattern_first_filter.Add(seq[0]);
+    rules->second_token_first_byte[static_cast<unsigned char>(seq[1][0])] = true;
     std::string first = seq[0];
-    rules->patterns[first].push_back(std::move(seq));
+    if (auto* list = rules->patterns.FindMutable(first)) {
+      list->push_back(std::move(seq));
+    } else {
+      rules->patterns.Insert(first, {std::move(seq)});
+    }
   }
   dom::array punct;
   if (root["sentencizer_punct_chars"].get(punct)) return bad("sentencizer_punct_chars");
@@ -174,7 +230,9 @@ Result<std::unique_ptr<SpacyTokenizer>> SpacyTokenizer::FromRulesJson(std::strin
     std::string_view s;
     if (p.get(s) || s.empty()) return bad("sentencizer_punct_chars");
     size_t len = 0;
-    rules->punct_chars.insert(DecodeAt(s, 0, &len));
+    char32_t cp = DecodeAt(s, 0, &len);
+    rules->punct_chars.insert(cp);
+    if (cp < 0x80) rules->ascii_punct_char[cp] = true;
   }
   for (int c = 0; c < 128; ++c) rules->ascii_punct[c] = IsPunctuationCategory(static_cast<char32_t>(c));
   return std::unique_ptr<SpacyTokenizer>(new SpacyTokenizer(std::move(rules)));
@@ -194,24 +252,17 @@ namespace {
 // spaCy's find_suffix(t): the length of the leftmost match of the suffix pattern (every
 // alternative of which ends in `$`). A match starting at p ends at t's end, so it is either a
 // bounded alternative (p among the last kMaxBoundedSuffixChars code points) or `\.\.+$` (p at
-// the start of the trailing run of dots). Trying just those positions, in increasing order,
-// anchored, finds the same leftmost match as Python's unanchored search.
+// the start of the trailing run of dots). Python searches from position 0, which is quadratic
+// over the affix loop on a long span; starting the search at the first position that can
+// match finds the same leftmost match. Lookbehind still sees the bytes before the start.
 size_t FindSuffix(const Regex& suffix, std::string_view t, RegexScratch& scratch) {
   if (t.empty()) return 0;
   size_t dots = t.size();
   while (dots > 0 && t[dots - 1] == '.') --dots;
   size_t window = BackCodePoints(t, t.size(), kMaxBoundedSuffixChars);
+  size_t from = (t.size() - dots >= 2 && dots < window) ? dots : window;
   size_t b = 0, e = 0;
-  if (t.size() - dots >= 2 && dots < window) {
-    if (suffix.Find(t, dots, true, scratch, &b, &e)) return e - b;
-  }
-  for (size_t p = window; p < t.size();) {
-    if (suffix.Find(t, p, true, scratch, &b, &e)) return e - b;
-    size_t len = 0;
-    DecodeAt(t, p, &len);
-    p += len;
-  }
-  return 0;
+  return suffix.Find(t, from, false, scratch, &b, &e) ? e - b : 0;
 }
 
 }  // namespace
@@ -300,8 +351,8 @@ void SpacyTokenizer::TokenizeSpanUncached(std::string_view s, TokenizerScratch& 
   for (auto it = suffixes.rbegin(); it != suffixes.rend(); ++it) pieces->push_back(*it);
 }
 
-void SpacyTokenizer::TokenizeSpan(std::string_view span, uint32_t offset, TokenizerScratch& scratch,
-                                  std::vector<Token>* out) const {
+void SpacyTokenizer::TokenizeSpan(std::string_view span, uint32_t offset, uint8_t classes,
+                                  TokenizerScratch& scratch, std::vector<Token>* out) const {
   const Rules& r = *rules_;
   auto emit = [&](uint32_t b, uint32_t e) {
     Token t;
@@ -318,40 +369,40 @@ void SpacyTokenizer::TokenizeSpan(std::string_view span, uint32_t offset, Tokeni
     return;
   }
   // No prefix, suffix, infix or URL rule can split a run of ASCII letters or of ASCII digits.
-  if (AllAsciiLetters(span) || AllAsciiDigits(span)) {
+  if (classes == kLetter || classes == kDigit) {
     emit(0, static_cast<uint32_t>(span.size()));
     return;
   }
   auto& memo = scratch.memo_->spans;
   bool memoise = span.size() <= kMaxMemoSpanBytes;
   if (memoise) {
-    auto it = memo.find(span);
-    if (it != memo.end()) {
-      for (auto [b, e] : it->second) emit(b, e);
+    if (const auto* pieces = memo.Find(span)) {
+      for (auto [b, e] : *pieces) emit(b, e);
       return;
     }
   }
   TokenizeSpanUncached(span, scratch, &scratch.pieces_);
   for (auto [b, e] : scratch.pieces_) emit(b, e);
   if (memoise) {
-    if (memo.size() >= kMaxMemoEntries) memo.clear();
-    memo.emplace(std::string(span), scratch.pieces_);
+    if (memo.size() >= kMaxMemoEntries) memo.Clear();
+    memo.Insert(span, scratch.pieces_);
   }
 }
 
-void SpacyTokenizer::ApplySpecialMatcher(std::string_view text, TokenizerScratch&,
+void SpacyTokenizer::ApplySpecialMatcher(std::string_view text, TokenizerScratch& scratch,
                                          std::vector<Token>* tokens) const {
   const Rules& r = *rules_;
   std::vector<Token>& toks = *tokens;
-  struct Match {
-    uint32_t start, end;
-  };
-  std::vector<Match> matches;
-  for (size_t i = 0; i < toks.size(); ++i) {
-    if (toks[i].is_space) continue;
-    auto it = r.patterns.find(toks[i].In(text));
-    if (it == r.patterns.end()) continue;
-    for (const std::vector<std::string>& pattern : it->second) {
+  using Match = TokenizerScratch::Memo::Match;
+  std::vector<Match>& matches = scratch.memo_->matches;
+  matches.clear();
+  for (size_t i = 0; i + 1 < toks.size(); ++i) {
+    if (toks[i].is_space || toks[i + 1].is_space) continue;
+    if (!r.second_token_first_byte[static_cast<unsigned char>(text[toks[i + 1].begin])]) continue;
+    if (!r.pattern_first_filter.MayContain(toks[i].In(text))) continue;
+    const auto* candidates = r.patterns.Find(toks[i].In(text));
+    if (candidates == nullptr) continue;
+    for (const std::vector<std::string>& pattern : *candidates) {
       if (i + pattern.size() > toks.size()) continue;
       bool ok = true;
       for (size_t j = 1; j < pattern.size() && ok; ++j) ok = toks[i + j].In(text) == pattern[j];
@@ -366,17 +417,28 @@ void SpacyTokenizer::ApplySpecialMatcher(std::string_view text, TokenizerScratch
     if (la != lb) return la > lb;
     return a.start < b.start;
   });
-  std::set<uint32_t> seen;
-  std::vector<Match> kept;
+  std::vector<uint8_t>& seen = scratch.memo_->seen;
+  if (seen.size() < toks.size()) seen.resize(toks.size(), 0);
+  std::vector<Match>& kept = scratch.memo_->kept;
+  kept.clear();
   for (const Match& m : matches) {
-    if (!seen.count(m.start) && !seen.count(m.end - 1)) kept.push_back(m);
-    for (uint32_t t = m.start; t < m.end; ++t) seen.insert(t);
+    if (!seen[m.start] && !seen[m.end - 1]) kept.push_back(m);
+    for (uint32_t t = m.start; t < m.end; ++t) seen[t] = 1;
   }
+  for (const Match& m : matches) {
+    for (uint32_t t = m.start; t < m.end; ++t) seen[t] = 0;
+  }
+  // A kept span whose text (with its inner spaces) is a special case becomes the special
+  // case's tokens; otherwise its tokens stay.
+  bool changed = false;
+  for (const Match& m : kept) {
+    uint32_t begin = toks[m.start].begin, end = toks[m.end - 1].end;
+    changed |= r.Special(text.substr(begin, end - begin)) != nullptr;
+  }
+  if (!changed) return;
   std::sort(kept.begin(), kept.end(), [](const Match& a, const Match& b) { return a.start < b.start; });
-  // Retokenize: a kept span whose text (with its inner spaces) is a special case becomes the
-  // special case's tokens; otherwise its tokens stay.
-  std::vector<Token> result;
-  result.reserve(toks.size());
+  std::vector<Token>& result = scratch.memo_->result;
+  result.clear();
   size_t k = 0;
   for (size_t i = 0; i < toks.size();) {
     if (k < kept.size() && kept[k].start == i) {
@@ -406,50 +468,49 @@ void SpacyTokenizer::ApplySpecialMatcher(std::string_view text, TokenizerScratch
 
 void SpacyTokenizer::Tokenize(std::string_view text, TokenizerScratch& scratch,
                               std::vector<Token>* out) const {
+  // spaCy's loop, run by runs: a run of non-whitespace is a span to tokenize; after it, one
+  // ' ' is absorbed as the token's trailing space and any other whitespace up to the next
+  // span becomes a whitespace token (leading whitespace is a whitespace token whole).
   out->clear();
-  if (text.empty()) return;
-  size_t len = 0;
-  bool in_ws = PyIsSpace(DecodeAt(text, 0, &len));
-  size_t start = 0;
-  auto flush = [&](size_t end, bool space) {
-    size_t first = out->size();
-    if (space) {
-      // Whitespace spans become one token (the whitespace special cases map to themselves).
-      Token t;
-      t.begin = static_cast<uint32_t>(start);
-      t.end = static_cast<uint32_t>(end);
-      t.is_space = true;
-      out->push_back(t);
-    } else {
-      TokenizeSpan(text.substr(start, end - start), static_cast<uint32_t>(start), scratch, out);
-    }
-    (void)first;
+  const size_t n = text.size();
+  auto whitespace_token = [&](size_t b, size_t e) {
+    Token t;
+    t.begin = static_cast<uint32_t>(b);
+    t.end = static_cast<uint32_t>(e);
+    t.is_space = true;
+    out->push_back(t);
   };
-  size_t i = 0;
-  while (i < text.size()) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    char32_t cp;
-    if (c < 0x80) {
-      cp = c;
-      len = 1;
-    } else {
-      cp = DecodeAt(text, i, &len);
-    }
-    bool ws = c < 0x80 ? (c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F))
-                       : PyIsSpace(cp);
-    if (ws != in_ws) {
-      if (start < i) flush(i, in_ws);
-      if (cp == ' ') {
-        out->back().space_after = true;
-        start = i + 1;
-      } else {
-        start = i;
+  auto skip_whitespace = [&](size_t i) {
+    for (size_t len; i < n && (len = WhitespaceAt(text, i)) != 0;) i += len;
+    return i;
+  };
+  size_t i = skip_whitespace(0);
+  if (i > 0) whitespace_token(0, i);
+  while (i < n) {
+    // The span: up to the next whitespace code point, noting which byte classes it holds.
+    size_t j = i;
+    uint8_t all = kLetter | kDigit;  // AND of the span's classes: kLetter/kDigit if uniform
+    uint8_t any = 0;
+    while (j < n) {
+      uint8_t c = kByteClass[static_cast<unsigned char>(text[j])];
+      if (c & (kSpace | kMaybeSpace)) {
+        if ((c & kSpace) || SpaceLengthAt(text, j) != 0) break;
       }
-      in_ws = !in_ws;
+      all &= c;
+      any |= c;
+      ++j;
     }
-    i += len;
+    TokenizeSpan(text.substr(i, j - i), static_cast<uint32_t>(i), any == all ? all : 0, scratch,
+                 out);
+    if (j == n) break;
+    size_t k = skip_whitespace(j);
+    if (text[j] == ' ') {
+      out->back().space_after = true;
+      ++j;
+    }
+    if (j < k) whitespace_token(j, k);
+    i = k;
   }
-  if (start < text.size()) flush(text.size(), in_ws);
   ApplySpecialMatcher(text, scratch, out);
 }
 

@@ -73,8 +73,9 @@ class SpacyTokenizer {
   explicit SpacyTokenizer(std::unique_ptr<Rules> rules);
 
   // Appends the tokens of one span (no whitespace boundary inside) at `offset` in the text.
-  void TokenizeSpan(std::string_view span, uint32_t offset, TokenizerScratch& scratch,
-                    std::vector<Token>* out) const;
+  // `classes` is kLetter or kDigit when every byte of the span is an ASCII letter (digit).
+  void TokenizeSpan(std::string_view span, uint32_t offset, uint8_t classes,
+                    TokenizerScratch& scratch, std::vector<Token>* out) const;
   void TokenizeSpanUncached(std::string_view span, TokenizerScratch& scratch,
                             std::vector<std::pair<uint32_t, uint32_t>>* pieces) const;
   void ApplySpecialMatcher(std::string_view text, TokenizerScratch& scratch,
