@@ -37,7 +37,8 @@ done
 
 check "config --defaults" 0 "$winnow" config --defaults
 cp "$tmp/stdout" "$tmp/defaults.yaml"
-expect "defaults list the stages" grep -q -- '- length:' "$tmp/defaults.yaml"
+expect "defaults list the stages" grep -q -- '- gopher_quality:' "$tmp/defaults.yaml"
+expect "defaults list the other stages, commented" grep -q -- '# - length:' "$tmp/defaults.yaml"
 
 check "gen" 0 "$winnow" gen --docs 3000 --seed 5 -o "$tmp/c.jsonl.zst" --truth "$tmp/t.jsonl"
 expect "gen summary" grep -q '3000 documents' "$tmp/stdout"

@@ -13,6 +13,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,46 @@ struct Span {
   bool empty() const { return size == 0; }
 };
 
+// Something a stage derived from a document's text that later stages may reuse (its word
+// tokenization). Memos hold offsets into `text`, never views: documents move.
+class DocumentMemo {
+ public:
+  virtual ~DocumentMemo() = default;
+};
+
+// A document's memos, keyed by the address of a tag object of the module that made them.
+// Copying a document copies no memo (they describe the original's text); editing the text
+// clears them.
+class MemoSlots {
+ public:
+  MemoSlots() = default;
+  MemoSlots(const MemoSlots&) {}
+  MemoSlots& operator=(const MemoSlots&) {
+    slots_.clear();
+    return *this;
+  }
+  MemoSlots(MemoSlots&&) noexcept = default;
+  MemoSlots& operator=(MemoSlots&&) noexcept = default;
+
+  DocumentMemo* Get(const void* tag) const {
+    for (const auto& [t, m] : slots_) {
+      if (t == tag) return m.get();
+    }
+    return nullptr;
+  }
+  DocumentMemo* Set(const void* tag, std::unique_ptr<DocumentMemo> memo) {
+    for (auto& [t, m] : slots_) {
+      if (t == tag) return (m = std::move(memo)).get();
+    }
+    slots_.emplace_back(tag, std::move(memo));
+    return slots_.back().second.get();
+  }
+  void Clear() { slots_.clear(); }
+
+ private:
+  std::vector<std::pair<const void*, std::unique_ptr<DocumentMemo>>> slots_;
+};
+
 class Document {
  public:
   std::string id;    // from the input's "id", or "<source>:<line>" when absent
@@ -61,12 +102,17 @@ class Document {
   std::string duplicate_of;   // id of the kept document this one duplicates, when any
   std::vector<Signal> signals;
 
+  // Derived data shared between stages (see DocumentMemo).
+  MemoSlots memos;
+
   bool removed() const { return !reason.empty(); }
 
-  // Replaces the text; the writer re-encodes it instead of copying the raw value.
+  // Replaces the text; the writer re-encodes it instead of copying the raw value. Memos of
+  // the old text are dropped.
   void SetText(std::string new_text) {
     text = std::move(new_text);
     text_changed = true;
+    memos.Clear();
   }
 
   // Sets signal `name` (static storage), replacing an earlier value of the same name.

@@ -32,7 +32,12 @@ std::vector<std::string> ParseInlineList(std::string_view text) {
   while (start <= text.size()) {
     size_t comma = text.find(',', start);
     if (comma == std::string_view::npos) comma = text.size();
-    items.emplace_back(Trim(text.substr(start, comma - start)));
+    std::string_view item = Trim(text.substr(start, comma - start));
+    if (item.size() >= 2 && (item.front() == '"' || item.front() == '\'') &&
+        item.back() == item.front()) {
+      item = item.substr(1, item.size() - 2);  // a quoted scalar, as YAML would unquote it
+    }
+    items.emplace_back(item);
     start = comma + 1;
   }
   return items;
@@ -99,6 +104,30 @@ Result<bool> Options::Bool(std::string_view name) const {
     if (s == "false" || s == "no" || s == "off") return false;
   }
   return Bad(name, "true or false", v.is_list ? "a list" : v.scalar);
+}
+
+namespace {
+bool IsNone(const OptionValue& v) {
+  if (v.is_list) return false;
+  std::string_view s = v.scalar;
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s.empty() || s == "null" || s == "~" || s == "none" || s == "None";
+}
+}  // namespace
+
+Result<std::optional<double>> Options::OptionalDouble(std::string_view name) const {
+  WINNOW_ASSIGN_OR_RETURN(OptionValue v, Raw(name));
+  if (IsNone(v)) return std::optional<double>();
+  WINNOW_ASSIGN_OR_RETURN(double d, Double(name));
+  return std::optional<double>(d);
+}
+
+Result<std::optional<int64_t>> Options::OptionalInt(std::string_view name) const {
+  WINNOW_ASSIGN_OR_RETURN(OptionValue v, Raw(name));
+  if (IsNone(v)) return std::optional<int64_t>();
+  WINNOW_ASSIGN_OR_RETURN(int64_t i, Int(name));
+  return std::optional<int64_t>(i);
 }
 
 Result<std::string> Options::String(std::string_view name) const {

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,9 @@ class Options {
   Result<bool> Bool(std::string_view name) const;
   Result<std::string> String(std::string_view name) const;
   Result<std::vector<std::string>> StringList(std::string_view name) const;
+  // For thresholds that can be switched off: "null", "~", "none" or "" give nullopt.
+  Result<std::optional<double>> OptionalDouble(std::string_view name) const;
+  Result<std::optional<int64_t>> OptionalInt(std::string_view name) const;
 
   bool Given(std::string_view name) const { return given_.count(std::string(name)) > 0; }
   std::string_view stage() const { return spec_->name; }

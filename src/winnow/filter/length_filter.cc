@@ -4,26 +4,6 @@
 #include "winnow/text/utf8.h"
 
 namespace winnow::filter {
-namespace {
-
-class LengthWorker final : public StageWorker {
- public:
-  explicit LengthWorker(const LengthFilter* filter) : filter_(filter) {}
-  Status Process(Batch& batch) override {
-    for (size_t i = 0; i < batch.docs.size(); ++i) {
-      if (batch.docs[i].removed()) continue;
-      Decision d = filter_->Check(batch.docs[i]);
-      if (!d.keep) batch.Drop(i, d.reason);
-    }
-    return Status::OK();
-  }
-
- private:
-  const LengthFilter* filter_;
-};
-
-}  // namespace
-
 const StageSpec& LengthFilter::Spec() {
   static const StageSpec spec{
       "length",
@@ -56,11 +36,7 @@ Result<std::unique_ptr<LengthFilter>> LengthFilter::Create(const Options& option
   return f;
 }
 
-Result<std::unique_ptr<StageWorker>> LengthFilter::NewWorker(const WorkerContext&) const {
-  return std::unique_ptr<StageWorker>(new LengthWorker(this));
-}
-
-Decision LengthFilter::Check(Document& doc) const {
+Decision LengthFilter::Decide(Document& doc, FilterScratch&) const {
   auto chars = static_cast<int64_t>(text::CountCodePoints(doc.text));
   auto words = static_cast<int64_t>(text::CountWhitespaceWords(doc.text));
   doc.SetSignal("chars", static_cast<double>(chars));

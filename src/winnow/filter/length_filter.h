@@ -10,28 +10,18 @@
 #include <memory>
 #include <string_view>
 
-#include "winnow/core/document.h"
 #include "winnow/core/options.h"
-#include "winnow/core/stage.h"
+#include "winnow/filter/filter_stage.h"
 
 namespace winnow::filter {
 
-// The outcome of a filter on one document: kept, or the reason it was dropped.
-struct Decision {
-  bool keep = true;
-  std::string_view reason;  // static storage; empty when kept
-};
-
-class LengthFilter final : public Stage {
+class LengthFilter final : public FilterStage {
  public:
   static const StageSpec& Spec();
   static Result<std::unique_ptr<LengthFilter>> Create(const Options& options);
 
   std::string_view name() const override { return "length"; }
-  Result<std::unique_ptr<StageWorker>> NewWorker(const WorkerContext& ctx) const override;
-
-  // Decides one document and records its signals on it. Thread-safe.
-  Decision Check(Document& doc) const;
+  Decision Decide(Document& doc, FilterScratch& scratch) const override;
 
  private:
   int64_t min_chars_ = 0, max_chars_ = 0, min_words_ = 0, max_words_ = 0;

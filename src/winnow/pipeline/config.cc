@@ -14,8 +14,12 @@ struct DefaultStage {
   std::vector<std::pair<std::string_view, std::string_view>> options;
 };
 const std::vector<DefaultStage>& CleanStages() {
+  // FineWeb's order of the datatrove filters, with FineWeb's C4 setting, then dedup.
   static const std::vector<DefaultStage> stages{
-      {"length", {}},
+      {"gopher_repetition", {}},
+      {"gopher_quality", {}},
+      {"c4_quality", {{"filter_no_terminal_punct", "false"}}},
+      {"fineweb_quality", {}},
       {"exact", {}},
   };
   return stages;
@@ -205,6 +209,22 @@ std::string DefaultConfigYaml(const StageRegistry& registry) {
   y += "writer:\n";
   y += "  compression: zstd     # zstd (part-NNNNN.jsonl.zst) or none (part-NNNNN.jsonl)\n";
   y += "  level: " + std::to_string(d.compression_level) + "              # zstd level, 1..19\n";
+  auto option_lines = [](const StageSpec& spec, const DefaultStage* ds, std::string_view indent) {
+    std::string out;
+    for (const OptionSpec& o : spec.options) {
+      std::string value(o.default_value);
+      if (ds != nullptr) {
+        for (const auto& [k, v] : ds->options) {
+          if (k == o.name) value = std::string(v);
+        }
+      }
+      if (value.empty()) value = "\"\"";
+      std::string line = std::string(indent) + std::string(o.name) + ": " + value;
+      if (line.size() < 40) line.append(40 - line.size(), ' ');
+      out += line + "  # " + std::string(o.help) + "\n";
+    }
+    return out;
+  };
   y += "stages:\n";
   for (const DefaultStage& ds : CleanStages()) {
     const StageRegistry::Entry* e = registry.Find(ds.name);
@@ -215,16 +235,25 @@ std::string DefaultConfigYaml(const StageRegistry& registry) {
       continue;
     }
     y += "  - " + std::string(ds.name) + ":\n";
-    for (const OptionSpec& o : e->spec.options) {
-      std::string value(o.default_value);
-      for (const auto& [k, v] : ds.options) {
-        if (k == o.name) value = std::string(v);
-      }
-      if (value.empty()) value = "\"\"";
-      std::string line = "      " + std::string(o.name) + ": " + value;
-      if (line.size() < 34) line.append(34 - line.size(), ' ');
-      y += line + "  # " + std::string(o.help) + "\n";
+    y += option_lines(e->spec, &ds, "      ");
+  }
+  // Every other built-in stage, commented out, so all options are in one place.
+  bool header = false;
+  for (const auto& e : registry.entries()) {
+    bool in_default = false;
+    for (const DefaultStage& ds : CleanStages()) in_default |= ds.name == e->spec.name;
+    if (in_default) continue;
+    if (!header) {
+      y += "  # Other stages (uncomment to use):\n";
+      header = true;
     }
+    y += "  # " + std::string(e->spec.help) + "\n";
+    if (e->spec.options.empty()) {
+      y += "  # - " + std::string(e->spec.name) + "\n";
+      continue;
+    }
+    y += "  # - " + std::string(e->spec.name) + ":\n";
+    y += option_lines(e->spec, nullptr, "  #     ");
   }
   return y;
 }

@@ -525,6 +525,11 @@ void SpacyTokenizer::Words(std::string_view text, TokenizerScratch& scratch,
   }
 }
 
+bool SpacyTokenizer::IsSentenceTerminal(char32_t c) const {
+  if (c < 0x80) return rules_->ascii_punct_char[c];
+  return rules_->punct_chars.count(c) > 0;
+}
+
 void SpacyTokenizer::SentenceStarts(std::string_view text, const std::vector<Token>& tokens,
                                     std::vector<uint32_t>* starts) const {
   // spaCy's Sentencizer.predict.

@@ -64,6 +64,9 @@ class SpacyTokenizer {
   // len(sent_tokenize(text)), without building the sentences.
   size_t CountSentences(std::string_view text, TokenizerScratch& scratch) const;
 
+  // True for the sentencizer's sentence-final characters (. ! ? and their Unicode kin).
+  bool IsSentenceTerminal(char32_t c) const;
+
   // The sentence starts (token indices, the first is 0) of spaCy's sentencizer over `tokens`.
   void SentenceStarts(std::string_view text, const std::vector<Token>& tokens,
                       std::vector<uint32_t>* starts) const;

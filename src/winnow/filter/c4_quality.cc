@@ -1,0 +1,146 @@
+#include "winnow/filter/c4_quality.h"
+
+#include "winnow/text/py_str.h"
+
+namespace winnow::filter {
+namespace {
+
+constexpr std::string_view kPolicy[] = {"terms of use",   "privacy policy", "cookie policy",
+                                        "uses cookies",   "use of cookies", "use cookies"};
+
+bool EndsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+
+bool EndsWithTerminalPunct(std::string_view line) {
+  if (line.empty()) return false;
+  char c = line.back();
+  return c == '.' || c == '?' || c == '!' || c == '"' || c == '\'';
+}
+
+}  // namespace
+
+const StageSpec& C4QualityFilter::Spec() {
+  static const StageSpec spec{
+      "c4_quality",
+      "C4 line and document heuristics with datatrove's decisions; removes the lines it "
+      "rejects.",
+      {
+          {"split_paragraph", "true", "units are lines (true) or spaCy sentences (false)"},
+          {"remove_citations", "true", "remove [1], [edit], [citation needed]"},
+          {"filter_no_terminal_punct", "true",
+           "drop lines without terminal punctuation (FineWeb: false)"},
+          {"min_num_sentences", "5", "fewer sentences kept: too_few_sentences (-1: off)"},
+          {"min_words_per_line", "3", "drop lines with fewer words (-1: off)"},
+          {"max_word_length", "1000", "drop lines with a longer word (-1: off)"},
+          {"filter_lorem_ipsum", "true", "\"lorem ipsum\" drops the document: lorem_ipsum"},
+          {"filter_javascript", "true", "drop lines mentioning javascript"},
+          {"filter_curly_bracket", "true", "\"{\" drops the document: curly_bracket"},
+          {"filter_policy", "true", "drop lines with cookie and terms-of-use phrases"},
+      }};
+  return spec;
+}
+
+Result<std::unique_ptr<C4QualityFilter>> C4QualityFilter::Create(const Options& o) {
+  auto f = std::make_unique<C4QualityFilter>();
+  WINNOW_ASSIGN_OR_RETURN(f->split_paragraph_, o.Bool("split_paragraph"));
+  WINNOW_ASSIGN_OR_RETURN(f->remove_citations_, o.Bool("remove_citations"));
+  WINNOW_ASSIGN_OR_RETURN(f->filter_no_terminal_punct_, o.Bool("filter_no_terminal_punct"));
+  WINNOW_ASSIGN_OR_RETURN(f->min_num_sentences_, o.Int("min_num_sentences"));
+  WINNOW_ASSIGN_OR_RETURN(f->min_words_per_line_, o.Int("min_words_per_line"));
+  WINNOW_ASSIGN_OR_RETURN(f->max_word_length_, o.Int("max_word_length"));
+  WINNOW_ASSIGN_OR_RETURN(f->filter_lorem_ipsum_, o.Bool("filter_lorem_ipsum"));
+  WINNOW_ASSIGN_OR_RETURN(f->filter_javascript_, o.Bool("filter_javascript"));
+  WINNOW_ASSIGN_OR_RETURN(f->filter_curly_bracket_, o.Bool("filter_curly_bracket"));
+  WINNOW_ASSIGN_OR_RETURN(f->filter_policy_, o.Bool("filter_policy"));
+  // datatrove's CITATION_REGEX; \d is Unicode decimal digits, as in Python.
+  WINNOW_ASSIGN_OR_RETURN(f->citation_,
+                          text::Regex::FromPython(R"(\[\d*]|\[edit]|\[citation needed])"));
+  f->tokenizer_ = &text::SpacyTokenizer::English();
+  return f;
+}
+
+Decision C4QualityFilter::Evaluate(Document& doc, FilterScratch& scratch,
+                                   std::string* kept_text) const {
+  kept_text->clear();
+  std::vector<std::string_view>& units = scratch.lines;
+  if (split_paragraph_) {
+    text::PySplitLines(doc.text, &units);
+  } else {
+    tokenizer_->Sentences(doc.text, scratch.tokenizer, &units);
+  }
+  std::vector<std::string_view>& words = scratch.words;
+  std::string& line_buf = scratch.buffer;
+  std::string& lower = scratch.lower;
+  text::RegexScratch& rx = scratch.regex;
+  size_t sentences = 0, kept = 0;
+  Decision decision;
+  for (std::string_view raw : units) {
+    std::string_view line = text::PyStrip(raw);
+    text::PySplitWhitespace(line, &words);
+    if (max_word_length_ != -1) {
+      bool too_long = false;
+      for (std::string_view w : words) {
+        // Bytes bound code points from above: only long words need counting.
+        if (w.size() > static_cast<size_t>(max_word_length_) &&
+            text::PyLen(w) > static_cast<size_t>(max_word_length_)) {
+          too_long = true;
+          break;
+        }
+      }
+      if (too_long) continue;
+    }
+    if (remove_citations_ && line.find('[') != std::string_view::npos) {
+      line_buf.clear();
+      size_t pos = 0, b = 0, e = 0;
+      // re.sub: every alternative starts with '[', so no match is empty.
+      while (pos < line.size() && citation_.Find(line, pos, false, rx, &b, &e)) {
+        line_buf.append(line.substr(pos, b - pos));
+        pos = e;
+      }
+      if (pos < line.size()) line_buf.append(line.substr(pos));
+      line = line_buf;
+    }
+    if (filter_no_terminal_punct_ && (!EndsWithTerminalPunct(line) || EndsWith(line, "..."))) {
+      continue;
+    }
+    if (static_cast<int64_t>(words.size()) < min_words_per_line_) continue;
+    text::LowerForAsciiMatch(line, &lower);
+    if (filter_lorem_ipsum_ && lower.find("lorem ipsum") != std::string::npos) {
+      decision = {false, "c4_quality:lorem_ipsum"};
+      break;
+    }
+    if (filter_javascript_ && lower.find("javascript") != std::string::npos) continue;
+    if (filter_curly_bracket_ && line.find('{') != std::string_view::npos) {
+      decision = {false, "c4_quality:curly_bracket"};
+      break;
+    }
+    if (filter_policy_) {
+      bool policy = false;
+      for (std::string_view p : kPolicy) policy |= lower.find(p) != std::string::npos;
+      if (policy) continue;
+    }
+    sentences += split_paragraph_ ? tokenizer_->CountSentences(line, scratch.tokenizer) : 1;
+    if (kept > 0) kept_text->push_back(split_paragraph_ ? '\n' : ' ');
+    kept_text->append(line);
+    ++kept;
+  }
+  doc.SetSignal("c4_lines", static_cast<double>(units.size()));
+  doc.SetSignal("c4_kept_lines", static_cast<double>(kept));
+  doc.SetSignal("c4_sentences", static_cast<double>(sentences));
+  if (decision.keep && static_cast<int64_t>(sentences) < min_num_sentences_) {
+    decision = {false, "c4_quality:too_few_sentences"};
+  }
+  std::string_view stripped = text::PyStrip(*kept_text);
+  if (stripped.size() != kept_text->size()) *kept_text = std::string(stripped);
+  return decision;
+}
+
+Decision C4QualityFilter::Decide(Document& doc, FilterScratch& scratch) const {
+  std::string kept;
+  Decision d = Evaluate(doc, scratch, &kept);
+  if (d.keep && kept != doc.text) doc.SetText(std::move(kept));
+  return d;
+}
+
+}  // namespace winnow::filter

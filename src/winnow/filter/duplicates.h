@@ -1,0 +1,18 @@
+// Duplicate elements of a sequence of strings, as datatrove's find_duplicates counts them.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+namespace winnow::filter {
+
+struct Duplicates {
+  size_t elements = 0;  // later repeats of an earlier element
+  size_t chars = 0;     // their lengths in code points
+};
+
+// Every element equal to an earlier one counts once, with its length.
+Duplicates FindDuplicates(const std::vector<std::string_view>& items);
+
+}  // namespace winnow::filter

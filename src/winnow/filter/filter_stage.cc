@@ -1,0 +1,34 @@
+#include "winnow/filter/filter_stage.h"
+
+namespace winnow::filter {
+namespace {
+
+class FilterWorker final : public StageWorker {
+ public:
+  explicit FilterWorker(const FilterStage* stage) : stage_(stage) {}
+  Status Process(Batch& batch) override {
+    for (size_t i = 0; i < batch.docs.size(); ++i) {
+      if (batch.docs[i].removed()) continue;
+      Decision d = stage_->Decide(batch.docs[i], scratch_);
+      if (!d.keep) batch.Drop(i, d.reason);
+    }
+    return Status::OK();
+  }
+
+ private:
+  const FilterStage* stage_;
+  FilterScratch scratch_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<StageWorker>> FilterStage::NewWorker(const WorkerContext&) const {
+  return std::unique_ptr<StageWorker>(new FilterWorker(this));
+}
+
+std::string_view ReasonTable::Add(std::string_view stage, std::string_view reason) {
+  reasons_.push_back(std::make_unique<std::string>(std::string(stage) + ":" + std::string(reason)));
+  return *reasons_.back();
+}
+
+}  // namespace winnow::filter

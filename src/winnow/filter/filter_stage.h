@@ -1,0 +1,60 @@
+// FilterStage: the shared shape of a per-document filter.
+//
+// A filter decides one document at a time (Decide), recording the quantities it thresholds
+// as signals on the document, so users can re-threshold without re-running. Every signal is
+// computed even when an earlier check already failed; the decision is the first failing check
+// in the reference tool's order. The generic worker applies Decide() to the live documents of
+// a batch. Filters are immutable after Create() and shared by threads; per-thread buffers and
+// the tokenizer's memo live in a FilterScratch.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "winnow/core/document.h"
+#include "winnow/core/stage.h"
+#include "winnow/text/regex.h"
+#include "winnow/text/spacy_tokenizer.h"
+
+namespace winnow::filter {
+
+// The outcome of a filter on one document: kept, or the reason it was dropped.
+struct Decision {
+  bool keep = true;
+  std::string_view reason;  // "<stage>:<reason>", static or stage-owned storage; empty if kept
+};
+
+struct FilterScratch {
+  text::TokenizerScratch tokenizer;
+  text::RegexScratch regex;
+  std::vector<std::string_view> words, lines, pieces;
+  std::vector<uint32_t> lengths;
+  std::string buffer, lower;
+};
+
+class FilterStage : public Stage {
+ public:
+  // Decides `doc` and records its signals. Thread-safe with a per-thread scratch.
+  virtual Decision Decide(Document& doc, FilterScratch& scratch) const = 0;
+
+  // Convenience for tests and tools: Decide() with a fresh scratch.
+  Decision Check(Document& doc) const {
+    FilterScratch scratch;
+    return Decide(doc, scratch);
+  }
+
+  Result<std::unique_ptr<StageWorker>> NewWorker(const WorkerContext& ctx) const override;
+};
+
+// A reason string "<stage>:<reason>" kept alive by the stage that hands it out.
+class ReasonTable {
+ public:
+  std::string_view Add(std::string_view stage, std::string_view reason);
+
+ private:
+  std::vector<std::unique_ptr<std::string>> reasons_;
+};
+
+}  // namespace winnow::filter

@@ -1,0 +1,221 @@
+#include "winnow/filter/gopher_repetition.h"
+
+#include <xxhash.h>
+
+#include <charconv>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "winnow/filter/duplicates.h"
+#include "winnow/text/document_tokens.h"
+#include "winnow/text/py_str.h"
+
+namespace winnow::filter {
+namespace {
+
+double Ratio(double num, double den) { return den > 0 ? num / den : 0.0; }
+
+// Splits at runs of `min_run` or more '\n' (re.split(r"\n{k,}", s)).
+void SplitNewlineRuns(std::string_view s, size_t min_run, std::vector<std::string_view>* out) {
+  out->clear();
+  size_t start = 0, i = 0;
+  while (i < s.size()) {
+    if (s[i] != '\n') {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < s.size() && s[j] == '\n') ++j;
+    if (j - i >= min_run) {
+      out->push_back(s.substr(start, i - start));
+      start = j;
+    }
+    i = j;
+  }
+  out->push_back(s.substr(start));
+}
+
+struct Key128 {
+  uint64_t lo, hi;
+  bool operator==(const Key128& o) const { return lo == o.lo && hi == o.hi; }
+};
+struct KeyHash {
+  size_t operator()(const Key128& k) const { return k.lo; }
+};
+
+Result<std::vector<std::pair<int, double>>> ParseNGrams(const Options& o, std::string_view name) {
+  WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> items, o.StringList(name));
+  std::vector<std::pair<int, double>> out;
+  for (const std::string& item : items) {
+    size_t colon = item.find(':');
+    int n = 0;
+    double frac = 0;
+    bool ok = colon != std::string::npos;
+    if (ok) {
+      auto r1 = std::from_chars(item.data(), item.data() + colon, n);
+      auto r2 = std::from_chars(item.data() + colon + 1, item.data() + item.size(), frac);
+      ok = r1.ec == std::errc() && r1.ptr == item.data() + colon && r2.ec == std::errc() &&
+           r2.ptr == item.data() + item.size() && n >= 1 && n <= 64;
+    }
+    if (!ok) {
+      return Status::InvalidArgument("gopher_repetition: option " + std::string(name) +
+                                     ": expected items \"n:fraction\", got '" + item + "'");
+    }
+    out.emplace_back(n, frac);
+  }
+  return out;
+}
+
+}  // namespace
+
+const StageSpec& GopherRepetitionFilter::Spec() {
+  static const StageSpec spec{
+      "gopher_repetition",
+      "Gopher repetition heuristics with datatrove's decisions (duplicate lines and "
+      "paragraphs, top and duplicated n-grams).",
+      {
+          {"dup_line_frac", "0.3", "share of duplicate lines above: dup_line_frac"},
+          {"dup_para_frac", "0.3", "share of duplicate paragraphs above: dup_para_frac"},
+          {"dup_line_char_frac", "0.2", "duplicate-line characters / length above"},
+          {"dup_para_char_frac", "0.2", "duplicate-paragraph characters / length above"},
+          {"top_n_grams", "[\"2:0.2\", \"3:0.18\", \"4:0.16\"]",
+           "n:fraction; most common n-gram characters / length above: top_<n>_gram"},
+          {"dup_n_grams",
+           "[\"5:0.15\", \"6:0.14\", \"7:0.13\", \"8:0.12\", \"9:0.11\", \"10:0.1\"]",
+           "n:fraction; repeated n-gram characters / length above: duplicated_<n>_n_grams"},
+      }};
+  return spec;
+}
+
+Result<std::unique_ptr<GopherRepetitionFilter>> GopherRepetitionFilter::Create(const Options& o) {
+  auto f = std::make_unique<GopherRepetitionFilter>();
+  WINNOW_ASSIGN_OR_RETURN(f->dup_line_frac_, o.OptionalDouble("dup_line_frac"));
+  WINNOW_ASSIGN_OR_RETURN(f->dup_para_frac_, o.OptionalDouble("dup_para_frac"));
+  WINNOW_ASSIGN_OR_RETURN(f->dup_line_char_frac_, o.OptionalDouble("dup_line_char_frac"));
+  WINNOW_ASSIGN_OR_RETURN(f->dup_para_char_frac_, o.OptionalDouble("dup_para_char_frac"));
+  auto name = [&](std::string s) {
+    f->signal_names_.push_back(std::make_unique<std::string>(std::move(s)));
+    return std::string_view(*f->signal_names_.back());
+  };
+  WINNOW_ASSIGN_OR_RETURN(auto top, ParseNGrams(o, "top_n_grams"));
+  for (auto [n, frac] : top) {
+    std::string r = "top_" + std::to_string(n) + "_gram";
+    f->top_n_grams_.push_back({n, frac, f->reasons_.Add("gopher_repetition", r), name(r + "_frac")});
+  }
+  WINNOW_ASSIGN_OR_RETURN(auto dup, ParseNGrams(o, "dup_n_grams"));
+  for (auto [n, frac] : dup) {
+    f->dup_n_grams_.push_back({n, frac,
+                               f->reasons_.Add("gopher_repetition",
+                                               "duplicated_" + std::to_string(n) + "_n_grams"),
+                               name("dup_" + std::to_string(n) + "_gram_frac")});
+  }
+  f->tokenizer_ = &text::SpacyTokenizer::English();
+  return f;
+}
+
+Decision GopherRepetitionFilter::Decide(Document& doc, FilterScratch& scratch) const {
+  const std::string_view text = doc.text;
+  const double len = static_cast<double>(text::PyLen(text));
+  auto on = [](const std::optional<double>& v) { return v.has_value() && *v != 0; };
+  Decision decision;
+  auto fail = [&](bool cond, std::string_view reason) {
+    if (cond && decision.keep) decision = {false, reason};
+  };
+
+  std::vector<std::string_view>& parts = scratch.lines;
+  SplitNewlineRuns(text::PyStrip(text), 2, &parts);
+  Duplicates paras = FindDuplicates(parts);
+  double para_frac = Ratio(static_cast<double>(paras.elements), static_cast<double>(parts.size()));
+  double para_char_frac = Ratio(static_cast<double>(paras.chars), len);
+  doc.SetSignal("dup_para_frac", para_frac);
+  doc.SetSignal("dup_para_char_frac", para_char_frac);
+  fail(on(dup_para_frac_) && para_frac > *dup_para_frac_, "gopher_repetition:dup_para_frac");
+  fail(on(dup_para_char_frac_) && para_char_frac > *dup_para_char_frac_,
+       "gopher_repetition:dup_para_char_frac");
+
+  SplitNewlineRuns(text, 1, &parts);
+  Duplicates lines = FindDuplicates(parts);
+  double line_frac = Ratio(static_cast<double>(lines.elements), static_cast<double>(parts.size()));
+  double line_char_frac = Ratio(static_cast<double>(lines.chars), len);
+  doc.SetSignal("dup_line_frac", line_frac);
+  doc.SetSignal("dup_line_char_frac", line_char_frac);
+  fail(on(dup_line_frac_) && line_frac > *dup_line_frac_, "gopher_repetition:dup_line_frac");
+  fail(on(dup_line_char_frac_) && line_char_frac > *dup_line_char_frac_,
+       "gopher_repetition:dup_line_char_frac");
+
+  std::vector<std::string_view>& words = scratch.words;
+  text::DocumentWords(doc, *tokenizer_, scratch.tokenizer, &words);
+  const size_t w = words.size();
+  // Per-word hashes and code-point lengths, shared by every n.
+  std::vector<uint32_t>& cp = scratch.lengths;
+  cp.resize(w);
+  std::vector<Key128> word_hash(w);
+  for (size_t i = 0; i < w; ++i) {
+    cp[i] = static_cast<uint32_t>(text::PyLen(words[i]));
+    XXH128_hash_t h = XXH3_128bits(words[i].data(), words[i].size());
+    word_hash[i] = {h.low64, h.high64};
+  }
+
+  // Top n-grams. Words hold no spaces, so " ".join is injective: an n-gram is identified by
+  // its sequence of word hashes, combined here into 128 bits.
+  for (const NGramCheck& c : top_n_grams_) {
+    double frac = 0;
+    if (w >= static_cast<size_t>(c.n)) {
+      struct Count {
+        uint32_t count;
+        uint32_t first;
+      };
+      std::unordered_map<Key128, Count, KeyHash> counts;
+      counts.reserve(w);
+      size_t best = 0;
+      uint32_t best_count = 0, best_first = UINT32_MAX;
+      for (size_t i = 0; i + c.n <= w; ++i) {
+        uint64_t seq[2 * 64];
+        for (int k = 0; k < c.n; ++k) {
+          seq[2 * k] = word_hash[i + k].lo;
+          seq[2 * k + 1] = word_hash[i + k].hi;
+        }
+        XXH128_hash_t h = XXH3_128bits(seq, sizeof(uint64_t) * 2 * c.n);
+        auto [it, inserted] = counts.try_emplace(Key128{h.low64, h.high64},
+                                                 Count{0, static_cast<uint32_t>(i)});
+        uint32_t n = ++it->second.count;
+        if (n > best_count || (n == best_count && it->second.first < best_first)) {
+          best_count = n;
+          best_first = it->second.first;
+          best = it->second.first;
+        }
+      }
+      size_t chars = static_cast<size_t>(c.n) - 1;
+      for (int k = 0; k < c.n; ++k) chars += cp[best + k];
+      frac = Ratio(static_cast<double>(chars) * best_count, len);
+    }
+    doc.SetSignal(c.signal, frac);
+    fail(frac > c.frac, c.reason);
+  }
+
+  // Duplicated n-grams: words joined without separator, so the joined bytes are hashed.
+  std::string& joined = scratch.buffer;
+  for (const NGramCheck& c : dup_n_grams_) {
+    std::unordered_set<Key128, KeyHash> unique;
+    unique.reserve(w);
+    size_t repeated = 0;
+    size_t idx = 0;
+    while (w >= static_cast<size_t>(c.n) && idx + c.n <= w) {
+      joined.clear();
+      for (int k = 0; k < c.n; ++k) joined.append(words[idx + k]);
+      XXH128_hash_t h = XXH3_128bits(joined.data(), joined.size());
+      if (!unique.insert(Key128{h.low64, h.high64}).second) {
+        for (int k = 0; k < c.n; ++k) repeated += cp[idx + k];
+        idx += static_cast<size_t>(c.n);
+      } else {
+        ++idx;
+      }
+    }
+    double frac = Ratio(static_cast<double>(repeated), len);
+    doc.SetSignal(c.signal, frac);
+    fail(frac > c.frac, c.reason);
+  }
+  return decision;
+}
+
+}  // namespace winnow::filter

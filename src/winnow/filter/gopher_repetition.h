@@ -1,0 +1,51 @@
+// The `gopher_repetition` stage: Gopher's repetition heuristics, with the exact decisions of
+// datatrove 0.10's GopherRepetitionFilter.
+//
+//   paragraphs = re.split(r"\n{2,}", text.strip()); lines = re.split("\n+", text)
+//   duplicate paragraphs / paragraphs > dup_para_frac              dup_para_frac
+//   their characters / len(text) > dup_para_char_frac              dup_para_char_frac
+//   duplicate lines / lines > dup_line_frac                        dup_line_frac
+//   their characters / len(text) > dup_line_char_frac              dup_line_char_frac
+//   for n in top_n_grams: len(most common n-gram) x its count / len(text) > frac
+//                                                                  top_<n>_gram
+//   for n in dup_n_grams: characters of n-grams repeating an earlier one (greedy scan,
+//   skipping n words after a repeat; words joined without spaces) / len(text) > frac
+//                                                                  duplicated_<n>_n_grams
+// Lengths are code points; ties for the most common n-gram go to the first seen. A threshold
+// of null (or 0) switches its check off. Options top_n_grams and dup_n_grams are lists of
+// "n:fraction". Signals: dup_para_frac, dup_para_char_frac, dup_line_frac,
+// dup_line_char_frac, top_<n>_gram_frac, dup_<n>_gram_frac.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "winnow/core/options.h"
+#include "winnow/filter/filter_stage.h"
+
+namespace winnow::filter {
+
+class GopherRepetitionFilter final : public FilterStage {
+ public:
+  static const StageSpec& Spec();
+  static Result<std::unique_ptr<GopherRepetitionFilter>> Create(const Options& options);
+
+  std::string_view name() const override { return "gopher_repetition"; }
+  Decision Decide(Document& doc, FilterScratch& scratch) const override;
+
+ private:
+  struct NGramCheck {
+    int n;
+    double frac;
+    std::string_view reason;  // owned by reasons_
+    std::string_view signal;  // owned by signal_names_
+  };
+  std::optional<double> dup_line_frac_, dup_para_frac_, dup_line_char_frac_, dup_para_char_frac_;
+  std::vector<NGramCheck> top_n_grams_, dup_n_grams_;
+  ReasonTable reasons_;
+  std::vector<std::unique_ptr<std::string>> signal_names_;
+  const text::SpacyTokenizer* tokenizer_ = nullptr;
+};
+
+}  // namespace winnow::filter

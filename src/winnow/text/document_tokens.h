@@ -1,0 +1,24 @@
+// A document's spaCy tokens, computed once and shared by every stage that needs words.
+//
+// The first caller tokenizes doc.text and stores the tokens in the document's memo slots;
+// later callers (other filters, in the same batch) reuse them. Editing the text
+// (Document::SetText) drops the memo, so a stage after C4's line removal sees the new text.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "winnow/core/document.h"
+#include "winnow/text/spacy_tokenizer.h"
+
+namespace winnow::text {
+
+// All tokens of doc.text, whitespace tokens included.
+const std::vector<Token>& DocumentTokens(Document& doc, const SpacyTokenizer& tokenizer,
+                                         TokenizerScratch& scratch);
+
+// datatrove's word_tokenize(doc.text) as views into doc.text (valid until the text changes).
+void DocumentWords(Document& doc, const SpacyTokenizer& tokenizer, TokenizerScratch& scratch,
+                   std::vector<std::string_view>* words);
+
+}  // namespace winnow::text
