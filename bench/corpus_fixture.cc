@@ -2,7 +2,10 @@
 
 #include <map>
 
+#include <simdjson.h>
+
 #include "winnow/gen/generator.h"
+#include "winnow/io/byte_source.h"
 
 namespace winnow::bench {
 
@@ -44,6 +47,27 @@ const std::vector<std::string>& CorpusTexts(size_t docs) {
       pos = nl + 1;
     }
   }
+  return texts;
+}
+
+const std::vector<std::string>& RealTexts() {
+  static const std::vector<std::string> texts = [] {
+    std::vector<std::string> out;
+    Result<std::string> data =
+        io::ReadFileFully(std::string(WINNOW_SHARED_DIR) + "/reference/datatrove/input.jsonl.zst");
+    if (!data.ok()) return out;
+    simdjson::dom::parser parser;
+    size_t pos = 0;
+    while (pos < data->size()) {
+      size_t nl = data->find('\n', pos);
+      if (nl == std::string::npos) nl = data->size();
+      simdjson::padded_string line(std::string_view(data->data() + pos, nl - pos));
+      std::string_view text;
+      if (!parser.parse(line)["text"].get(text)) out.emplace_back(text);
+      pos = nl + 1;
+    }
+    return out;
+  }();
   return texts;
 }
 

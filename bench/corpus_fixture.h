@@ -11,4 +11,8 @@ const std::string& CorpusJsonl(size_t docs = 20000);
 // The texts of those documents.
 const std::vector<std::string>& CorpusTexts(size_t docs = 20000);
 
+// The texts of ../shared/reference/datatrove/input.jsonl.zst (1,649 real documents), or empty
+// when ../shared is absent.
+const std::vector<std::string>& RealTexts();
+
 }  // namespace winnow::bench

@@ -3,52 +3,11 @@
 // iteration there, so the span memo starts cold, as at the start of a run).
 #include <benchmark/benchmark.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include "corpus_fixture.h"
-#include "winnow/io/byte_source.h"
 #include "winnow/text/spacy_tokenizer.h"
 
 namespace winnow {
 namespace {
-
-const std::vector<std::string>& RealTexts() {
-  static const std::vector<std::string> texts = [] {
-    std::vector<std::string> out;
-    std::string path = std::string(WINNOW_SHARED_DIR) + "/reference/datatrove/input.jsonl.zst";
-    Result<std::string> data = io::ReadFileFully(path);
-    if (!data.ok()) return out;
-    // Lines are {"id": ..., "text": ...}: decode the text value.
-    size_t pos = 0;
-    while (pos < data->size()) {
-      size_t nl = data->find('\n', pos);
-      if (nl == std::string::npos) nl = data->size();
-      std::string_view line(data->data() + pos, nl - pos);
-      size_t a = line.find("\"text\": \"");
-      if (a != std::string_view::npos) {
-        a += 9;
-        std::string t;
-        for (size_t i = a; i < line.size() && line[i] != '"'; ++i) {
-          if (line[i] != '\\') {
-            t += line[i];
-            continue;
-          }
-          char e = line[++i];
-          if (e == 'n') t += '\n';
-          else if (e == 't') t += '\t';
-          else if (e == 'u') { t += '?'; i += 4; }
-          else t += e;
-        }
-        out.push_back(std::move(t));
-      }
-      pos = nl + 1;
-    }
-    return out;
-  }();
-  return texts;
-}
 
 size_t TotalBytes(const std::vector<std::string>& texts) {
   size_t n = 0;
@@ -73,7 +32,7 @@ void BM_WordsGenerated(benchmark::State& state) {
 BENCHMARK(BM_WordsGenerated)->Unit(benchmark::kMillisecond);
 
 void BM_WordsReal(benchmark::State& state) {
-  const auto& texts = RealTexts();
+  const auto& texts = bench::RealTexts();
   if (texts.empty()) {
     state.SkipWithError("../shared/reference/datatrove absent");
     return;
@@ -93,7 +52,7 @@ void BM_WordsReal(benchmark::State& state) {
 BENCHMARK(BM_WordsReal)->Unit(benchmark::kMillisecond);
 
 void BM_CountSentencesReal(benchmark::State& state) {
-  const auto& texts = RealTexts();
+  const auto& texts = bench::RealTexts();
   if (texts.empty()) {
     state.SkipWithError("../shared/reference/datatrove absent");
     return;

@@ -15,6 +15,7 @@
 
 #include "winnow/core/document.h"
 #include "winnow/core/stage.h"
+#include "winnow/filter/ngram_hashes.h"
 #include "winnow/text/regex.h"
 #include "winnow/text/spacy_tokenizer.h"
 
@@ -32,6 +33,9 @@ struct FilterScratch {
   std::vector<std::string_view> words, lines, pieces;
   std::vector<uint32_t> lengths;
   std::string buffer, lower;
+  NGramHashes ngrams;  // gopher_repetition's n-gram identities
+  std::vector<NGramKey> ngram_keys;
+  NGramCounter counter;
 };
 
 class FilterStage : public Stage {

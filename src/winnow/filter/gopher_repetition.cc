@@ -3,8 +3,7 @@
 #include <xxhash.h>
 
 #include <charconv>
-#include <unordered_map>
-#include <unordered_set>
+#include <cstring>
 
 #include "winnow/filter/duplicates.h"
 #include "winnow/text/document_tokens.h"
@@ -20,10 +19,9 @@ void SplitNewlineRuns(std::string_view s, size_t min_run, std::vector<std::strin
   out->clear();
   size_t start = 0, i = 0;
   while (i < s.size()) {
-    if (s[i] != '\n') {
-      ++i;
-      continue;
-    }
+    const void* nl = std::memchr(s.data() + i, '\n', s.size() - i);
+    if (nl == nullptr) break;
+    i = static_cast<size_t>(static_cast<const char*>(nl) - s.data());
     size_t j = i;
     while (j < s.size() && s[j] == '\n') ++j;
     if (j - i >= min_run) {
@@ -34,14 +32,6 @@ void SplitNewlineRuns(std::string_view s, size_t min_run, std::vector<std::strin
   }
   out->push_back(s.substr(start));
 }
-
-struct Key128 {
-  uint64_t lo, hi;
-  bool operator==(const Key128& o) const { return lo == o.lo && hi == o.hi; }
-};
-struct KeyHash {
-  size_t operator()(const Key128& k) const { return k.lo; }
-};
 
 Result<std::vector<std::pair<int, double>>> ParseNGrams(const Options& o, std::string_view name) {
   WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> items, o.StringList(name));
@@ -146,69 +136,59 @@ Decision GopherRepetitionFilter::Decide(Document& doc, FilterScratch& scratch) c
   std::vector<std::string_view>& words = scratch.words;
   text::DocumentWords(doc, *tokenizer_, scratch.tokenizer, &words);
   const size_t w = words.size();
-  // Per-word hashes and code-point lengths, shared by every n.
+  // Prefix sums of code-point lengths: the length of any run of words in O(1).
   std::vector<uint32_t>& cp = scratch.lengths;
-  cp.resize(w);
-  std::vector<Key128> word_hash(w);
-  for (size_t i = 0; i < w; ++i) {
-    cp[i] = static_cast<uint32_t>(text::PyLen(words[i]));
-    XXH128_hash_t h = XXH3_128bits(words[i].data(), words[i].size());
-    word_hash[i] = {h.low64, h.high64};
-  }
+  cp.assign(w + 1, 0);
+  for (size_t i = 0; i < w; ++i) cp[i + 1] = cp[i] + static_cast<uint32_t>(text::PyLen(words[i]));
+  NGramCounter& counter = scratch.counter;
 
-  // Top n-grams. Words hold no spaces, so " ".join is injective: an n-gram is identified by
-  // its sequence of word hashes, combined here into 128 bits.
+  // Top n-grams: " ".join(words[i:i+n]), most common, ties to the first seen.
+  scratch.ngrams.Build(words);
+  std::vector<NGramKey>& keys = scratch.ngram_keys;
+  constexpr size_t kAhead = 8;  // prefetch distance, in n-grams
   for (const NGramCheck& c : top_n_grams_) {
+    const size_t n = static_cast<size_t>(c.n);
     double frac = 0;
-    if (w >= static_cast<size_t>(c.n)) {
-      struct Count {
-        uint32_t count;
-        uint32_t first;
-      };
-      std::unordered_map<Key128, Count, KeyHash> counts;
-      counts.reserve(w);
-      size_t best = 0;
-      uint32_t best_count = 0, best_first = UINT32_MAX;
-      for (size_t i = 0; i + c.n <= w; ++i) {
-        uint64_t seq[2 * 64];
-        for (int k = 0; k < c.n; ++k) {
-          seq[2 * k] = word_hash[i + k].lo;
-          seq[2 * k + 1] = word_hash[i + k].hi;
-        }
-        XXH128_hash_t h = XXH3_128bits(seq, sizeof(uint64_t) * 2 * c.n);
-        auto [it, inserted] = counts.try_emplace(Key128{h.low64, h.high64},
-                                                 Count{0, static_cast<uint32_t>(i)});
-        uint32_t n = ++it->second.count;
-        if (n > best_count || (n == best_count && it->second.first < best_first)) {
-          best_count = n;
-          best_first = it->second.first;
-          best = it->second.first;
+    if (w >= n) {
+      const size_t m = w - n + 1;
+      keys.resize(m);
+      for (size_t i = 0; i < m; ++i) keys[i] = scratch.ngrams.Key(i, n, true);
+      counter.Reset(m);
+      uint32_t best_count = 0, best_first = 0;
+      for (size_t i = 0; i < m; ++i) {
+        if (i + kAhead < m) counter.Prefetch(keys[i + kAhead]);
+        NGramCounter::Entry& e = counter.Add(keys[i], static_cast<uint32_t>(i));
+        if (e.count > best_count || (e.count == best_count && e.first < best_first)) {
+          best_count = e.count;
+          best_first = e.first;
         }
       }
-      size_t chars = static_cast<size_t>(c.n) - 1;
-      for (int k = 0; k < c.n; ++k) chars += cp[best + k];
+      size_t chars = (cp[best_first + n] - cp[best_first]) + (n - 1);
       frac = Ratio(static_cast<double>(chars) * best_count, len);
     }
     doc.SetSignal(c.signal, frac);
     fail(frac > c.frac, c.reason);
   }
 
-  // Duplicated n-grams: words joined without separator, so the joined bytes are hashed.
-  std::string& joined = scratch.buffer;
+  // Duplicated n-grams: "".join(words[i:i+n]); a repeat counts its characters and the scan
+  // jumps past it.
   for (const NGramCheck& c : dup_n_grams_) {
-    std::unordered_set<Key128, KeyHash> unique;
-    unique.reserve(w);
+    const size_t n = static_cast<size_t>(c.n);
     size_t repeated = 0;
-    size_t idx = 0;
-    while (w >= static_cast<size_t>(c.n) && idx + c.n <= w) {
-      joined.clear();
-      for (int k = 0; k < c.n; ++k) joined.append(words[idx + k]);
-      XXH128_hash_t h = XXH3_128bits(joined.data(), joined.size());
-      if (!unique.insert(Key128{h.low64, h.high64}).second) {
-        for (int k = 0; k < c.n; ++k) repeated += cp[idx + k];
-        idx += static_cast<size_t>(c.n);
-      } else {
-        ++idx;
+    if (w >= n) {
+      const size_t m = w - n + 1;
+      keys.resize(m);
+      for (size_t i = 0; i < m; ++i) keys[i] = scratch.ngrams.Key(i, n, false);
+      counter.Reset(m);
+      for (size_t idx = 0; idx < m;) {
+        // Without a repeat the scan moves one n-gram at a time: prefetch along that path.
+        if (idx + kAhead < m) counter.Prefetch(keys[idx + kAhead]);
+        if (counter.Seen(keys[idx])) {
+          repeated += cp[idx + n] - cp[idx];
+          idx += n;
+        } else {
+          ++idx;
+        }
       }
     }
     double frac = Ratio(static_cast<double>(repeated), len);

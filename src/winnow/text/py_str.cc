@@ -49,7 +49,6 @@ bool PyIsDecimal(char32_t c) {
   return utf8proc_category(static_cast<utf8proc_int32_t>(c)) == UTF8PROC_CATEGORY_ND;
 }
 
-size_t PyLen(std::string_view s) { return CountCodePoints(s); }
 
 namespace {
 

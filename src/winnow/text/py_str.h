@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "winnow/text/utf8.h"
+
 namespace winnow::text {
 
 // str.isspace() of one code point: Unicode White_Space plus U+001C..U+001F.
@@ -26,7 +28,7 @@ bool IsNonspacingMark(char32_t c);
 bool PyIsDecimal(char32_t c);
 
 // len(s): code points.
-size_t PyLen(std::string_view s);
+inline size_t PyLen(std::string_view s) { return CountCodePoints(s); }
 
 // s.strip(), s.lstrip(), s.rstrip() with no arguments.
 std::string_view PyStrip(std::string_view s);

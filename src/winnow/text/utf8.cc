@@ -4,7 +4,7 @@
 
 namespace winnow::text {
 
-size_t CountCodePoints(std::string_view s) {
+size_t CountCodePointsLong(std::string_view s) {
   // Counting lead bytes, 8 at a time: a byte is a continuation byte iff (b & 0xC0) == 0x80.
   size_t n = 0;
   size_t i = 0;

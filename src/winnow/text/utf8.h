@@ -12,7 +12,13 @@
 namespace winnow::text {
 
 // Number of code points in `s`: bytes that are not continuation bytes (10xxxxxx).
-size_t CountCodePoints(std::string_view s);
+size_t CountCodePointsLong(std::string_view s);
+inline size_t CountCodePoints(std::string_view s) {
+  if (s.size() > 32) return CountCodePointsLong(s);
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
 
 // Decodes the code point starting at s[i] and stores its length in *len (1..4).
 // REQUIRES: i < s.size(), `s` valid UTF-8.
