@@ -69,3 +69,26 @@ BENCHMARK(BM_CountSentencesReal)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace winnow
+
+namespace winnow {
+namespace {
+
+// Fixed iteration counts, for instruction-count profiling (callgrind): the difference
+// between 4 and 1 iterations is three warm passes.
+void BM_WordsRealFixed(benchmark::State& state) {
+  const auto& texts = bench::RealTexts();
+  const auto& tok = text::SpacyTokenizer::English();
+  text::TokenizerScratch scratch;
+  std::vector<std::string_view> words;
+  for (auto _ : state) {
+    for (const std::string& t : texts) {
+      tok.Words(t, scratch, &words);
+      benchmark::DoNotOptimize(words.data());
+    }
+  }
+}
+BENCHMARK(BM_WordsRealFixed)->Iterations(1)->Name("BM_WordsRealFixed/1");
+BENCHMARK(BM_WordsRealFixed)->Iterations(4)->Name("BM_WordsRealFixed/4");
+
+}  // namespace
+}  // namespace winnow

@@ -12,6 +12,7 @@
 #include "winnow/filter/c4_quality.h"
 #include "winnow/filter/filter_stage.h"
 #include "winnow/filter/register.h"
+#include "winnow/text/document_tokens.h"
 
 namespace winnow::filter {
 namespace {
@@ -107,6 +108,32 @@ TEST_F(FilterReferenceTest, C4TextChangedAsDatatrove) {
     }
   }
   EXPECT_LE(bad, docs_.size() / 200);
+}
+
+TEST_F(FilterReferenceTest, C4HandsOnTheTokensOfItsNewText) {
+  // C4 builds the edited text's tokens from the kept lines' tokens; they must be exactly what
+  // tokenizing the new text gives.
+  auto stage = Make(registry_, "c4_quality", {{"filter_no_terminal_punct", OptionValue{"false", {}, false}}});
+  FilterScratch scratch;
+  const text::SpacyTokenizer& tok = text::SpacyTokenizer::English();
+  text::TokenizerScratch fresh_scratch;
+  size_t checked = 0;
+  for (const auto& input : docs_) {
+    Document d;
+    d.text = input.text;
+    if (!stage->Decide(d, scratch).keep || d.text == input.text) continue;
+    const std::vector<text::Token>& handed = text::DocumentTokens(d, tok, scratch.tokenizer);
+    std::vector<text::Token> fresh;
+    tok.Tokenize(d.text, fresh_scratch, &fresh);
+    ASSERT_EQ(handed.size(), fresh.size()) << input.id;
+    for (size_t i = 0; i < fresh.size(); ++i) {
+      ASSERT_EQ(handed[i].begin, fresh[i].begin) << input.id << " token " << i;
+      ASSERT_EQ(handed[i].end, fresh[i].end) << input.id << " token " << i;
+      ASSERT_EQ(handed[i].is_space, fresh[i].is_space) << input.id << " token " << i;
+    }
+    ++checked;
+  }
+  EXPECT_GT(checked, 100u);
 }
 
 TEST_F(FilterReferenceTest, ChainInFineWebOrder) {

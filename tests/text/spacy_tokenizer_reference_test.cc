@@ -49,6 +49,7 @@ TEST(SpacyTokenizerReferenceTest, WordsAndSentencesMatchDatatrove) {
                     << "\n  want: " << Show(want_words, at);
     }
     tok.Sentences(inputs[d].text, scratch, &sents);
+    EXPECT_EQ(tok.CountSentences(inputs[d].text, scratch), sents.size()) << inputs[d].id;
     if (sents != want_sents) {
       ++sent_mismatch;
       size_t at = 0;

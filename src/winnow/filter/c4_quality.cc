@@ -1,5 +1,8 @@
 #include "winnow/filter/c4_quality.h"
 
+#include <algorithm>
+
+#include "winnow/text/document_tokens.h"
 #include "winnow/text/py_str.h"
 
 namespace winnow::filter {
@@ -60,36 +63,31 @@ Result<std::unique_ptr<C4QualityFilter>> C4QualityFilter::Create(const Options& 
   return f;
 }
 
-Decision C4QualityFilter::Evaluate(Document& doc, FilterScratch& scratch,
-                                   std::string* kept_text) const {
+Decision C4QualityFilter::Evaluate(Document& doc, FilterScratch& scratch, std::string* kept_text,
+                                   std::vector<text::Token>* kept_tokens) const {
   kept_text->clear();
+  if (kept_tokens != nullptr) kept_tokens->clear();
+  bool tokens_valid = split_paragraph_;
+  // Lines are cut at whitespace, so a stripped line's tokens are the document's tokens in its
+  // byte range: sentence counts (and the kept text's tokens) come from one tokenization.
+  const std::vector<text::Token>* doc_tokens = nullptr;
+  if (split_paragraph_) doc_tokens = &text::DocumentTokens(doc, *tokenizer_, scratch.tokenizer);
   std::vector<std::string_view>& units = scratch.lines;
   if (split_paragraph_) {
     text::PySplitLines(doc.text, &units);
   } else {
     tokenizer_->Sentences(doc.text, scratch.tokenizer, &units);
   }
-  std::vector<std::string_view>& words = scratch.words;
   std::string& line_buf = scratch.buffer;
-  std::string& lower = scratch.lower;
   text::RegexScratch& rx = scratch.regex;
   size_t sentences = 0, kept = 0;
   Decision decision;
   for (std::string_view raw : units) {
     std::string_view line = text::PyStrip(raw);
-    text::PySplitWhitespace(line, &words);
-    if (max_word_length_ != -1) {
-      bool too_long = false;
-      for (std::string_view w : words) {
-        // Bytes bound code points from above: only long words need counting.
-        if (w.size() > static_cast<size_t>(max_word_length_) &&
-            text::PyLen(w) > static_cast<size_t>(max_word_length_)) {
-          too_long = true;
-          break;
-        }
-      }
-      if (too_long) continue;
-    }
+    bool too_long = false;
+    const size_t n_words = text::CountWhitespaceWordsMax(
+        line, max_word_length_ < 0 ? SIZE_MAX : static_cast<size_t>(max_word_length_), &too_long);
+    if (max_word_length_ != -1 && too_long) continue;
     if (remove_citations_ && line.find('[') != std::string_view::npos) {
       line_buf.clear();
       size_t pos = 0, b = 0, e = 0;
@@ -104,7 +102,8 @@ Decision C4QualityFilter::Evaluate(Document& doc, FilterScratch& scratch,
     if (filter_no_terminal_punct_ && (!EndsWithTerminalPunct(line) || EndsWith(line, "..."))) {
       continue;
     }
-    if (static_cast<int64_t>(words.size()) < min_words_per_line_) continue;
+    if (static_cast<int64_t>(n_words) < min_words_per_line_) continue;
+    std::string& lower = scratch.lower;
     text::LowerForAsciiMatch(line, &lower);
     if (filter_lorem_ipsum_ && lower.find("lorem ipsum") != std::string::npos) {
       decision = {false, "c4_quality:lorem_ipsum"};
@@ -117,11 +116,47 @@ Decision C4QualityFilter::Evaluate(Document& doc, FilterScratch& scratch,
     }
     if (filter_policy_) {
       bool policy = false;
-      for (std::string_view p : kPolicy) policy |= lower.find(p) != std::string::npos;
+      for (std::string_view p : kPolicy) policy = policy || lower.find(p) != std::string::npos;
       if (policy) continue;
     }
-    sentences += split_paragraph_ ? tokenizer_->CountSentences(line, scratch.tokenizer) : 1;
-    if (kept > 0) kept_text->push_back(split_paragraph_ ? '\n' : ' ');
+    if (kept > 0) {
+      kept_text->push_back(split_paragraph_ ? '\n' : ' ');
+      if (kept_tokens != nullptr && tokens_valid) {
+        text::Token nl;
+        nl.begin = static_cast<uint32_t>(kept_text->size() - 1);
+        nl.end = nl.begin + 1;
+        nl.is_space = true;
+        kept_tokens->push_back(nl);
+      }
+    }
+    const size_t out_at = kept_text->size();
+    if (!split_paragraph_) {
+      ++sentences;
+    } else if (line.data() >= doc.text.data() &&
+               line.data() + line.size() <= doc.text.data() + doc.text.size()) {
+      // The line is a piece of the text (no citation removed): use the document's tokens.
+      const auto lb = static_cast<uint32_t>(line.data() - doc.text.data());
+      const auto le = static_cast<uint32_t>(lb + line.size());
+      const text::Token* first = std::lower_bound(
+          doc_tokens->data(), doc_tokens->data() + doc_tokens->size(), lb,
+          [](const text::Token& t, uint32_t at) { return t.begin < at; });
+      const text::Token* last = first;
+      while (last != doc_tokens->data() + doc_tokens->size() && last->end <= le) ++last;
+      sentences += tokenizer_->CountSentences(doc.text, first, last);
+      if (kept_tokens != nullptr) {
+        for (const text::Token* t = first; t != last; ++t) {
+          text::Token moved = *t;
+          moved.begin = moved.begin - lb + static_cast<uint32_t>(out_at);
+          moved.end = moved.end - lb + static_cast<uint32_t>(out_at);
+          kept_tokens->push_back(moved);
+        }
+        if (first != last) kept_tokens->back().space_after = false;
+      }
+    } else {
+      // Citations were removed: the line is new text, tokenized on its own.
+      sentences += tokenizer_->CountSentences(line, scratch.tokenizer);
+      tokens_valid = false;
+    }
     kept_text->append(line);
     ++kept;
   }
@@ -132,14 +167,23 @@ Decision C4QualityFilter::Evaluate(Document& doc, FilterScratch& scratch,
     decision = {false, "c4_quality:too_few_sentences"};
   }
   std::string_view stripped = text::PyStrip(*kept_text);
-  if (stripped.size() != kept_text->size()) *kept_text = std::string(stripped);
+  if (stripped.size() != kept_text->size()) {
+    *kept_text = std::string(stripped);
+    tokens_valid = false;  // offsets moved; rare (only when empty lines are kept)
+  }
+  if (kept_tokens != nullptr && !tokens_valid) kept_tokens->clear();
   return decision;
 }
 
 Decision C4QualityFilter::Decide(Document& doc, FilterScratch& scratch) const {
   std::string kept;
-  Decision d = Evaluate(doc, scratch, &kept);
-  if (d.keep && kept != doc.text) doc.SetText(std::move(kept));
+  std::vector<text::Token> tokens;
+  Decision d = Evaluate(doc, scratch, &kept, &tokens);
+  if (d.keep && kept != doc.text) {
+    bool have_tokens = !tokens.empty() || kept.empty();
+    doc.SetText(std::move(kept));
+    if (have_tokens) text::SetDocumentTokens(doc, std::move(tokens));
+  }
   return d;
 }
 

@@ -101,6 +101,14 @@ Result<std::unique_ptr<GopherQualityFilter>> GopherQualityFilter::Create(const O
   if (f->stop_words_.size() > 64) {
     return Status::InvalidArgument("gopher_quality: at most 64 stop words");
   }
+  // A cheap screen before comparing a word with every stop word.
+  f->stop_min_len_ = SIZE_MAX;
+  for (const std::string& sw : f->stop_words_) {
+    if (sw.empty()) continue;
+    f->stop_min_len_ = std::min(f->stop_min_len_, sw.size());
+    f->stop_max_len_ = std::max(f->stop_max_len_, sw.size());
+    f->stop_first_[static_cast<unsigned char>(sw[0])] = true;
+  }
   f->tokenizer_ = &text::SpacyTokenizer::English();
   return f;
 }
@@ -119,8 +127,11 @@ Decision GopherQualityFilter::Decide(Document& doc, FilterScratch& scratch) cons
       non_symbol_chars += text::PyLen(w);
     }
     if (text::AnyAlpha(w)) ++alpha_words;
-    for (size_t s = 0; s < stop_words_.size(); ++s) {
-      if (w == stop_words_[s]) stop_seen |= uint64_t{1} << s;
+    if (w.size() >= stop_min_len_ && w.size() <= stop_max_len_ &&
+        stop_first_[static_cast<unsigned char>(w[0])]) {
+      for (size_t s = 0; s < stop_words_.size(); ++s) {
+        if (w == stop_words_[s]) stop_seen |= uint64_t{1} << s;
+      }
     }
   }
   const double mean_len = non_symbol > 0 ? static_cast<double>(non_symbol_chars) / non_symbol : NAN;

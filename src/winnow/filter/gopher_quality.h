@@ -41,6 +41,8 @@ class GopherQualityFilter final : public FilterStage {
       max_bullet_lines_ratio_, max_ellipsis_lines_ratio_, max_non_alpha_words_ratio_;
   std::optional<int64_t> min_stop_words_;
   std::vector<std::string> stop_words_;
+  size_t stop_min_len_ = 0, stop_max_len_ = 0;
+  bool stop_first_[256] = {};
   const text::SpacyTokenizer* tokenizer_ = nullptr;
 };
 

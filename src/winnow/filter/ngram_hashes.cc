@@ -3,60 +3,49 @@
 #include <algorithm>
 
 namespace winnow::filter {
+
 namespace {
-
-constexpr uint64_t kMod = NGramHashes::kMod;
-constexpr uint64_t kBaseA = 1'000'003;
-constexpr uint64_t kBaseB = 998'244'353;
-
-inline uint64_t MulMod(uint64_t a, uint64_t b) { return NGramHashes::MulMod(a, b); }
-
-inline uint64_t AddMod(uint64_t a, uint64_t b) {
-  uint64_t r = a + b;
-  return r >= kMod ? r - kMod : r;
-}
-
+constexpr uint64_t kBase = 0x9E3779B97F4A7C15ULL | 1;  // odd
+constexpr uint64_t kSpace = ' ' + 1;  // bytes enter as value + 1, so a zero byte still counts
 }  // namespace
 
-void NGramHashes::EnsurePowers(size_t n) {
-  if (pow_a_.empty()) {
-    pow_a_.push_back(1);
-    pow_b_.push_back(1);
-  }
-  while (pow_a_.size() <= n) {
-    pow_a_.push_back(MulMod(pow_a_.back(), kBaseA));
-    pow_b_.push_back(pow_b_.back() * kBaseB);  // modulo 2^64
-  }
+uint64_t NGramHashes::Pow(size_t k) {
+  if (pow_.empty()) pow_.push_back(1);
+  while (pow_.size() <= k) pow_.push_back(pow_.back() * kBase);
+  return pow_[k];
 }
 
 void NGramHashes::Build(const std::vector<std::string_view>& words) {
-  size_t bytes = 0;
-  for (std::string_view w : words) bytes += w.size() + 1;
-  EnsurePowers(bytes);
-  joined_.Reset();
-  spaced_.Reset();
-  open_.Reset();
-  constexpr uint64_t kSpace = ' ' + 1;  // bytes enter as value + 1, so 0 still counts
-  for (size_t i = 0; i < words.size(); ++i) {
-    uint64_t ha = 0, hb = 0;
-    for (char c : words[i]) {
-      uint64_t v = static_cast<unsigned char>(c) + 1u;
-      ha = AddMod(MulMod(ha, kBaseA), v);
-      hb = hb * kBaseB + v;
-    }
-    const uint64_t n = words[i].size();
-    // "".join: previous * B^n + word
-    joined_.a.push_back(AddMod(MulMod(joined_.a.back(), pow_a_[n]), ha));
-    joined_.b.push_back(joined_.b.back() * pow_b_[n] + hb);
-    joined_.len.push_back(joined_.len.back() + n);
-    // " ".join: open (previous joined with a trailing space) * B^n + word
-    spaced_.a.push_back(AddMod(MulMod(open_.a.back(), pow_a_[n]), ha));
-    spaced_.b.push_back(open_.b.back() * pow_b_[n] + hb);
-    spaced_.len.push_back(open_.len.back() + n);
-    open_.a.push_back(AddMod(MulMod(spaced_.a.back(), kBaseA), kSpace));
-    open_.b.push_back(spaced_.b.back() * kBaseB + kSpace);
-    open_.len.push_back(spaced_.len.back() + 1);
+  words_ = &words;
+  Pow(kMaxPolyBytes);
+  const size_t n = words.size();
+  for (auto* v : {&joined_, &spaced_, &open_, &joined_len_, &spaced_len_, &open_len_}) {
+    v->resize(n + 1);
   }
+  joined_[0] = spaced_[0] = open_[0] = 0;
+  joined_len_[0] = spaced_len_[0] = open_len_[0] = 0;
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t h = 0;
+    for (char c : words[i]) h = h * kBase + (static_cast<unsigned char>(c) + 1u);
+    const size_t len = words[i].size();
+    const uint64_t shift = Pow(len);
+    joined_[i + 1] = joined_[i] * shift + h;
+    joined_len_[i + 1] = joined_len_[i] + len;
+    spaced_[i + 1] = open_[i] * shift + h;
+    spaced_len_[i + 1] = open_len_[i] + len;
+    open_[i + 1] = spaced_[i + 1] * kBase + kSpace;
+    open_len_[i + 1] = spaced_len_[i + 1] + 1;
+  }
+  // open_[0] is the empty prefix: the first n-gram has no space before it.
+}
+
+NGramKey NGramHashes::LongKey(size_t i, size_t n, bool spaced, size_t len) const {
+  long_buffer_.clear();
+  for (size_t k = i; k < i + n; ++k) {
+    if (spaced && k > i) long_buffer_.push_back(' ');
+    long_buffer_.append((*words_)[k]);
+  }
+  return NGramKey{XXH3_64bits(long_buffer_.data(), long_buffer_.size()), len};
 }
 
 void NGramCounter::Reset(size_t n) {
@@ -68,39 +57,6 @@ void NGramCounter::Reset(size_t n) {
   }
   // Probe only the first `cap` slots: a small document after a large one stays in cache.
   mask_ = cap - 1;
-}
-
-NGramCounter::Entry& NGramCounter::Slot(const NGramKey& key, bool* found) {
-  const uint32_t b = static_cast<uint32_t>(key.b);
-  for (size_t i = Home(key);; i = (i + 1) & mask_) {
-    Entry& e = slots_[i];
-    if (e.generation != generation_) {
-      e.a = key.a;
-      e.b = b;
-      e.count = 0;
-      e.generation = generation_;
-      *found = false;
-      return e;
-    }
-    if (e.a == key.a && e.b == b) {
-      *found = true;
-      return e;
-    }
-  }
-}
-
-NGramCounter::Entry& NGramCounter::Add(const NGramKey& key, uint32_t position) {
-  bool found = false;
-  Entry& e = Slot(key, &found);
-  if (!found) e.first = position;
-  ++e.count;
-  return e;
-}
-
-bool NGramCounter::Seen(const NGramKey& key) {
-  bool found = false;
-  Slot(key, &found);
-  return found;
 }
 
 }  // namespace winnow::filter

@@ -1,77 +1,75 @@
-// Constant-time identities for every run of consecutive words of a document.
+// N-gram identities and counting for gopher_repetition.
 //
 // datatrove compares n-grams as strings: " ".join(words[i:i+n]) for the top n-grams and
 // "".join(words[i:i+n]) for the duplicated ones (where different word splits can spell the
-// same string). A polynomial hash of a concatenation follows from the hashes of its parts
-// (H(xy) = H(x) * B^|y| + H(y)), so each word is hashed once, prefix hashes over the words are
-// built for both joins, and any n-gram's hash is O(1). The key pairs a polynomial hash modulo
-// the Mersenne prime 2^61-1 (random-like collisions at 2^-61) with one modulo 2^64 (a single
-// multiplication; independent of the first on non-adversarial text), with fixed bases, so
-// results are deterministic.
+// same string). Both are substrings of one string per document (the words joined with one
+// space, or with nothing), so an n-gram's identity is a hash of that byte range plus its
+// length. Up to kMaxPolyBytes the hash is a polynomial modulo 2^64 read off prefix hashes in
+// three instructions; its one known weakness (Thue-Morse-like strings that collide for any
+// odd base) needs strings of about 2 KB, so longer n-grams are hashed with XXH3 (the length in
+// the key keeps the two from meeting). Otherwise two different n-grams of a document collide
+// with probability about m^2 / 2^65 for m n-grams (3e-10 for 100,000): far below anything
+// that could move a decision, and the price of keeping this step from dominating the filters.
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 namespace winnow::filter {
 
 struct NGramKey {
-  uint64_t a = 0, b = 0;
+  uint64_t hash = 0;
+  uint64_t len = 0;
   bool operator==(const NGramKey&) const = default;
 };
 
 class NGramHashes {
  public:
-  // Indexes `words` for both joins.
+  // Indexes `words` (which must outlive the next Build) for both joins.
   void Build(const std::vector<std::string_view>& words);
   // The key of " ".join(words[i:i+n]) (spaced) or "".join(words[i:i+n]).
   // REQUIRES: i + n <= words.size(), n >= 1.
   NGramKey Key(size_t i, size_t n, bool spaced) const {
-    // The n-gram is the prefix up to its last word minus the prefix before its first word
-    // (for " ".join, the one ending with the separating space).
-    const Prefix& end = spaced ? spaced_ : joined_;
-    const Prefix& begin = spaced ? open_ : joined_;
-    size_t len = end.len[i + n] - begin.len[i];
-    uint64_t a = MulMod(begin.a[i], pow_a_[len]);
-    uint64_t ea = end.a[i + n];
-    return NGramKey{ea >= a ? ea - a : ea + kMod - a, end.b[i + n] - begin.b[i] * pow_b_[len]};
+    // Prefix hashes at word boundaries: the n-gram's hash is the prefix through its last word
+    // minus the prefix before its first word (for " ".join, including the separating space)
+    // shifted by its length.
+    const std::vector<uint64_t>& end = spaced ? spaced_ : joined_;
+    const std::vector<uint64_t>& begin = spaced ? open_ : joined_;
+    const std::vector<uint64_t>& end_len = spaced ? spaced_len_ : joined_len_;
+    const std::vector<uint64_t>& begin_len = spaced ? open_len_ : joined_len_;
+    const size_t len = end_len[i + n] - begin_len[i];
+    if (len > kMaxPolyBytes) return LongKey(i, n, spaced, len);
+    return NGramKey{end[i + n] - begin[i] * pow_[len], len};
   }
 
-  static constexpr uint64_t kMod = (uint64_t{1} << 61) - 1;
-  static uint64_t MulMod(uint64_t a, uint64_t b) {
-    __extension__ using U128 = unsigned __int128;
-    U128 p = static_cast<U128>(a) * b;
-    uint64_t r = static_cast<uint64_t>(p & kMod) + static_cast<uint64_t>(p >> 61);
-    return r >= kMod ? r - kMod : r;
-  }
+  static constexpr size_t kMaxPolyBytes = 1024;
 
  private:
-  void EnsurePowers(size_t n);
-  // Prefix hashes: joined_[i] of "".join(words[:i]); spaced_[i] of " ".join(words[:i]) and
-  // open_[i] of the same followed by one space (the start of an n-gram at word i).
-  struct Prefix {
-    std::vector<uint64_t> a, b;
-    std::vector<uint64_t> len;  // bytes
-    void Reset() {
-      a.assign(1, 0);
-      b.assign(1, 0);
-      len.assign(1, 0);
-    }
-  };
-  Prefix joined_, spaced_, open_;
-  std::vector<uint64_t> pow_a_, pow_b_;
+  NGramKey LongKey(size_t i, size_t n, bool spaced, size_t len) const;
+  uint64_t Pow(size_t k);
+
+  const std::vector<std::string_view>* words_ = nullptr;
+  // Per word boundary i: hash and length of "".join(words[:i]) (joined_), of " ".join(...)
+  // (spaced_) and of the latter followed by a space (open_, where an n-gram starting at i
+  // begins).
+  std::vector<uint64_t> joined_, spaced_, open_;
+  std::vector<uint64_t> joined_len_, spaced_len_, open_len_;
+  std::vector<uint64_t> pow_;  // B^k, grown as needed
+  mutable std::string long_buffer_;
 };
 
 // An open-addressing table of n-gram keys with counts, reused across documents. Reset() is
-// O(1) (a generation stamp marks live slots), so nine passes per document cost nothing to
-// clear. Entries keep the 61-bit hash and 32 bits of the second one (93 bits) in 24 bytes;
-// callers prefetch the slot of a key they will look up soon. Not thread-safe.
+// O(1) (a generation stamp marks live slots). Not thread-safe.
 class NGramCounter {
  public:
   struct Entry {
-    uint64_t a = 0;
-    uint32_t b = 0;
+    uint64_t hash = 0;
+    uint32_t len = 0;
     uint32_t generation = 0;  // live when equal to the table's
     uint32_t count = 0;
     uint32_t first = 0;
@@ -79,16 +77,36 @@ class NGramCounter {
   // Empties the table for up to `n` distinct keys.
   void Reset(size_t n);
   void Prefetch(const NGramKey& key) const { __builtin_prefetch(&slots_[Home(key)]); }
+
   // Increments the count of `key` (first seen at `position`) and returns its entry.
-  Entry& Add(const NGramKey& key, uint32_t position);
+  Entry& Add(const NGramKey& key, uint32_t position) {
+    for (size_t i = Home(key);; i = (i + 1) & mask_) {
+      Entry& e = slots_[i];
+      if (e.generation != generation_) {
+        e = Entry{key.hash, static_cast<uint32_t>(key.len), generation_, 1, position};
+        return e;
+      }
+      if (e.hash == key.hash && e.len == key.len) {
+        ++e.count;
+        return e;
+      }
+    }
+  }
+
   // True when `key` was already present; inserts it otherwise.
-  bool Seen(const NGramKey& key);
+  bool Seen(const NGramKey& key) {
+    for (size_t i = Home(key);; i = (i + 1) & mask_) {
+      Entry& e = slots_[i];
+      if (e.generation != generation_) {
+        e = Entry{key.hash, static_cast<uint32_t>(key.len), generation_, 1, 0};
+        return false;
+      }
+      if (e.hash == key.hash && e.len == key.len) return true;
+    }
+  }
 
  private:
-  size_t Home(const NGramKey& key) const {
-    return (key.a ^ (key.b * 0x9E3779B97F4A7C15ULL)) & mask_;
-  }
-  Entry& Slot(const NGramKey& key, bool* found);
+  size_t Home(const NGramKey& key) const { return (key.hash ^ (key.hash >> 29)) & mask_; }
   std::vector<Entry> slots_;
   size_t mask_ = 0;
   uint32_t generation_ = 0;

@@ -1,6 +1,5 @@
 #include "winnow/text/document_tokens.h"
 
-#include "winnow/text/py_str.h"
 
 namespace winnow::text {
 namespace {
@@ -21,15 +20,23 @@ const std::vector<Token>& DocumentTokens(Document& doc, const SpacyTokenizer& to
   return static_cast<TokensMemo*>(doc.memos.Set(&kTokensTag, std::move(memo)))->tokens;
 }
 
+void SetDocumentTokens(Document& doc, std::vector<Token> tokens) {
+  auto memo = std::make_unique<TokensMemo>();
+  memo->tokens = std::move(tokens);
+  doc.memos.Set(&kTokensTag, std::move(memo));
+}
+
 void DocumentWords(Document& doc, const SpacyTokenizer& tokenizer, TokenizerScratch& scratch,
                    std::vector<std::string_view>* words) {
   const std::vector<Token>& tokens = DocumentTokens(doc, tokenizer, scratch);
   words->clear();
   std::string_view text = doc.text;
+  // datatrove strips every token and drops the empty ones. A non-space token comes from a
+  // run without (Python) whitespace, so stripping never changes it: the words are exactly the
+  // non-space tokens.
+  words->reserve(tokens.size());
   for (const Token& t : tokens) {
-    if (t.is_space) continue;
-    std::string_view w = PyStrip(t.In(text));
-    if (!w.empty()) words->push_back(w);
+    if (!t.is_space) words->push_back(t.In(text));
   }
 }
 

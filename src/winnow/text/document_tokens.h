@@ -21,4 +21,8 @@ const std::vector<Token>& DocumentTokens(Document& doc, const SpacyTokenizer& to
 void DocumentWords(Document& doc, const SpacyTokenizer& tokenizer, TokenizerScratch& scratch,
                    std::vector<std::string_view>* words);
 
+// Stores `tokens` as the tokenization of doc.text (a stage that edited the text and knows
+// its tokens, C4 joining kept lines, spares the next stage a tokenization).
+void SetDocumentTokens(Document& doc, std::vector<Token> tokens);
+
 }  // namespace winnow::text

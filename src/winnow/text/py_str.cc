@@ -170,19 +170,36 @@ bool AnyAlpha(std::string_view s) {
 }
 
 void LowerForAsciiMatch(std::string_view s, std::string* out) {
-  out->clear();
-  out->reserve(s.size());
+  out->resize(s.size());
+  char* w = out->data();
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
-    if (c >= 'A' && c <= 'Z') {
-      out->push_back(static_cast<char>(c - 'A' + 'a'));
-    } else if (c == '\xE2' && i + 2 < s.size() && s[i + 1] == '\x84' && s[i + 2] == '\xAA') {
-      out->push_back('k');  // U+212A KELVIN SIGN lowers to 'k'
-      i += 2;
-    } else {
-      out->push_back(c);
-    }
+    w[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
   }
+  // U+212A KELVIN SIGN (E2 84 AA) lowers to 'k': rare, so fixed up afterwards.
+  for (size_t at = out->find("\xE2\x84\xAA"); at != std::string::npos;
+       at = out->find("\xE2\x84\xAA", at)) {
+    out->replace(at, 3, "k");
+  }
+}
+
+size_t CountWhitespaceWordsMax(std::string_view s, size_t max_chars, bool* longer) {
+  *longer = false;
+  size_t words = 0;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t n = PySpaceAt(s, i);
+    if (n != 0) {
+      i += n;
+      continue;
+    }
+    size_t start = i;
+    while (i < s.size() && PySpaceAt(s, i) == 0) ++i;
+    ++words;
+    // Bytes bound code points from above: only long words need counting.
+    if (i - start > max_chars && PyLen(s.substr(start, i - start)) > max_chars) *longer = true;
+  }
+  return words;
 }
 
 size_t CountOccurrences(std::string_view s, std::string_view needle) {

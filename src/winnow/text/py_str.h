@@ -54,6 +54,10 @@ bool AnyAlpha(std::string_view s);
 // Python's answer.
 void LowerForAsciiMatch(std::string_view s, std::string* out);
 
+// Whitespace words of `s` (len(s.split())) and whether one is longer than `max_chars` code
+// points, without building the list.
+size_t CountWhitespaceWordsMax(std::string_view s, size_t max_chars, bool* longer);
+
 // Non-overlapping occurrences of `needle` in `s` (str.count).
 size_t CountOccurrences(std::string_view s, std::string_view needle);
 

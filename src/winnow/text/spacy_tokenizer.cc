@@ -20,8 +20,10 @@ namespace {
 // A bounded suffix alternative matches at most this many code points; only `\.\.+$` is
 // unbounded (see FindSuffix).
 constexpr int kMaxBoundedSuffixChars = 16;
+// The prefix pattern decides on this many leading code points (see FindPrefix).
+constexpr int kMaxPrefixContextChars = 8;
 // Spans longer than this are not memoised (they rarely repeat and would bloat the memo).
-constexpr size_t kMaxMemoSpanBytes = 64;
+constexpr size_t kMaxMemoSpanBytes = 256;
 constexpr size_t kMaxMemoEntries = 1 << 18;
 
 // Byte classes for the scan that cuts text into spans.
@@ -141,6 +143,8 @@ struct SpacyTokenizer::Rules {
 
 struct TokenizerScratch::Memo {
   FlatStringMap<std::vector<std::pair<uint32_t, uint32_t>>> spans;
+  // Affix search results by the context that decides them (see FindSuffix / FindPrefix).
+  FlatStringMap<uint32_t> suffixes, prefixes;
   // Special-case matcher pass.
   struct Match {
     uint32_t start, end;
@@ -255,14 +259,53 @@ namespace {
 // the start of the trailing run of dots). Python searches from position 0, which is quadratic
 // over the affix loop on a long span; starting the search at the first position that can
 // match finds the same leftmost match. Lookbehind still sees the bytes before the start.
-size_t FindSuffix(const Regex& suffix, std::string_view t, RegexScratch& scratch) {
+size_t FindSuffix(const Regex& suffix, std::string_view t, RegexScratch& scratch,
+                  FlatStringMap<uint32_t>& cache) {
   if (t.empty()) return 0;
   size_t dots = t.size();
   while (dots > 0 && t[dots - 1] == '.') --dots;
   size_t window = BackCodePoints(t, t.size(), kMaxBoundedSuffixChars);
   size_t from = (t.size() - dots >= 2 && dots < window) ? dots : window;
+  // The answer depends only on the bytes from `from` to the end and the two code points before
+  // `from` (the longest lookbehind): long runs like "=======" ask the same question again and
+  // again as the affix loop peels them, so answers are memoised by that context.
+  size_t context = BackCodePoints(t, from, 2);
+  std::string_view key = t.substr(context);
+  if (key.size() <= 96) {
+    if (const uint32_t* hit = cache.Find(key)) return *hit;
+  }
   size_t b = 0, e = 0;
-  return suffix.Find(t, from, false, scratch, &b, &e) ? e - b : 0;
+  size_t result = suffix.Find(t.substr(context), from - context, false, scratch, &b, &e) ? e - b : 0;
+  if (key.size() <= 96) {
+    if (cache.size() >= kMaxMemoEntries) cache.Clear();
+    cache.Insert(key, static_cast<uint32_t>(result));
+  }
+  return result;
+}
+
+// spaCy's find_prefix(t): the prefix pattern anchored at the start. Every alternative is a
+// short literal or class (at most 3 code points, one of lookahead) except `^\.\.+`, so the
+// answer depends on a leading run of dots or on the first 4 code points: memoised by those.
+size_t FindPrefix(const Regex& prefix, std::string_view t, RegexScratch& scratch,
+                  FlatStringMap<uint32_t>& cache) {
+  size_t dots = 0;
+  while (dots < t.size() && t[dots] == '.') ++dots;
+  size_t b = 0, e = 0;
+  if (dots >= 2) return prefix.Find(t, 0, true, scratch, &b, &e) ? e - b : 0;
+  size_t end = 0;
+  for (int k = 0; k < kMaxPrefixContextChars && end < t.size(); ++k) {
+    size_t len = 0;
+    DecodeAt(t, end, &len);
+    end += len;
+  }
+  std::string_view key = t.substr(0, end);
+  // A key shorter than the context window is the whole string: the `$`-free prefix pattern
+  // then sees exactly the same subject.
+  if (const uint32_t* hit = cache.Find(key)) return *hit;
+  size_t result = prefix.Find(key, 0, true, scratch, &b, &e) ? e - b : 0;
+  if (cache.size() >= kMaxMemoEntries) cache.Clear();
+  cache.Insert(key, static_cast<uint32_t>(result));
+  return result;
 }
 
 }  // namespace
@@ -286,14 +329,13 @@ void SpacyTokenizer::TokenizeSpanUncached(std::string_view s, TokenizerScratch& 
     std::string_view cur = s.substr(lo, hi - lo);
     if (r.Special(cur) != nullptr) break;
     last_size = cur.size();
-    size_t b = 0, e = 0;
-    size_t pre_len = r.prefix.Find(cur, 0, true, rx, &b, &e) ? e - b : 0;
+    size_t pre_len = FindPrefix(r.prefix, cur, rx, scratch.memo_->prefixes);
     if (pre_len != 0 && pre_len < cur.size() && r.Special(cur.substr(pre_len)) != nullptr) {
       pieces->emplace_back(lo, lo + pre_len);
       lo += pre_len;
       break;
     }
-    size_t suf_len = FindSuffix(r.suffix, cur.substr(pre_len), rx);
+    size_t suf_len = FindSuffix(r.suffix, cur.substr(pre_len), rx, scratch.memo_->suffixes);
     if (suf_len != 0 && suf_len < cur.size() &&
         r.Special(cur.substr(0, cur.size() - suf_len)) != nullptr) {
       suffixes.emplace_back(hi - suf_len, hi);
@@ -518,10 +560,9 @@ void SpacyTokenizer::Words(std::string_view text, TokenizerScratch& scratch,
                            std::vector<std::string_view>* out) const {
   Tokenize(text, scratch, &scratch.tokens_);
   out->clear();
+  // Stripping, as datatrove does, never changes a non-space token (it holds no whitespace).
   for (const Token& t : scratch.tokens_) {
-    if (t.is_space) continue;
-    std::string_view w = PyStrip(t.In(text));
-    if (!w.empty()) out->push_back(w);
+    if (!t.is_space) out->push_back(t.In(text));
   }
 }
 
@@ -566,22 +607,28 @@ void SpacyTokenizer::Sentences(std::string_view text, TokenizerScratch& scratch,
 
 size_t SpacyTokenizer::CountSentences(std::string_view text, TokenizerScratch& scratch) const {
   Tokenize(text, scratch, &scratch.tokens_);
-  const std::vector<Token>& toks = scratch.tokens_;
-  SentenceStarts(text, toks, &scratch.starts_);
-  const std::vector<uint32_t>& starts = scratch.starts_;
-  // A sentence counts when it holds a token that is not whitespace (its stripped text is
-  // non-empty).
-  size_t n = 0;
-  for (size_t s = 0; s < starts.size(); ++s) {
-    size_t end = s + 1 < starts.size() ? starts[s + 1] : toks.size();
-    for (size_t t = starts[s]; t < end; ++t) {
-      if (!toks[t].is_space) {
-        ++n;
-        break;
-      }
+  return CountSentences(text, scratch.tokens_.data(), scratch.tokens_.data() + scratch.tokens_.size());
+}
+
+size_t SpacyTokenizer::CountSentences(std::string_view text, const Token* first,
+                                      const Token* last) const {
+  // The sentencizer over the range, counting the sentences that hold a non-whitespace token
+  // (those whose stripped text is non-empty).
+  size_t count = 0;
+  bool seen_period = false, has_word = false;
+  for (const Token* t = first; t != last; ++t) {
+    std::string_view s = t->In(text);
+    bool in_punct_chars = rules_->IsPunctChar(s);
+    if (seen_period && !in_punct_chars && !rules_->IsPunctToken(s)) {
+      count += has_word;  // a sentence ends before this token
+      has_word = false;
+      seen_period = false;
+    } else if (in_punct_chars) {
+      seen_period = true;
     }
+    has_word |= !t->is_space;
   }
-  return n;
+  return count + has_word;
 }
 
 }  // namespace winnow::text

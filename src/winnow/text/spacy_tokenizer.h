@@ -64,6 +64,11 @@ class SpacyTokenizer {
   // len(sent_tokenize(text)), without building the sentences.
   size_t CountSentences(std::string_view text, TokenizerScratch& scratch) const;
 
+  // len(sent_tokenize(t)) where t is the text spanned by tokens [first, last) of a larger
+  // tokenization of `text`, when those tokens are exactly t's own tokenization (true for a
+  // stripped line: lines end at whitespace, and no special case spans whitespace).
+  size_t CountSentences(std::string_view text, const Token* first, const Token* last) const;
+
   // True for the sentencizer's sentence-final characters (. ! ? and their Unicode kin).
   bool IsSentenceTerminal(char32_t c) const;
 
