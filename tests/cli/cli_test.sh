@@ -30,7 +30,7 @@ check "version" 0 "$winnow" version
 expect "version prints a version" grep -q '^winnow [0-9]' "$tmp/stdout"
 check "no subcommand is a usage error" 2 "$winnow"
 check "unknown option is a usage error" 2 "$winnow" clean --bogus
-for sub in annotate dedup extract explain; do
+for sub in dedup extract explain; do
   check "$sub is not built yet" 2 "$winnow" "$sub" x
   expect "$sub says so" grep -q 'not built yet' "$tmp/stderr"
 done
@@ -80,9 +80,16 @@ check "unknown stage" 2 "$winnow" clean "$tmp/head.jsonl" --config "$tmp/typo.ya
 expect "unknown stage lists the known ones" grep -q "unknown stage 'lenght' (known:" "$tmp/stderr"
 check "resume is not built yet" 2 "$winnow" clean "$tmp/head.jsonl" -o "$tmp/o9" --resume -q
 
+# annotate: one line per document with every filter's verdict; nothing dropped.
+check "annotate to a file" 0 "$winnow" annotate "$tmp/head.jsonl" -o "$tmp/ann.jsonl" -q
+expect "annotate writes every document" test "$(wc -l <"$tmp/ann.jsonl")" -eq 100
+expect "annotate names the filters" grep -q '"gopher_repetition":{"keep":' "$tmp/ann.jsonl"
+check "annotate to stdout" 0 bash -c "'$winnow' annotate '$tmp/head.jsonl' -q | head -1 | grep -q '\"filters\"'"
+
 if [[ -n $shared && -f $shared/seed/000_a9cbf47f8b5096a3.txt ]]; then
   check "a .txt page is one document" 0 "$winnow" clean "$shared/seed/000_a9cbf47f8b5096a3.txt" -o "$tmp/o10" -q
-  expect "the seed page is kept whole" test "$(zstd -dc "$tmp/o10/kept/part-00000.jsonl.zst" | wc -l)" -eq 1
+  # datatrove keeps the seed page whole, bot comments and all; so does the FineWeb chain.
+  expect "the seed page is kept" test "$(zstd -dc "$tmp/o10/kept/part-00000.jsonl.zst" | wc -l)" -eq 1
 else
   echo "skip seed page: ../shared/data is absent"
 fi

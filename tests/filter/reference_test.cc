@@ -172,3 +172,47 @@ TEST_F(FilterReferenceTest, ChainInFineWebOrder) {
 
 }  // namespace
 }  // namespace winnow::filter
+
+// `winnow annotate` end to end (executor in annotate mode, parallel, output file) with
+// datatrove's defaults, diffed against datatrove's own decisions.
+#include "winnow/pipeline/builtin_stages.h"
+#include "winnow/pipeline/config.h"
+#include "winnow/pipeline/executor.h"
+
+namespace winnow::filter {
+namespace {
+
+TEST_F(FilterReferenceTest, AnnotateWithDatatroveDefaultsMatchesDatatrove) {
+  Result<pipeline::RunConfig> cfg =
+      pipeline::LoadConfig(std::string(WINNOW_SOURCE_DIR) + "/configs/datatrove_defaults.yaml");
+  ASSERT_TRUE(cfg.ok()) << cfg.status().ToString();
+  winnow::testing::TempDir dir;
+  cfg->inputs = {DatatroveReferenceDir() + "/input.jsonl.zst"};
+  cfg->annotate = true;
+  cfg->annotate_output = dir / "decisions.jsonl";
+  cfg->compress = false;
+  cfg->threads = 2;
+  Result<pipeline::RunStats> stats = pipeline::RunPipeline(*cfg, pipeline::BuiltinStages(), "annotate");
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  std::vector<std::string> lines = SplitLines(winnow::testing::ReadRaw(dir / "decisions.jsonl"));
+  ASSERT_EQ(lines.size(), docs_.size());
+  simdjson::dom::parser p;
+  size_t bad = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    simdjson::dom::element got = p.parse(lines[i]);
+    ASSERT_EQ(std::string_view(got["id"]), docs_[i].id);
+    for (const char* f : {"gopher_quality", "gopher_repetition", "c4_quality", "fineweb_quality"}) {
+      simdjson::dom::element g = got["winnow"]["filters"][f];
+      Expected want = ExpectedOf(i, f);
+      std::string reason = g["reason"].is_null() ? "" : std::string(std::string_view(g["reason"]));
+      if (bool(g["keep"]) != want.keep || reason != want.reason) {
+        ++bad;
+        ADD_FAILURE() << docs_[i].id << " " << f << ": " << reason << " vs " << want.reason;
+      }
+    }
+  }
+  EXPECT_EQ(bad, 0u);
+}
+
+}  // namespace
+}  // namespace winnow::filter

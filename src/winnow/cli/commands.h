@@ -32,6 +32,15 @@ struct RunArgs {
   CommonRunArgs run;
 };
 
+struct AnnotateArgs {
+  std::vector<std::string> inputs;
+  std::string output;          // "" or "-": standard output
+  std::string config;          // optional YAML: its filter stages are the ones judged
+  int threads = -1;
+  std::string on_error;
+  bool quiet = false;
+};
+
 struct GenArgs {
   uint64_t docs = 20000;
   uint64_t seed = 1;
@@ -50,6 +59,7 @@ struct BenchArgs {
 
 int RunClean(const CleanArgs& args);
 int RunRun(const RunArgs& args);
+int RunAnnotate(const AnnotateArgs& args);
 int RunGen(const GenArgs& args);
 int RunBench(const BenchArgs& args);
 int RunConfigDefaults();

@@ -99,6 +99,38 @@ int RunRun(const RunArgs& args) {
   return Execute(std::move(loaded).value(), args.run, "run");
 }
 
+int RunAnnotate(const AnnotateArgs& args) {
+  pipeline::RunConfig cfg;
+  if (args.config.empty()) {
+    cfg = pipeline::DefaultCleanConfig(pipeline::BuiltinStages());
+  } else {
+    Result<pipeline::RunConfig> loaded = pipeline::LoadConfig(args.config);
+    if (!loaded.ok()) return ReportError(loaded.status());
+    cfg = std::move(loaded).value();
+  }
+  cfg.inputs = args.inputs;
+  cfg.annotate = true;
+  cfg.annotate_output = args.output;
+  // Compressed when the name says so; standard output is plain JSONL.
+  cfg.compress = args.output.size() > 4 && args.output.compare(args.output.size() - 4, 4, ".zst") == 0;
+  if (args.threads >= 0) cfg.threads = args.threads;
+  if (args.on_error == "skip") cfg.on_error = pipeline::OnError::kSkip;
+  if (args.on_error == "fail") cfg.on_error = pipeline::OnError::kFail;
+  ProgressLine progress(args.quiet);
+  Result<pipeline::RunStats> stats =
+      pipeline::RunPipeline(cfg, pipeline::BuiltinStages(), "annotate", progress.Callback());
+  progress.Finish();
+  if (!stats.ok()) return ReportError(stats.status());
+  if (!args.quiet) {
+    // The summary goes to stderr: stdout may be carrying the annotations.
+    std::fprintf(stderr, "winnow annotate: %llu documents annotated, %llu unreadable records "
+                         "skipped, %.2f s\n",
+                 static_cast<unsigned long long>(stats->kept.docs),
+                 static_cast<unsigned long long>(stats->rejected), stats->wall_seconds);
+  }
+  return 0;
+}
+
 int RunConfigDefaults() {
   std::fputs(pipeline::DefaultConfigYaml(pipeline::BuiltinStages()).c_str(), stdout);
   return 0;

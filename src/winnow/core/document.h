@@ -34,6 +34,13 @@ struct Signal {
   double value;
 };
 
+// One filter's verdict on a document, recorded by `winnow annotate` (which drops nothing).
+struct FilterOutcome {
+  std::string_view filter;  // stage name, static or stage-owned storage
+  bool keep = true;
+  std::string_view reason;  // the reason without the "<stage>:" prefix; empty when kept
+};
+
 // A byte range [begin, begin + size) inside Document::record.
 struct Span {
   size_t begin = 0;
@@ -101,6 +108,7 @@ class Document {
   std::string_view reason;    // "<stage>:<reason>", static storage
   std::string duplicate_of;   // id of the kept document this one duplicates, when any
   std::vector<Signal> signals;
+  std::vector<FilterOutcome> outcomes;  // annotate mode only
 
   // Derived data shared between stages (see DocumentMemo).
   MemoSlots memos;

@@ -175,6 +175,11 @@ Decision C4QualityFilter::Evaluate(Document& doc, FilterScratch& scratch, std::s
   return decision;
 }
 
+Decision C4QualityFilter::Annotate(Document& doc, FilterScratch& scratch) const {
+  std::string kept;
+  return Evaluate(doc, scratch, &kept, nullptr);
+}
+
 Decision C4QualityFilter::Decide(Document& doc, FilterScratch& scratch) const {
   std::string kept;
   std::vector<text::Token> tokens;

@@ -26,9 +26,4 @@ Result<std::unique_ptr<StageWorker>> FilterStage::NewWorker(const WorkerContext&
   return std::unique_ptr<StageWorker>(new FilterWorker(this));
 }
 
-std::string_view ReasonTable::Add(std::string_view stage, std::string_view reason) {
-  reasons_.push_back(std::make_unique<std::string>(std::string(stage) + ":" + std::string(reason)));
-  return *reasons_.back();
-}
-
 }  // namespace winnow::filter

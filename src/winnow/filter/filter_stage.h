@@ -43,6 +43,12 @@ class FilterStage : public Stage {
   // Decides `doc` and records its signals. Thread-safe with a per-thread scratch.
   virtual Decision Decide(Document& doc, FilterScratch& scratch) const = 0;
 
+  // Like Decide(), but never changes the document's text (a text-editing filter reports what
+  // it would do): what `winnow annotate` runs, so every filter sees the input as given.
+  virtual Decision Annotate(Document& doc, FilterScratch& scratch) const {
+    return Decide(doc, scratch);
+  }
+
   // Convenience for tests and tools: Decide() with a fresh scratch.
   Decision Check(Document& doc) const {
     FilterScratch scratch;
@@ -50,15 +56,6 @@ class FilterStage : public Stage {
   }
 
   Result<std::unique_ptr<StageWorker>> NewWorker(const WorkerContext& ctx) const override;
-};
-
-// A reason string "<stage>:<reason>" kept alive by the stage that hands it out.
-class ReasonTable {
- public:
-  std::string_view Add(std::string_view stage, std::string_view reason);
-
- private:
-  std::vector<std::unique_ptr<std::string>> reasons_;
 };
 
 }  // namespace winnow::filter

@@ -33,6 +33,27 @@ void SplitNewlineRuns(std::string_view s, size_t min_run, std::vector<std::strin
   out->push_back(s.substr(start));
 }
 
+// Reason and signal names for every n, built once: decisions and signals hold views, which
+// must stay valid however long a document outlives the stage that judged it.
+struct NGramNames {
+  static constexpr int kMaxN = 64;
+  std::string top_reason[kMaxN + 1], top_signal[kMaxN + 1];
+  std::string dup_reason[kMaxN + 1], dup_signal[kMaxN + 1];
+  NGramNames() {
+    for (int n = 1; n <= kMaxN; ++n) {
+      std::string k = std::to_string(n);
+      top_reason[n] = "gopher_repetition:top_" + k + "_gram";
+      top_signal[n] = "top_" + k + "_gram_frac";
+      dup_reason[n] = "gopher_repetition:duplicated_" + k + "_n_grams";
+      dup_signal[n] = "dup_" + k + "_gram_frac";
+    }
+  }
+  static const NGramNames& Get() {
+    static const NGramNames names;
+    return names;
+  }
+};
+
 Result<std::vector<std::pair<int, double>>> ParseNGrams(const Options& o, std::string_view name) {
   WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> items, o.StringList(name));
   std::vector<std::pair<int, double>> out;
@@ -83,21 +104,14 @@ Result<std::unique_ptr<GopherRepetitionFilter>> GopherRepetitionFilter::Create(c
   WINNOW_ASSIGN_OR_RETURN(f->dup_para_frac_, o.OptionalDouble("dup_para_frac"));
   WINNOW_ASSIGN_OR_RETURN(f->dup_line_char_frac_, o.OptionalDouble("dup_line_char_frac"));
   WINNOW_ASSIGN_OR_RETURN(f->dup_para_char_frac_, o.OptionalDouble("dup_para_char_frac"));
-  auto name = [&](std::string s) {
-    f->signal_names_.push_back(std::make_unique<std::string>(std::move(s)));
-    return std::string_view(*f->signal_names_.back());
-  };
+  const NGramNames& names = NGramNames::Get();
   WINNOW_ASSIGN_OR_RETURN(auto top, ParseNGrams(o, "top_n_grams"));
   for (auto [n, frac] : top) {
-    std::string r = "top_" + std::to_string(n) + "_gram";
-    f->top_n_grams_.push_back({n, frac, f->reasons_.Add("gopher_repetition", r), name(r + "_frac")});
+    f->top_n_grams_.push_back({n, frac, names.top_reason[n], names.top_signal[n]});
   }
   WINNOW_ASSIGN_OR_RETURN(auto dup, ParseNGrams(o, "dup_n_grams"));
   for (auto [n, frac] : dup) {
-    f->dup_n_grams_.push_back({n, frac,
-                               f->reasons_.Add("gopher_repetition",
-                                               "duplicated_" + std::to_string(n) + "_n_grams"),
-                               name("dup_" + std::to_string(n) + "_gram_frac")});
+    f->dup_n_grams_.push_back({n, frac, names.dup_reason[n], names.dup_signal[n]});
   }
   f->tokenizer_ = &text::SpacyTokenizer::English();
   return f;

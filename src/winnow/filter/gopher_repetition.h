@@ -38,13 +38,11 @@ class GopherRepetitionFilter final : public FilterStage {
   struct NGramCheck {
     int n;
     double frac;
-    std::string_view reason;  // owned by reasons_
-    std::string_view signal;  // owned by signal_names_
+    std::string_view reason;  // static storage (see NGramNames)
+    std::string_view signal;  // static storage
   };
   std::optional<double> dup_line_frac_, dup_para_frac_, dup_line_char_frac_, dup_para_char_frac_;
   std::vector<NGramCheck> top_n_grams_, dup_n_grams_;
-  ReasonTable reasons_;
-  std::vector<std::unique_ptr<std::string>> signal_names_;
   const text::SpacyTokenizer* tokenizer_ = nullptr;
 };
 

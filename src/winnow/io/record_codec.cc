@@ -320,6 +320,32 @@ void AppendDocumentLine(const Document& doc, std::string& out) {
   out.push_back('\n');
 }
 
+void AppendAnnotateLine(const Document& doc, std::string& out) {
+  out += "{\"id\":";
+  AppendJsonString(out, doc.id);
+  out += ",\"winnow\":{\"filters\":{";
+  for (size_t i = 0; i < doc.outcomes.size(); ++i) {
+    const FilterOutcome& o = doc.outcomes[i];
+    if (i > 0) out.push_back(',');
+    AppendJsonString(out, o.filter);
+    out += o.keep ? ":{\"keep\":true,\"reason\":" : ":{\"keep\":false,\"reason\":";
+    if (o.keep) {
+      out += "null";
+    } else {
+      AppendJsonString(out, o.reason);
+    }
+    out.push_back('}');
+  }
+  out += "},\"signals\":{";
+  for (size_t i = 0; i < doc.signals.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    AppendJsonString(out, doc.signals[i].name);
+    out.push_back(':');
+    AppendJsonNumber(out, doc.signals[i].value);
+  }
+  out += "}}}\n";
+}
+
 void AppendRejectedLine(const Rejected& r, std::string& out) {
   out += "{\"file\":";
   AppendJsonStringLossy(out, r.file);

@@ -47,6 +47,10 @@ void AppendDocumentLine(const Document& doc, std::string& out);
 // Appends the "winnow" object of `doc`: {"reason":..,"duplicate_of":..,"signals":{..}}.
 void AppendWinnowObject(const Document& doc, std::string& out);
 
+// Appends `doc` as one `winnow annotate` line (with '\n'):
+//   {"id": ..., "winnow": {"filters": {"<filter>": {"keep": ..., "reason": ...}}, "signals": {...}}}
+void AppendAnnotateLine(const Document& doc, std::string& out);
+
 // Appends a rejected record as one line: {"file","line","offset","kind","error","excerpt"}.
 void AppendRejectedLine(const Rejected& rejected, std::string& out);
 

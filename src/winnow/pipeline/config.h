@@ -44,6 +44,13 @@ struct RunConfig {
   int compression_level = 3;
   bool overwrite = false;  // replace the outputs of an earlier run in `output`
   std::vector<StageConfig> stages;
+
+  // `winnow annotate`: every filter stage judges every document on its input text, nothing is
+  // dropped or edited, and one line per document (verdicts and signals) goes to
+  // `annotate_output` ("" or "-": standard output; a name ending in .zst: compressed).
+  // Stages that are not per-document filters (dedup) are skipped.
+  bool annotate = false;
+  std::string annotate_output;
 };
 
 // Parses a YAML configuration. `source` names it in error messages.

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "winnow/filter/filter_stage.h"
 #include "winnow/io/inputs.h"
 #include "winnow/io/part_file.h"
 #include "winnow/io/record_codec.h"
@@ -101,6 +102,7 @@ struct ThreadState {
   Counters counters;
   std::string lines;                                  // encode scratch
   std::vector<uint8_t> alive;                         // stage accounting scratch
+  filter::FilterScratch filter_scratch;               // annotate mode
 };
 
 class Executor {
@@ -117,6 +119,8 @@ class Executor {
 
  private:
   Status PrepareOutput();
+  Status PrepareAnnotateOutput();
+  void Annotate(Work* w);
   Status CreateWorkers();
   void BuildSegments();
 
@@ -165,6 +169,9 @@ class Executor {
 
   // Writer state (serial filter).
   io::PartFile kept_part_, removed_part_, rejected_part_;
+  io::PartFile annotate_file_;   // annotate mode, to a file
+  bool annotate_stdout_ = false; // annotate mode, to standard output
+  std::vector<const filter::FilterStage*> filters_;  // annotate mode: the filter stages
   StageStats write_stats_;
   RunStats totals_;
   Clock::time_point start_;
@@ -208,6 +215,18 @@ Status Executor::PrepareOutput() {
     fs::create_directories(out / dir, ec);
     if (ec) return Status::IOError("cannot create " + (out / dir).string() + ": " + ec.message());
   }
+  return Status::OK();
+}
+
+Status Executor::PrepareAnnotateOutput() {
+  for (const auto& stage : stages_) {
+    if (auto* f = dynamic_cast<const filter::FilterStage*>(stage.get())) filters_.push_back(f);
+  }
+  if (config_.annotate_output.empty() || config_.annotate_output == "-") {
+    annotate_stdout_ = true;
+    return Status::OK();
+  }
+  WINNOW_ASSIGN_OR_RETURN(annotate_file_, io::PartFile::Create(config_.annotate_output));
   return Status::OK();
 }
 
@@ -338,6 +357,24 @@ void Executor::ParseAndRun(Work* w, const Segment& seg, bool first) {
   }
 }
 
+void Executor::Annotate(Work* w) {
+  if (failed()) return;
+  ThreadState& local = Local();
+  auto t0 = Clock::now();
+  Batch& b = w->batch;
+  for (Document& doc : b.docs) {
+    for (const filter::FilterStage* f : filters_) {
+      filter::Decision d = f->Annotate(doc, local.filter_scratch);
+      std::string_view reason = d.reason;
+      if (size_t colon = reason.find(':'); colon != std::string_view::npos) {
+        reason.remove_prefix(colon + 1);
+      }
+      doc.outcomes.push_back(FilterOutcome{f->name(), d.keep, d.keep ? std::string_view() : reason});
+    }
+  }
+  local.parse.seconds += SecondsSince(t0);
+}
+
 void Executor::RunOrdered(Work* w, size_t s) {
   if (failed()) return;
   Status st = Apply(ordered_workers_[s].get(), w->batch, ordered_stats_[s], ordered_alive_, false);
@@ -360,7 +397,15 @@ void Executor::Encode(Work* w) {
     local.lines.clear();
     return Status::OK();
   };
+  if (config_.annotate) {
+    local.lines.clear();
+    for (const Document& d : b.docs) io::AppendAnnotateLine(d, local.lines);
+    bytes += local.lines.size();
+    Status st = emit(w->kept);
+    if (!st.ok()) return Fail(st);
+  }
   for (bool want_removed : {false, true}) {
+    if (config_.annotate) break;
     local.lines.clear();
     for (const Document& d : b.docs) {
       if (d.removed() != want_removed) continue;
@@ -370,7 +415,7 @@ void Executor::Encode(Work* w) {
     Status st = emit(want_removed ? w->removed : w->kept);
     if (!st.ok()) return Fail(st);
   }
-  if (!b.rejected.empty()) {
+  if (!b.rejected.empty() && !config_.annotate) {
     // Reader rejections (line too long, damage at the end) and parse rejections interleave:
     // order them by position in the shard so the output does not depend on where they arose.
     std::vector<const Rejected*> order;
@@ -428,6 +473,25 @@ void Executor::Write(Work* w) {
   for (const Rejected& r : b.rejected) AddTo(totals_.rejected_by_kind, r.kind, uint64_t{1});
   totals_.rejected += b.rejected.size();
 
+  if (config_.annotate) {
+    Status st;
+    if (annotate_stdout_) {
+      std::string_view out = w->kept;
+      while (!out.empty() && st.ok()) {
+        size_t n = std::fwrite(out.data(), 1, out.size(), stdout);
+        if (n == 0) st = Status::IOError("annotate: cannot write to standard output");
+        out.remove_prefix(n);
+      }
+    } else if (!w->kept.empty()) {
+      st = annotate_file_.Append(w->kept);
+    }
+    if (!st.ok()) return Fail(st);
+    progress_records_ += b.records.size() + b.rejected.size();
+    progress_bytes_ += b.input_bytes;
+    write_stats_.seconds += SecondsSince(t0);
+    MaybeReportProgress(false);
+    return;
+  }
   struct {
     io::PartFile* part;
     std::string_view kind;
@@ -476,9 +540,17 @@ void Executor::MaybeReportProgress(bool done) {
 Result<RunStats> Executor::Run() {
   threads_ = config_.threads > 0 ? config_.threads
                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  WINNOW_RETURN_IF_ERROR(PrepareOutput());
+  if (config_.annotate) {
+    WINNOW_RETURN_IF_ERROR(PrepareAnnotateOutput());
+  } else {
+    WINNOW_RETURN_IF_ERROR(PrepareOutput());
+  }
   WINNOW_RETURN_IF_ERROR(CreateWorkers());
-  BuildSegments();
+  if (config_.annotate) {
+    segments_.emplace_back();  // one parallel step: parse, then every filter in annotate mode
+  } else {
+    BuildSegments();
+  }
 
   start_ = Clock::now();
   last_progress_ = start_;
@@ -495,6 +567,7 @@ Result<RunStats> Executor::Run() {
       chain = chain & tbb::make_filter<Work*, Work*>(
                           tbb::filter_mode::parallel, [this, &seg, first, last](Work* w) {
                             ParseAndRun(w, seg, first);
+                            if (config_.annotate) Annotate(w);
                             if (last) Encode(w);
                             return w;
                           });
@@ -523,7 +596,12 @@ Result<RunStats> Executor::Run() {
     kept_part_.Abort();
     removed_part_.Abort();
     rejected_part_.Abort();
+    annotate_file_.Abort();
     return error_;
+  }
+  if (annotate_file_.is_open()) WINNOW_RETURN_IF_ERROR(annotate_file_.Commit());
+  if (annotate_stdout_ && std::fflush(stdout) != 0) {
+    return Status::IOError("annotate: cannot write to standard output");
   }
   for (size_t s = 0; s < stages_.size(); ++s) {
     if (!ordered_workers_[s]) continue;
@@ -572,8 +650,10 @@ Result<RunStats> Executor::Run() {
   for (const auto& [k, v] : counters.values()) stats.counters[std::string(k)] = v;
   stats.counters["io.skipped_files"] = static_cast<int64_t>(inputs_.skipped.size());
 
-  WINNOW_RETURN_IF_ERROR(io::WriteFileAtomically(
-      (fs::path(config_.output) / "stats.json").string(), stats.ToJson()));
+  if (!config_.annotate) {
+    WINNOW_RETURN_IF_ERROR(io::WriteFileAtomically(
+        (fs::path(config_.output) / "stats.json").string(), stats.ToJson()));
+  }
   if (!stats.AccountingHolds()) {
     return Status::Internal("accounting mismatch: " + std::to_string(stats.input_records) +
                             " input records != kept " + std::to_string(stats.kept.docs) +
