@@ -75,3 +75,14 @@ BENCHMARK(BM_GeneratedChain)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace winnow
+
+namespace winnow {
+namespace {
+
+// Fixed iteration counts, for instruction-count profiling (callgrind).
+void BM_RealChainFixed(benchmark::State& s) { Run(s, bench::RealTexts(), kChain); }
+BENCHMARK(BM_RealChainFixed)->Iterations(1)->Name("BM_RealChainFixed/1");
+BENCHMARK(BM_RealChainFixed)->Iterations(3)->Name("BM_RealChainFixed/3");
+
+}  // namespace
+}  // namespace winnow

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
+#include <set>
 #include <string>
 
 #include "winnow/core/registry.h"
@@ -234,6 +236,76 @@ TEST(GopherRepetitionTest, ThresholdsAtUnderOver) {
   EXPECT_EQ(top(top2), "keep");
   EXPECT_EQ(top(std::nextafter(top2, -INFINITY)), "gopher_repetition:top_2_gram");
   EXPECT_EQ(top(std::nextafter(top2, INFINITY)), "keep");
+}
+
+// datatrove's n-gram statistics computed the naive way, on strings.
+double NaiveTop(const std::vector<std::string>& words, size_t n, double len) {
+  if (words.size() < n) return 0;
+  std::map<std::string, std::pair<int, size_t>> counts;  // count, first position
+  for (size_t i = 0; i + n <= words.size(); ++i) {
+    std::string g = words[i];
+    for (size_t k = 1; k < n; ++k) g += " " + words[i + k];
+    auto [it, inserted] = counts.try_emplace(g, 0, i);
+    ++it->second.first;
+  }
+  std::string best;
+  int best_count = 0;
+  size_t best_first = SIZE_MAX;
+  for (const auto& [g, cf] : counts) {
+    if (cf.first > best_count || (cf.first == best_count && cf.second < best_first)) {
+      best = g;
+      best_count = cf.first;
+      best_first = cf.second;
+    }
+  }
+  return static_cast<double>(best.size()) * best_count / len;  // ASCII: bytes are code points
+}
+
+double NaiveDup(const std::vector<std::string>& words, size_t n, double len) {
+  std::set<std::string> unique;
+  size_t repeated = 0, idx = 0;
+  while (idx + n <= words.size()) {
+    std::string g;
+    for (size_t k = 0; k < n; ++k) g += words[idx + k];
+    if (unique.count(g)) {
+      repeated += g.size();
+      idx += n;
+    } else {
+      unique.insert(g);
+      ++idx;
+    }
+  }
+  return static_cast<double>(repeated) / len;
+}
+
+TEST(GopherRepetitionTest, NGramStatisticsEqualTheNaiveDefinitionOnRandomText) {
+  // A tiny vocabulary makes repeats, ties and re-segmentations ("a"+"bc" = "ab"+"c") common.
+  const char* vocab[] = {"a", "ab", "bc", "c", "the", "river", "ran", "on"};
+  uint64_t state = 7;
+  auto next = [&](uint64_t n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (state >> 33) % n;
+  };
+  for (int doc = 0; doc < 300; ++doc) {
+    std::vector<std::string> words;
+    size_t count = 1 + next(80);
+    std::string text;
+    for (size_t i = 0; i < count; ++i) {
+      words.emplace_back(vocab[next(doc % 2 ? 8 : 4)]);
+      if (i > 0) text += ' ';
+      text += words.back();
+    }
+    Outcome r = Apply("gopher_repetition", text);
+    const double len = static_cast<double>(text.size());
+    for (size_t n : {2, 3, 4}) {
+      EXPECT_DOUBLE_EQ(r.Signal(std::string("top_") + std::to_string(n) + "_gram_frac"), NaiveTop(words, n, len))
+          << "doc " << doc << " n " << n << ": " << text;
+    }
+    for (size_t n : {5, 6, 7, 8, 9, 10}) {
+      EXPECT_DOUBLE_EQ(r.Signal(std::string("dup_") + std::to_string(n) + "_gram_frac"), NaiveDup(words, n, len))
+          << "doc " << doc << " n " << n << ": " << text;
+    }
+  }
 }
 
 TEST(GopherRepetitionTest, JoinedNGramsCompareAsStrings) {

@@ -46,5 +46,24 @@ TEST(Utf8Test, CountsCodePoints) {
   EXPECT_EQ(CountCodePoints(long_text), 1001u);
 }
 
+TEST(Utf8Test, CountCodePointsMatchesTheDefinitionOnRandomBytes) {
+  // The word-at-a-time count against "bytes that are not 10xxxxxx", on lengths around the
+  // 8-byte and 255-round boundaries.
+  uint64_t state = 42;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<char>(state >> 56);
+  };
+  for (size_t len : {0, 1, 7, 8, 9, 31, 32, 33, 100, 2039, 2040, 2041, 2048, 5000, 70000}) {
+    std::string s;
+    for (size_t i = 0; i < len; ++i) s.push_back(next());
+    size_t want = 0;
+    for (char c : s) want += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    EXPECT_EQ(CountCodePoints(s), want) << len;
+    std::string cont(len, '\x80');
+    EXPECT_EQ(CountCodePoints(cont), 0u) << len;
+  }
+}
+
 }  // namespace
 }  // namespace winnow::text

@@ -74,7 +74,8 @@ Decision C4QualityFilter::Evaluate(Document& doc, FilterScratch& scratch, std::s
   if (split_paragraph_) doc_tokens = &text::DocumentTokens(doc, *tokenizer_, scratch.tokenizer);
   std::vector<std::string_view>& units = scratch.lines;
   if (split_paragraph_) {
-    text::PySplitLines(doc.text, &units);
+    units.clear();
+    for (auto [at, size] : text::DocumentLines(doc)) units.push_back(std::string_view(doc.text).substr(at, size));
   } else {
     tokenizer_->Sentences(doc.text, scratch.tokenizer, &units);
   }

@@ -12,7 +12,10 @@ struct Duplicates {
   size_t chars = 0;     // their lengths in code points
 };
 
-// Every element equal to an earlier one counts once, with its length.
-Duplicates FindDuplicates(const std::vector<std::string_view>& items);
+class NGramCounter;
+
+// Every element equal to an earlier one counts once, with its length. `seen` is reused
+// scratch (elements are identified by XXH3 hash and length; see NGramCounter).
+Duplicates FindDuplicates(const std::vector<std::string_view>& items, NGramCounter& seen);
 
 }  // namespace winnow::filter

@@ -34,7 +34,7 @@ struct FilterScratch {
   std::vector<uint32_t> lengths;
   std::string buffer, lower;
   NGramHashes ngrams;  // gopher_repetition's n-gram identities
-  std::vector<NGramKey> ngram_keys;
+  std::vector<uint32_t> candidates, next_candidates, slots;
   NGramCounter counter;
 };
 

@@ -67,7 +67,7 @@ Decision FineWebQualityFilter::Decide(Document& doc, FilterScratch& scratch) con
   }
   const double punct_ratio = punct / n;
   const double short_ratio = short_lines / n;
-  Duplicates dups = FindDuplicates(lines);
+  Duplicates dups = FindDuplicates(lines, scratch.counter);
   const size_t newlines = text::CountOccurrences(text, "\n");
   const double dup_ratio =
       Ratio(static_cast<double>(dups.chars), static_cast<double>(text::PyLen(text) - newlines));

@@ -38,6 +38,20 @@ constexpr std::array<bool, 128> MakeAsciiPunct() {
 }
 constexpr std::array<bool, 128> kAsciiPunct = MakeAsciiPunct();
 
+// Per byte: kLetter for ASCII letters, kPunct for ASCII bytes in PUNCTUATION, kHigh for bytes of
+// non-ASCII code points (decoded on a side path).
+enum : uint8_t { kLetter = 1, kPunct = 2, kHigh = 4 };
+constexpr std::array<uint8_t, 256> MakeByteFlags() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 128; ++c) {
+    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') t[c] |= kLetter;
+    if (kAsciiPunct[c]) t[c] |= kPunct;
+  }
+  for (int c = 128; c < 256; ++c) t[c] = kHigh;
+  return t;
+}
+constexpr std::array<uint8_t, 256> kByteFlags = MakeByteFlags();
+
 double Ratio(double num, double den) { return den > 0 ? num / den : 0.0; }
 
 bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
@@ -119,14 +133,46 @@ Decision GopherQualityFilter::Decide(Document& doc, FilterScratch& scratch) cons
   const std::string_view text = doc.text;
   const double n_words = static_cast<double>(words.size());
 
+  const std::vector<uint32_t>& lengths =
+      text::DocumentWordLengths(doc, *tokenizer_, scratch.tokenizer);
   size_t non_symbol = 0, non_symbol_chars = 0, alpha_words = 0;
   uint64_t stop_seen = 0;  // bit i: stop_words_[i] occurs
-  for (std::string_view w : words) {
-    if (!IsSymbolWord(w)) {
-      ++non_symbol;
-      non_symbol_chars += text::PyLen(w);
+  for (size_t i = 0; i < words.size(); ++i) {
+    std::string_view w = words[i];
+    // One pass over the word's bytes: ASCII letters make it alphabetic and non-symbol at once;
+    // anything else non-ASCII is decoded once for both tests.
+    uint8_t any = 0, all = kLetter | kPunct | kHigh;
+    for (char ch : w) {
+      uint8_t f = kByteFlags[static_cast<unsigned char>(ch)];
+      any |= f;
+      all &= f;
     }
-    if (text::AnyAlpha(w)) ++alpha_words;
+    bool alpha = any & kLetter;
+    bool symbol = all & kPunct;  // every byte ASCII punctuation
+    if (any & kHigh) {
+      // Non-ASCII code points: decode the word once for both tests.
+      alpha = false;
+      symbol = true;
+      for (size_t k = 0; k < w.size();) {
+        unsigned char c = static_cast<unsigned char>(w[k]);
+        if (c < 0x80) {
+          alpha = alpha || (kByteFlags[c] & kLetter);
+          symbol = symbol && (kByteFlags[c] & kPunct);
+          ++k;
+          continue;
+        }
+        size_t len = 0;
+        char32_t cp = text::DecodeAt(w, k, &len);
+        alpha = alpha || text::PyIsAlpha(cp);
+        symbol = symbol && InPunctuation(cp);
+        k += len;
+      }
+    }
+    if (!symbol) {
+      ++non_symbol;
+      non_symbol_chars += lengths[i];
+    }
+    alpha_words += alpha;
     if (w.size() >= stop_min_len_ && w.size() <= stop_max_len_ &&
         stop_first_[static_cast<unsigned char>(w[0])]) {
       for (size_t s = 0; s < stop_words_.size(); ++s) {
@@ -139,10 +185,10 @@ Decision GopherQualityFilter::Decide(Document& doc, FilterScratch& scratch) cons
   const double ellipsis_ratio = Ratio(
       static_cast<double>(text::CountOccurrences(text, "...") + text::CountOccurrences(text, "…")),
       n_words);
-  std::vector<std::string_view>& lines = scratch.lines;
-  text::PySplitLines(text, &lines);
+  const auto& lines = text::DocumentLines(doc);
   size_t bullet = 0, end_ellipsis = 0;
-  for (std::string_view line : lines) {
+  for (auto [at, size] : lines) {
+    std::string_view line = text.substr(at, size);
     std::string_view l = text::PyLStrip(line);
     if (StartsWith(l, "•") || StartsWith(l, "-")) ++bullet;
     std::string_view r = text::PyRStrip(line);

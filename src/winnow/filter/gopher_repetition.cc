@@ -128,7 +128,7 @@ Decision GopherRepetitionFilter::Decide(Document& doc, FilterScratch& scratch) c
 
   std::vector<std::string_view>& parts = scratch.lines;
   SplitNewlineRuns(text::PyStrip(text), 2, &parts);
-  Duplicates paras = FindDuplicates(parts);
+  Duplicates paras = FindDuplicates(parts, scratch.counter);
   double para_frac = Ratio(static_cast<double>(paras.elements), static_cast<double>(parts.size()));
   double para_char_frac = Ratio(static_cast<double>(paras.chars), len);
   doc.SetSignal("dup_para_frac", para_frac);
@@ -138,7 +138,7 @@ Decision GopherRepetitionFilter::Decide(Document& doc, FilterScratch& scratch) c
        "gopher_repetition:dup_para_char_frac");
 
   SplitNewlineRuns(text, 1, &parts);
-  Duplicates lines = FindDuplicates(parts);
+  Duplicates lines = FindDuplicates(parts, scratch.counter);
   double line_frac = Ratio(static_cast<double>(lines.elements), static_cast<double>(parts.size()));
   double line_char_frac = Ratio(static_cast<double>(lines.chars), len);
   doc.SetSignal("dup_line_frac", line_frac);
@@ -151,32 +151,55 @@ Decision GopherRepetitionFilter::Decide(Document& doc, FilterScratch& scratch) c
   text::DocumentWords(doc, *tokenizer_, scratch.tokenizer, &words);
   const size_t w = words.size();
   // Prefix sums of code-point lengths: the length of any run of words in O(1).
+  const std::vector<uint32_t>& lengths =
+      text::DocumentWordLengths(doc, *tokenizer_, scratch.tokenizer);
   std::vector<uint32_t>& cp = scratch.lengths;
-  cp.assign(w + 1, 0);
-  for (size_t i = 0; i < w; ++i) cp[i + 1] = cp[i] + static_cast<uint32_t>(text::PyLen(words[i]));
+  cp.resize(w + 1);
+  cp[0] = 0;
+  for (size_t i = 0; i < w; ++i) cp[i + 1] = cp[i] + lengths[i];
   NGramCounter& counter = scratch.counter;
 
-  // Top n-grams: " ".join(words[i:i+n]), most common, ties to the first seen.
+  // Top n-grams: " ".join(words[i:i+n]), most common, ties to the first seen. The join is
+  // injective, so an n-gram occurring twice starts where its (n-1)-gram occurs twice: each
+  // pass counts only the positions whose shorter n-gram repeated (`candidates`), in order;
+  // every other position holds an n-gram seen once. With no repeat at all, the most common
+  // n-gram is the first one (count 1). The pruning applies when consecutive checks are n-1
+  // and n (the default 2, 3, 4); any other order counts every position.
   scratch.ngrams.Build(words);
-  std::vector<NGramKey>& keys = scratch.ngram_keys;
-  constexpr size_t kAhead = 8;  // prefetch distance, in n-grams
+  std::vector<uint32_t>& candidates = scratch.candidates;
+  std::vector<uint32_t>& slots = scratch.slots;
+  candidates.clear();
+  int counted_n = 0;  // candidates are the positions whose counted_n-gram repeats
   for (const NGramCheck& c : top_n_grams_) {
     const size_t n = static_cast<size_t>(c.n);
     double frac = 0;
     if (w >= n) {
       const size_t m = w - n + 1;
-      keys.resize(m);
-      for (size_t i = 0; i < m; ++i) keys[i] = scratch.ngrams.Key(i, n, true);
-      counter.Reset(m);
-      uint32_t best_count = 0, best_first = 0;
-      for (size_t i = 0; i < m; ++i) {
-        if (i + kAhead < m) counter.Prefetch(keys[i + kAhead]);
-        NGramCounter::Entry& e = counter.Add(keys[i], static_cast<uint32_t>(i));
+      const bool all = counted_n == 0 || counted_n != c.n - 1;
+      uint32_t best_count = 1, best_first = 0;  // the first n-gram, if nothing repeats
+      size_t todo = all ? m : candidates.size();
+      counter.Reset(todo);
+      slots.resize(todo);
+      size_t k = 0;
+      for (size_t t = 0; t < todo; ++t) {
+        const size_t i = all ? t : candidates[t];
+        if (i >= m) break;
+        size_t slot = counter.AddAt(scratch.ngrams.Key(i, n, true), static_cast<uint32_t>(i));
+        slots[k++] = static_cast<uint32_t>(slot);
+        const NGramCounter::Entry& e = counter.At(slot);
         if (e.count > best_count || (e.count == best_count && e.first < best_first)) {
           best_count = e.count;
           best_first = e.first;
         }
       }
+      // Next pass's candidates: the positions whose n-gram repeats.
+      std::vector<uint32_t>& next = scratch.next_candidates;
+      next.clear();
+      for (size_t t = 0; t < k; ++t) {
+        if (counter.At(slots[t]).count >= 2) next.push_back(all ? static_cast<uint32_t>(t) : candidates[t]);
+      }
+      candidates.swap(next);
+      counted_n = c.n;
       size_t chars = (cp[best_first + n] - cp[best_first]) + (n - 1);
       frac = Ratio(static_cast<double>(chars) * best_count, len);
     }
@@ -191,13 +214,9 @@ Decision GopherRepetitionFilter::Decide(Document& doc, FilterScratch& scratch) c
     size_t repeated = 0;
     if (w >= n) {
       const size_t m = w - n + 1;
-      keys.resize(m);
-      for (size_t i = 0; i < m; ++i) keys[i] = scratch.ngrams.Key(i, n, false);
       counter.Reset(m);
       for (size_t idx = 0; idx < m;) {
-        // Without a repeat the scan moves one n-gram at a time: prefetch along that path.
-        if (idx + kAhead < m) counter.Prefetch(keys[idx + kAhead]);
-        if (counter.Seen(keys[idx])) {
+        if (counter.Seen(scratch.ngrams.Key(idx, n, false))) {
           repeated += cp[idx + n] - cp[idx];
           idx += n;
         } else {

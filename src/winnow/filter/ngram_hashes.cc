@@ -9,15 +9,16 @@ constexpr uint64_t kBase = 0x9E3779B97F4A7C15ULL | 1;  // odd
 constexpr uint64_t kSpace = ' ' + 1;  // bytes enter as value + 1, so a zero byte still counts
 }  // namespace
 
-uint64_t NGramHashes::Pow(size_t k) {
+void NGramHashes::GrowPowers(size_t k) {
   if (pow_.empty()) pow_.push_back(1);
   while (pow_.size() <= k) pow_.push_back(pow_.back() * kBase);
-  return pow_[k];
 }
 
 void NGramHashes::Build(const std::vector<std::string_view>& words) {
   words_ = &words;
-  Pow(kMaxPolyBytes);
+  size_t longest = kMaxPolyBytes;
+  for (std::string_view w : words) longest = std::max(longest, w.size());
+  GrowPowers(longest);
   const size_t n = words.size();
   for (auto* v : {&joined_, &spaced_, &open_, &joined_len_, &spaced_len_, &open_len_}) {
     v->resize(n + 1);
@@ -28,7 +29,7 @@ void NGramHashes::Build(const std::vector<std::string_view>& words) {
     uint64_t h = 0;
     for (char c : words[i]) h = h * kBase + (static_cast<unsigned char>(c) + 1u);
     const size_t len = words[i].size();
-    const uint64_t shift = Pow(len);
+    const uint64_t shift = pow_[len];
     joined_[i + 1] = joined_[i] * shift + h;
     joined_len_[i + 1] = joined_len_[i] + len;
     spaced_[i + 1] = open_[i] * shift + h;

@@ -51,7 +51,7 @@ class NGramHashes {
 
  private:
   NGramKey LongKey(size_t i, size_t n, bool spaced, size_t len) const;
-  uint64_t Pow(size_t k);
+  void GrowPowers(size_t k);
 
   const std::vector<std::string_view>* words_ = nullptr;
   // Per word boundary i: hash and length of "".join(words[:i]) (joined_), of " ".join(...)
@@ -65,6 +65,8 @@ class NGramHashes {
 
 // An open-addressing table of n-gram keys with counts, reused across documents. Reset() is
 // O(1) (a generation stamp marks live slots). Not thread-safe.
+// (Prefetching keys ahead was measured and dropped: documents' tables are mostly cache-resident,
+// and computing the keys in a separate pass cost more instructions than the misses it hid.)
 class NGramCounter {
  public:
   struct Entry {
@@ -76,7 +78,6 @@ class NGramCounter {
   };
   // Empties the table for up to `n` distinct keys.
   void Reset(size_t n);
-  void Prefetch(const NGramKey& key) const { __builtin_prefetch(&slots_[Home(key)]); }
 
   // Increments the count of `key` (first seen at `position`) and returns its entry.
   Entry& Add(const NGramKey& key, uint32_t position) {
@@ -91,6 +92,13 @@ class NGramCounter {
         return e;
       }
     }
+  }
+
+  // The entry at `slot` (an index returned by AddAt), valid until the next Reset.
+  const Entry& At(size_t slot) const { return slots_[slot]; }
+  // Add(), returning the slot index instead of the entry.
+  size_t AddAt(const NGramKey& key, uint32_t position) {
+    return static_cast<size_t>(&Add(key, position) - slots_.data());
   }
 
   // True when `key` was already present; inserts it otherwise.

@@ -1,23 +1,65 @@
 #include "winnow/text/document_tokens.h"
 
+#include "winnow/text/py_str.h"
+
 
 namespace winnow::text {
 namespace {
 
 const char kTokensTag = 0;
+const char kLinesTag = 0;
 
 struct TokensMemo final : DocumentMemo {
   std::vector<Token> tokens;
+  std::vector<uint32_t> word_lengths;
+  bool have_lengths = false;
 };
+
+struct LinesMemo final : DocumentMemo {
+  std::vector<std::pair<uint32_t, uint32_t>> lines;
+};
+
+TokensMemo& Tokens(Document& doc, const SpacyTokenizer& tokenizer, TokenizerScratch& scratch) {
+  if (auto* memo = static_cast<TokensMemo*>(doc.memos.Get(&kTokensTag))) return *memo;
+  auto memo = std::make_unique<TokensMemo>();
+  memo->tokens.reserve(doc.text.size() / 4 + 16);  // about one token per 4-5 bytes of prose
+  tokenizer.Tokenize(doc.text, scratch, &memo->tokens);
+  return *static_cast<TokensMemo*>(doc.memos.Set(&kTokensTag, std::move(memo)));
+}
 
 }  // namespace
 
 const std::vector<Token>& DocumentTokens(Document& doc, const SpacyTokenizer& tokenizer,
                                          TokenizerScratch& scratch) {
-  if (auto* memo = static_cast<TokensMemo*>(doc.memos.Get(&kTokensTag))) return memo->tokens;
-  auto memo = std::make_unique<TokensMemo>();
-  tokenizer.Tokenize(doc.text, scratch, &memo->tokens);
-  return static_cast<TokensMemo*>(doc.memos.Set(&kTokensTag, std::move(memo)))->tokens;
+  return Tokens(doc, tokenizer, scratch).tokens;
+}
+
+const std::vector<uint32_t>& DocumentWordLengths(Document& doc, const SpacyTokenizer& tokenizer,
+                                                 TokenizerScratch& scratch) {
+  TokensMemo& memo = Tokens(doc, tokenizer, scratch);
+  if (!memo.have_lengths) {
+    std::string_view text = doc.text;
+    memo.word_lengths.clear();
+    memo.word_lengths.reserve(memo.tokens.size());
+    for (const Token& t : memo.tokens) {
+      if (!t.is_space) memo.word_lengths.push_back(static_cast<uint32_t>(PyLen(t.In(text))));
+    }
+    memo.have_lengths = true;
+  }
+  return memo.word_lengths;
+}
+
+const std::vector<std::pair<uint32_t, uint32_t>>& DocumentLines(Document& doc) {
+  if (auto* memo = static_cast<LinesMemo*>(doc.memos.Get(&kLinesTag))) return memo->lines;
+  auto memo = std::make_unique<LinesMemo>();
+  std::vector<std::string_view> views;
+  PySplitLines(doc.text, &views);
+  memo->lines.reserve(views.size());
+  for (std::string_view v : views) {
+    memo->lines.emplace_back(static_cast<uint32_t>(v.data() - doc.text.data()),
+                             static_cast<uint32_t>(v.size()));
+  }
+  return static_cast<LinesMemo*>(doc.memos.Set(&kLinesTag, std::move(memo)))->lines;
 }
 
 void SetDocumentTokens(Document& doc, std::vector<Token> tokens) {

@@ -21,6 +21,13 @@ const std::vector<Token>& DocumentTokens(Document& doc, const SpacyTokenizer& to
 void DocumentWords(Document& doc, const SpacyTokenizer& tokenizer, TokenizerScratch& scratch,
                    std::vector<std::string_view>* words);
 
+// The code-point length of each of DocumentWords()'s words, computed once per text.
+const std::vector<uint32_t>& DocumentWordLengths(Document& doc, const SpacyTokenizer& tokenizer,
+                                                 TokenizerScratch& scratch);
+
+// doc.text.splitlines() as (offset, length) pairs, computed once per text.
+const std::vector<std::pair<uint32_t, uint32_t>>& DocumentLines(Document& doc);
+
 // Stores `tokens` as the tokenization of doc.text (a stage that edited the text and knows
 // its tokens, C4 joining kept lines, spares the next stage a tokenization).
 void SetDocumentTokens(Document& doc, std::vector<Token> tokens);

@@ -2,6 +2,8 @@
 
 #include <utf8proc.h>
 
+#include <array>
+
 #include "winnow/text/utf8.h"
 
 namespace winnow::text {
@@ -93,23 +95,36 @@ std::string_view PyRStrip(std::string_view s) {
 
 std::string_view PyStrip(std::string_view s) { return PyRStrip(PyLStrip(s)); }
 
+namespace {
+
+// Bytes that can start a line terminator: \n \v \f \r \x1c \x1d \x1e, and the lead bytes of
+// U+0085 (C2 85) and U+2028/U+2029 (E2 80 A8/A9).
+constexpr std::array<bool, 256> MakeLineStarts() {
+  std::array<bool, 256> t{};
+  for (int c : {0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0xC2, 0xE2}) t[c] = true;
+  return t;
+}
+constexpr std::array<bool, 256> kMaybeLineEnd = MakeLineStarts();
+
+}  // namespace
+
 void PySplitLines(std::string_view s, std::vector<std::string_view>* out) {
   out->clear();
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
   size_t start = 0, i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
+  while (i < n) {
+    if (!kMaybeLineEnd[p[i]]) {
+      ++i;
+      continue;
+    }
+    unsigned char c = p[i];
     size_t term = 0;  // length of a line terminator at i
     if (c < 0x80) {
-      if (c == '\n' || c == '\v' || c == '\f' || (c >= 0x1C && c <= 0x1E)) {
-        term = 1;
-      } else if (c == '\r') {
-        term = (i + 1 < s.size() && s[i + 1] == '\n') ? 2 : 1;
-      }
-    } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x85) {
-      term = 2;
-    } else if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-               (static_cast<unsigned char>(s[i + 2]) == 0xA8 ||
-                static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
+      term = (c == '\r' && i + 1 < n && p[i + 1] == '\n') ? 2 : 1;
+    } else if (c == 0xC2) {
+      term = (i + 1 < n && p[i + 1] == 0x85) ? 2 : 0;
+    } else if (i + 2 < n && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) {
       term = 3;
     }
     if (term == 0) {
@@ -120,7 +135,7 @@ void PySplitLines(std::string_view s, std::vector<std::string_view>* out) {
     i += term;
     start = i;
   }
-  if (start < s.size()) out->push_back(s.substr(start));
+  if (start < n) out->push_back(s.substr(start));
 }
 
 void PySplitWhitespace(std::string_view s, std::vector<std::string_view>* out) {
@@ -184,17 +199,30 @@ void LowerForAsciiMatch(std::string_view s, std::string* out) {
 }
 
 size_t CountWhitespaceWordsMax(std::string_view s, size_t max_chars, bool* longer) {
+  // Python's whitespace is ASCII \t..\r, \x1c..\x1f and space, or a multi-byte code point
+  // whose lead byte is C2, E1, E2 or E3: other bytes are word bytes without decoding.
+  static constexpr std::array<uint8_t, 256> kClass = [] {
+    std::array<uint8_t, 256> t{};
+    for (int c : {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20}) t[c] = 1;
+    for (int c : {0xC2, 0xE1, 0xE2, 0xE3}) t[c] = 2;
+    return t;
+  }();
+  auto space_at = [&](size_t i) -> size_t {
+    uint8_t c = kClass[static_cast<unsigned char>(s[i])];
+    if (c == 0) return 0;
+    return c == 1 ? 1 : SpaceLengthAt(s, i);
+  };
   *longer = false;
   size_t words = 0;
   size_t i = 0;
   while (i < s.size()) {
-    size_t n = PySpaceAt(s, i);
+    size_t n = space_at(i);
     if (n != 0) {
       i += n;
       continue;
     }
     size_t start = i;
-    while (i < s.size() && PySpaceAt(s, i) == 0) ++i;
+    while (i < s.size() && space_at(i) == 0) ++i;
     ++words;
     // Bytes bound code points from above: only long words need counting.
     if (i - start > max_chars && PyLen(s.substr(start, i - start)) > max_chars) *longer = true;

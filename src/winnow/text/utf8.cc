@@ -1,19 +1,32 @@
 #include "winnow/text/utf8.h"
 
 #include <array>
+#include <cstring>
 
 namespace winnow::text {
 
 size_t CountCodePointsLong(std::string_view s) {
-  // Counting lead bytes, 8 at a time: a byte is a continuation byte iff (b & 0xC0) == 0x80.
-  size_t n = 0;
+  // Eight bytes at a time: a continuation byte is 10xxxxxx (bit 7 set, bit 6 clear), so
+  // (x & ~(x << 1)) >> 7 leaves a 1 in exactly those byte lanes. Lanes are summed in a
+  // register (at most 255 rounds before a lane could overflow) and folded with a multiply:
+  // no popcount, which baseline x86-64 lacks.
+  size_t continuation = 0;
   size_t i = 0;
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  for (; i + 8 <= s.size(); i += 8) {
-    for (int k = 0; k < 8; ++k) n += (p[i + k] & 0xC0) != 0x80;
+  const char* p = s.data();
+  while (i + 8 <= s.size()) {
+    uint64_t lanes = 0;
+    for (int round = 0; round < 255 && i + 8 <= s.size(); ++round, i += 8) {
+      uint64_t x;
+      std::memcpy(&x, p + i, 8);
+      lanes += ((x & ~(x << 1)) >> 7) & 0x0101010101010101ULL;
+    }
+    // Fold: each byte lane holds <= 255; 8 lanes sum to <= 2040, so split into two halves.
+    uint64_t lo = lanes & 0x00FF00FF00FF00FFULL, hi = (lanes >> 8) & 0x00FF00FF00FF00FFULL;
+    uint64_t sum = lo + hi;  // four 16-bit lanes, each <= 510
+    continuation += static_cast<size_t>((sum * 0x0001000100010001ULL) >> 48);
   }
-  for (; i < s.size(); ++i) n += (p[i] & 0xC0) != 0x80;
-  return n;
+  for (; i < s.size(); ++i) continuation += (static_cast<unsigned char>(p[i]) & 0xC0) == 0x80;
+  return s.size() - continuation;
 }
 
 namespace internal {
