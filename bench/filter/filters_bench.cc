@@ -86,3 +86,17 @@ BENCHMARK(BM_RealChainFixed)->Iterations(3)->Name("BM_RealChainFixed/3");
 
 }  // namespace
 }  // namespace winnow
+
+namespace winnow {
+namespace {
+
+void BM_GeneratedChainFixed(benchmark::State& s) {
+  static const std::vector<std::string> texts(bench::CorpusTexts().begin(),
+                                              bench::CorpusTexts().begin() + 2000);
+  Run(s, texts, kChain);
+}
+BENCHMARK(BM_GeneratedChainFixed)->Iterations(1)->Name("BM_GeneratedChainFixed/1");
+BENCHMARK(BM_GeneratedChainFixed)->Iterations(3)->Name("BM_GeneratedChainFixed/3");
+
+}  // namespace
+}  // namespace winnow

@@ -336,6 +336,15 @@ TEST(C4QualityTest, EveryReasonAndLineRemoval) {
   EXPECT_NE(c.doc.text.find("opened in 2021. It is long."), std::string::npos) << c.doc.text;
 }
 
+TEST(C4QualityTest, PolicyPhrasesMatchAsPythonLowerDoes) {
+  // Python's lower() maps U+212A KELVIN SIGN to 'k': "COO\u212AIE POLICY" is a cookie policy.
+  std::string text = Prose(8) + "\nRead our COO\u212AIE POLICY before you continue here.";
+  EXPECT_EQ(Apply("c4_quality", text).doc.text, Prose(8));
+  // U+0130 lowers to "i" plus a combining dot, which does not spell "javascript".
+  std::string dotted = Prose(8) + "\nEnable JAVASCR\u0130PT to read the rest of it.";
+  EXPECT_EQ(Apply("c4_quality", dotted).doc.text, dotted);
+}
+
 TEST(C4QualityTest, SentenceCountAtUnderOver) {
   std::string text = Prose(5);
   Outcome r = Apply("c4_quality", text);

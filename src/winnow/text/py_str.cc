@@ -187,18 +187,33 @@ bool AnyAlpha(std::string_view s) {
 void LowerForAsciiMatch(std::string_view s, std::string* out) {
   out->resize(s.size());
   char* w = out->data();
+  // Branch-free with a signed byte compare (SSE2 has no unsigned one), so it vectorises:
+  // c + (0x80 - 'A') maps 'A'..'Z' onto -128..-103 as a signed byte.
   for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    w[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
+    const auto c = static_cast<signed char>(s[i]);
+    const auto shifted = static_cast<signed char>(c + static_cast<signed char>(0x80 - 'A'));
+    const signed char upper = shifted < static_cast<signed char>(-128 + 26) ? 0x20 : 0;
+    w[i] = static_cast<char>(c | upper);
   }
-  // U+212A KELVIN SIGN (E2 84 AA) lowers to 'k': rare, so fixed up afterwards.
-  for (size_t at = out->find("\xE2\x84\xAA"); at != std::string::npos;
-       at = out->find("\xE2\x84\xAA", at)) {
-    out->replace(at, 3, "k");
+  // U+212A KELVIN SIGN (E2 84 AA) lowers to 'k': rare, so fixed up afterwards, compacting in
+  // place.
+  size_t at = out->find("\xE2\x84\xAA");
+  if (at == std::string::npos) return;
+  size_t write = at;
+  for (size_t read = at; read < out->size();) {
+    if (read + 2 < out->size() && (*out)[read] == '\xE2' && (*out)[read + 1] == '\x84' &&
+        (*out)[read + 2] == '\xAA') {
+      (*out)[write++] = 'k';
+      read += 3;
+    } else {
+      (*out)[write++] = (*out)[read++];
+    }
   }
+  out->resize(write);
 }
 
-size_t CountWhitespaceWordsMax(std::string_view s, size_t max_chars, bool* longer) {
+size_t CountWhitespaceWordsMax(std::string_view s, size_t max_chars, bool* longer,
+                               size_t enough) {
   // Python's whitespace is ASCII \t..\r, \x1c..\x1f and space, or a multi-byte code point
   // whose lead byte is C2, E1, E2 or E3: other bytes are word bytes without decoding.
   static constexpr std::array<uint8_t, 256> kClass = [] {
@@ -213,9 +228,11 @@ size_t CountWhitespaceWordsMax(std::string_view s, size_t max_chars, bool* longe
     return c == 1 ? 1 : SpaceLengthAt(s, i);
   };
   *longer = false;
+  const bool can_stop = s.size() <= max_chars;  // then no word is too long
   size_t words = 0;
   size_t i = 0;
   while (i < s.size()) {
+    if (can_stop && words >= enough) return words;
     size_t n = space_at(i);
     if (n != 0) {
       i += n;

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,8 +56,11 @@ bool AnyAlpha(std::string_view s);
 void LowerForAsciiMatch(std::string_view s, std::string* out);
 
 // Whitespace words of `s` (len(s.split())) and whether one is longer than `max_chars` code
-// points, without building the list.
-size_t CountWhitespaceWordsMax(std::string_view s, size_t max_chars, bool* longer);
+// points, without building the list. Counting stops at `enough` words when no word can be
+// longer than max_chars (s is no longer than max_chars bytes): callers that only compare the
+// count with a small bound pass it.
+size_t CountWhitespaceWordsMax(std::string_view s, size_t max_chars, bool* longer,
+                               size_t enough = SIZE_MAX);
 
 // Non-overlapping occurrences of `needle` in `s` (str.count).
 size_t CountOccurrences(std::string_view s, std::string_view needle);
