@@ -60,9 +60,9 @@ int RunBench(const BenchArgs& args) {
                 s->threads == 1 ? "" : "s", s->wall_seconds, Rate(mb, s->wall_seconds),
                 Rate(static_cast<double>(s->input_records), s->wall_seconds));
     if (threads != 1) continue;
-    std::printf("  %-10s %12s %12s %10s\n", "stage", "docs/s", "MB/s", "busy s");
+    std::printf("  %-18s %12s %12s %10s\n", "stage", "docs/s", "MB/s", "busy s");
     for (const pipeline::StageStats& st : s->stages) {
-      std::printf("  %-10s %12.0f %12.1f %10.3f\n", st.name.c_str(),
+      std::printf("  %-18s %12.0f %12.1f %10.3f\n", st.name.c_str(),
                   Rate(static_cast<double>(st.in.docs), st.seconds),
                   Rate(static_cast<double>(st.in.bytes) / 1e6, st.seconds), st.seconds);
     }

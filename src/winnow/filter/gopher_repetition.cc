@@ -150,13 +150,16 @@ Decision GopherRepetitionFilter::Decide(Document& doc, FilterScratch& scratch) c
   std::vector<std::string_view>& words = scratch.words;
   text::DocumentWords(doc, *tokenizer_, scratch.tokenizer, &words);
   const size_t w = words.size();
+  // Hash every word for the n-gram keys, measuring its length in the same pass; the lengths
+  // are shared with later filters through the document's memo.
+  std::vector<uint32_t> lengths;
+  scratch.ngrams.Build(words, &lengths);
   // Prefix sums of code-point lengths: the length of any run of words in O(1).
-  const std::vector<uint32_t>& lengths =
-      text::DocumentWordLengths(doc, *tokenizer_, scratch.tokenizer);
   std::vector<uint32_t>& cp = scratch.lengths;
   cp.resize(w + 1);
   cp[0] = 0;
   for (size_t i = 0; i < w; ++i) cp[i + 1] = cp[i] + lengths[i];
+  text::SetDocumentWordLengths(doc, *tokenizer_, scratch.tokenizer, std::move(lengths));
   NGramCounter& counter = scratch.counter;
 
   // Top n-grams: " ".join(words[i:i+n]), most common, ties to the first seen. The join is
@@ -165,7 +168,6 @@ Decision GopherRepetitionFilter::Decide(Document& doc, FilterScratch& scratch) c
   // every other position holds an n-gram seen once. With no repeat at all, the most common
   // n-gram is the first one (count 1). The pruning applies when consecutive checks are n-1
   // and n (the default 2, 3, 4); any other order counts every position.
-  scratch.ngrams.Build(words);
   std::vector<uint32_t>& candidates = scratch.candidates;
   std::vector<uint32_t>& slots = scratch.slots;
   candidates.clear();

@@ -14,7 +14,8 @@ void NGramHashes::GrowPowers(size_t k) {
   while (pow_.size() <= k) pow_.push_back(pow_.back() * kBase);
 }
 
-void NGramHashes::Build(const std::vector<std::string_view>& words) {
+void NGramHashes::Build(const std::vector<std::string_view>& words,
+                        std::vector<uint32_t>* lengths) {
   words_ = &words;
   size_t longest = kMaxPolyBytes;
   for (std::string_view w : words) longest = std::max(longest, w.size());
@@ -25,9 +26,16 @@ void NGramHashes::Build(const std::vector<std::string_view>& words) {
   }
   joined_[0] = spaced_[0] = open_[0] = 0;
   joined_len_[0] = spaced_len_[0] = open_len_[0] = 0;
+  lengths->resize(n);
   for (size_t i = 0; i < n; ++i) {
     uint64_t h = 0;
-    for (char c : words[i]) h = h * kBase + (static_cast<unsigned char>(c) + 1u);
+    uint32_t code_points = 0;
+    for (char c : words[i]) {
+      const auto b = static_cast<unsigned char>(c);
+      h = h * kBase + (b + 1u);
+      code_points += (b & 0xC0) != 0x80;
+    }
+    (*lengths)[i] = code_points;
     const size_t len = words[i].size();
     const uint64_t shift = pow_[len];
     joined_[i + 1] = joined_[i] * shift + h;

@@ -30,8 +30,9 @@ struct NGramKey {
 
 class NGramHashes {
  public:
-  // Indexes `words` (which must outlive the next Build) for both joins.
-  void Build(const std::vector<std::string_view>& words);
+  // Indexes `words` (which must outlive the next Build) for both joins, and stores each
+  // word's length in code points in *lengths (computed in the same pass over the bytes).
+  void Build(const std::vector<std::string_view>& words, std::vector<uint32_t>* lengths);
   // The key of " ".join(words[i:i+n]) (spaced) or "".join(words[i:i+n]).
   // REQUIRES: i + n <= words.size(), n >= 1.
   NGramKey Key(size_t i, size_t n, bool spaced) const {

@@ -49,6 +49,13 @@ const std::vector<uint32_t>& DocumentWordLengths(Document& doc, const SpacyToken
   return memo.word_lengths;
 }
 
+void SetDocumentWordLengths(Document& doc, const SpacyTokenizer& tokenizer,
+                            TokenizerScratch& scratch, std::vector<uint32_t> lengths) {
+  TokensMemo& memo = Tokens(doc, tokenizer, scratch);
+  memo.word_lengths = std::move(lengths);
+  memo.have_lengths = true;
+}
+
 const std::vector<std::pair<uint32_t, uint32_t>>& DocumentLines(Document& doc) {
   if (auto* memo = static_cast<LinesMemo*>(doc.memos.Get(&kLinesTag))) return memo->lines;
   auto memo = std::make_unique<LinesMemo>();

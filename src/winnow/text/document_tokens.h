@@ -25,6 +25,11 @@ void DocumentWords(Document& doc, const SpacyTokenizer& tokenizer, TokenizerScra
 const std::vector<uint32_t>& DocumentWordLengths(Document& doc, const SpacyTokenizer& tokenizer,
                                                  TokenizerScratch& scratch);
 
+// Records word lengths computed elsewhere (gopher_repetition computes them while hashing).
+// REQUIRES: `lengths` are DocumentWords()'s code-point lengths for the current text.
+void SetDocumentWordLengths(Document& doc, const SpacyTokenizer& tokenizer,
+                            TokenizerScratch& scratch, std::vector<uint32_t> lengths);
+
 // doc.text.splitlines() as (offset, length) pairs, computed once per text.
 const std::vector<std::pair<uint32_t, uint32_t>>& DocumentLines(Document& doc);
 
