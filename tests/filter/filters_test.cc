@@ -192,6 +192,36 @@ TEST(GopherQualityTest, ThresholdsAtUnderOver) {
             "gopher_quality:gopher_long_doc");
 }
 
+TEST(GopherQualityTest, EveryOtherThresholdAtUnderOver) {
+  // Lines: a third start with a bullet and a third end with an ellipsis; a few ellipses.
+  std::string text;
+  for (int i = 0; i < 24; ++i) {
+    std::string line = Prose(24).substr(static_cast<size_t>(i) * 7, 60);
+    if (i % 3 == 0) line = "- " + line;
+    if (i % 3 == 1) line += "...";
+    text += line + "\n";
+  }
+  Opts open = {{"max_symbol_word_ratio", "null"}, {"min_avg_word_length", "null"},
+               {"max_non_alpha_words_ratio", "null"}, {"min_stop_words", "null"}};
+  ExpectStrictThreshold("gopher_quality", text, "max_bullet_lines_ratio", "bullet_lines_ratio",
+                        true, "gopher_quality:gopher_too_many_bullets", open);
+  ExpectStrictThreshold("gopher_quality", text, "max_ellipsis_lines_ratio",
+                        "end_ellipsis_lines_ratio", true,
+                        "gopher_quality:gopher_too_many_end_ellipsis", open);
+  Opts only_ellipsis = open;
+  only_ellipsis.erase("max_symbol_word_ratio");
+  only_ellipsis["max_ellipsis_lines_ratio"] = "null";
+  ExpectStrictThreshold("gopher_quality", text, "max_symbol_word_ratio", "ellipsis_ratio", true,
+                        "gopher_quality:gopher_too_many_ellipsis", only_ellipsis);
+  // Stop words: an integer bound; exactly the count present passes, one more fails.
+  Outcome r = Apply("gopher_quality", Prose(16));
+  int stops = static_cast<int>(r.Signal("stop_words"));
+  EXPECT_GE(stops, 3);
+  EXPECT_EQ(Reason(Apply("gopher_quality", Prose(16), {{"min_stop_words", std::to_string(stops)}})), "keep");
+  EXPECT_EQ(Reason(Apply("gopher_quality", Prose(16), {{"min_stop_words", std::to_string(stops + 1)}})),
+            "gopher_quality:gopher_enough_stop_words");
+}
+
 // ---- gopher_repetition ----
 
 TEST(GopherRepetitionTest, EveryReason) {
@@ -308,6 +338,41 @@ TEST(GopherRepetitionTest, NGramStatisticsEqualTheNaiveDefinitionOnRandomText) {
   }
 }
 
+TEST(GopherRepetitionTest, EveryOtherThresholdAtUnderOver) {
+  std::string para = "The river runs through the old town and past the market square today.";
+  std::string text = Prose(12) + "\n\n" + para + "\n\n" + para + " " + Prose(3);
+  Opts off = {{"dup_para_frac", "null"}, {"dup_para_char_frac", "null"}, {"dup_line_frac", "null"},
+              {"dup_line_char_frac", "null"}, {"top_n_grams", "[]"}, {"dup_n_grams", "[]"}};
+  auto except = [&](const char* keep_on) {
+    Opts o = off;
+    o.erase(keep_on);
+    return o;
+  };
+  ExpectStrictThreshold("gopher_repetition", text, "dup_para_char_frac", "dup_para_char_frac",
+                        true, "gopher_repetition:dup_para_char_frac", except("dup_para_char_frac"));
+  ExpectStrictThreshold("gopher_repetition", text, "dup_line_frac", "dup_line_frac", true,
+                        "gopher_repetition:dup_line_frac", except("dup_line_frac"));
+  // Every n-gram check, through its "n:fraction" option.
+  for (int n = 2; n <= 10; ++n) {
+    bool top = n <= 4;
+    std::string signal = (top ? "top_" : "dup_") + std::to_string(n) + "_gram_frac";
+    std::string reason = top ? "gopher_repetition:top_" + std::to_string(n) + "_gram"
+                             : "gopher_repetition:duplicated_" + std::to_string(n) + "_n_grams";
+    double value = Apply("gopher_repetition", text).Signal(signal);
+    ASSERT_GT(value, 0) << signal;
+    auto with = [&](double t) {
+      Opts o = off;
+      char buf[80];
+      std::snprintf(buf, sizeof(buf), "[\"%d:%.17g\"]", n, t);
+      o[top ? "top_n_grams" : "dup_n_grams"] = buf;
+      return Reason(Apply("gopher_repetition", text, o));
+    };
+    EXPECT_EQ(with(value), "keep") << signal;
+    EXPECT_EQ(with(std::nextafter(value, -INFINITY)), reason) << signal;
+    EXPECT_EQ(with(std::nextafter(value, INFINITY)), "keep") << signal;
+  }
+}
+
 TEST(GopherRepetitionTest, JoinedNGramsCompareAsStrings) {
   // "".join makes "ab c d e f" and "a bc d e f" the same 5-gram: datatrove counts the second as
   // a repeat of the first.
@@ -356,6 +421,20 @@ TEST(C4QualityTest, SentenceCountAtUnderOver) {
   EXPECT_EQ(Reason(Apply("c4_quality", text, {{"min_num_sentences", "4"}})), "keep");
 }
 
+TEST(C4QualityTest, LineBoundsAtUnderOver) {
+  // min_words_per_line: a line of exactly that many words stays, one word fewer goes.
+  std::string text = Prose(8) + "\nFour words stay here.";
+  EXPECT_EQ(Apply("c4_quality", text, {{"min_words_per_line", "4"}}).doc.text, text);
+  EXPECT_EQ(Apply("c4_quality", text, {{"min_words_per_line", "5"}}).doc.text, Prose(8));
+  // max_word_length: a word of exactly that many code points stays, one more goes.
+  std::string word(20, 'x');
+  std::string long_line = Prose(8) + "\nThis line has " + word + " in it.";
+  EXPECT_EQ(Apply("c4_quality", long_line, {{"max_word_length", "20"}}).doc.text, long_line);
+  EXPECT_EQ(Apply("c4_quality", long_line, {{"max_word_length", "19"}}).doc.text, Prose(8));
+  std::string accented = Prose(8) + "\nThis line has " + std::string("\xC3\xA9") + word + " in it.";
+  EXPECT_EQ(Apply("c4_quality", accented, {{"max_word_length", "21"}}).doc.text, accented);
+}
+
 TEST(C4QualityTest, AnnotateNeverEditsText) {
   auto f = Make("c4_quality");
   Document d;
@@ -396,6 +475,9 @@ TEST(FineWebQualityTest, QuotesAreNotTerminalPunctuationAndThresholdsAreStrict) 
                         "fineweb_quality:short_line_ratio");
   ExpectStrictThreshold("fineweb_quality", text, "new_line_ratio", "list_ratio", true,
                         "fineweb_quality:list_ratio");
+  std::string dup = Prose(12) + "\nThe same line twice.\nThe same line twice.";
+  ExpectStrictThreshold("fineweb_quality", dup, "char_duplicates_ratio", "char_dup_ratio", true,
+                        "fineweb_quality:char_dup_ratio", {{"short_line_thr", "1"}});
 }
 
 // ---- inputs that break naive code ----
