@@ -308,20 +308,22 @@ double NaiveDup(const std::vector<std::string>& words, size_t n, double len) {
   return static_cast<double>(repeated) / len;
 }
 
-TEST(GopherRepetitionTest, NGramStatisticsEqualTheNaiveDefinitionOnRandomText) {
-  // A tiny vocabulary makes repeats, ties and re-segmentations ("a"+"bc" = "ab"+"c") common.
-  const char* vocab[] = {"a", "ab", "bc", "c", "the", "river", "ran", "on"};
-  uint64_t state = 7;
+// Random texts over `vocab` (a tiny vocabulary makes repeats, ties and re-segmentations such
+// as "a"+"bc" = "ab"+"c" common): every n-gram statistic equals the naive definition.
+void ExpectNaiveNGramStatistics(const std::vector<std::string>& vocab, size_t max_words,
+                                uint64_t seed) {
+  uint64_t state = seed;
   auto next = [&](uint64_t n) {
     state = state * 6364136223846793005ULL + 1442695040888963407ULL;
     return (state >> 33) % n;
   };
   for (int doc = 0; doc < 300; ++doc) {
     std::vector<std::string> words;
-    size_t count = 1 + next(80);
+    size_t count = 1 + next(max_words);
     std::string text;
+    const size_t choices = doc % 2 ? vocab.size() : vocab.size() / 2;
     for (size_t i = 0; i < count; ++i) {
-      words.emplace_back(vocab[next(doc % 2 ? 8 : 4)]);
+      words.push_back(vocab[next(choices)]);
       if (i > 0) text += ' ';
       text += words.back();
     }
@@ -336,6 +338,18 @@ TEST(GopherRepetitionTest, NGramStatisticsEqualTheNaiveDefinitionOnRandomText) {
           << "doc " << doc << " n " << n << ": " << text;
     }
   }
+}
+
+TEST(GopherRepetitionTest, NGramStatisticsEqualTheNaiveDefinitionOnRandomText) {
+  ExpectNaiveNGramStatistics({"a", "ab", "bc", "c", "the", "river", "ran", "on"}, 80, 7);
+}
+
+TEST(GopherRepetitionTest, NGramStatisticsEqualTheNaiveDefinitionWithLongWords) {
+  // Words long enough that n-grams pass the 16-byte prefix screen for duplicated n-grams,
+  // with re-segmentations ("abcd"+"efgh" = "abcdefgh") that only the joined strings see.
+  ExpectNaiveNGramStatistics({"abcdefgh", "abcd", "efgh", "ijklmnopqrst", "ijkl", "mnopqrst",
+                              "river", "x", "confluence", "abcdefghijkl"},
+                             400, 11);
 }
 
 TEST(GopherRepetitionTest, EveryOtherThresholdAtUnderOver) {
@@ -499,7 +513,9 @@ TEST(FiltersTest, HostileInputsGetADefinedDecision) {
   for (const std::string& text : inputs) {
     for (const char* f : {"gopher_repetition", "gopher_quality", "c4_quality", "fineweb_quality"}) {
       Outcome r = Apply(f, text);
-      if (!r.decision.keep) EXPECT_FALSE(r.decision.reason.empty()) << f;
+      if (!r.decision.keep) {
+        EXPECT_FALSE(r.decision.reason.empty()) << f;
+      }
       for (const winnow::Signal& s : r.doc.signals) {
         EXPECT_FALSE(std::isinf(s.value)) << f << " " << s.name;
       }

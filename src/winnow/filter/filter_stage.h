@@ -35,6 +35,8 @@ struct FilterScratch {
   std::string buffer, lower;
   NGramHashes ngrams;  // gopher_repetition's n-gram identities
   std::vector<uint32_t> candidates, next_candidates, slots;
+  std::string joined;                           // "".join(words)
+  std::vector<uint64_t> seen_once, seen_twice;  // bitmaps over prefix hashes
   NGramCounter counter;
 };
 

@@ -2,6 +2,7 @@
 
 #include <xxhash.h>
 
+#include <bit>
 #include <charconv>
 #include <cstring>
 
@@ -112,9 +113,84 @@ Result<std::unique_ptr<GopherRepetitionFilter>> GopherRepetitionFilter::Create(c
   WINNOW_ASSIGN_OR_RETURN(auto dup, ParseNGrams(o, "dup_n_grams"));
   for (auto [n, frac] : dup) {
     f->dup_n_grams_.push_back({n, frac, names.dup_reason[n], names.dup_signal[n]});
+    f->min_dup_n_ = f->min_dup_n_ == 0 ? n : std::min<size_t>(f->min_dup_n_, n);
   }
   f->tokenizer_ = &text::SpacyTokenizer::English();
   return f;
+}
+
+// `words` are views into `text`, or anywhere else (then copied the slow way).
+// Marks which positions' "".join n-grams (n >= min_n) can occur twice, into
+// scratch.candidates (ascending). Two equal n-grams are two equal substrings of
+// "".join(words), both starting at a word, so the first kDupPrefixBytes of each occur at two
+// word starts. A pass over the word starts with two bitmaps of those prefixes' hashes finds
+// the prefixes seen once for sure; an n-gram at least that long starting there cannot repeat.
+// A hash collision only keeps a position that could have been dropped, so the decisions stay
+// exact; positions whose prefix is cut short by the end of the text, or whose n-gram is
+// shorter than the prefix (flag kPrefixRepeats clear, checked per n), are kept.
+void GopherRepetitionFilter::DupCandidates(std::string_view text,
+                                           const std::vector<std::string_view>& words,
+                                           size_t min_n, FilterScratch& scratch) const {
+  std::vector<uint32_t>& out = scratch.candidates;
+  out.clear();
+  if (words.size() < min_n) return;
+  const size_t m = words.size() - min_n + 1;
+  std::string& joined = scratch.joined;
+  // Word i starts at offset[i] of "".join(words); a local pointer, as the bitmap stores below
+  // could otherwise alias the vector's.
+  const uint64_t* const offset = scratch.ngrams.JoinedOffsets();
+  // Concatenate the words; one that is short and has 16 readable bytes in `text` is copied
+  // as 16 bytes (the excess is overwritten by the next word), which beats a memcpy call.
+  joined.resize(offset[words.size()] + 16);
+  char* out_bytes = joined.data();
+  const char* text_end = text.data() + text.size();
+  for (std::string_view word : words) {
+    if (word.size() <= 16 && word.data() >= text.data() && text_end - word.data() >= 16) {
+      std::memcpy(out_bytes, word.data(), 16);
+    } else {
+      std::memcpy(out_bytes, word.data(), word.size());
+    }
+    out_bytes += word.size();
+  }
+  joined.resize(offset[words.size()]);
+  const char* const bytes = joined.data();
+
+  size_t bits = 64;
+  while (bits < 8 * m) bits <<= 1;
+  const int shift = 64 - std::countr_zero(bits);
+  scratch.seen_once.assign(bits / 64, 0);
+  scratch.seen_twice.assign(bits / 64, 0);
+  uint64_t* once = scratch.seen_once.data();
+  uint64_t* twice = scratch.seen_twice.data();
+  // Word starts whose prefix fits; the tail (at most kDupPrefixBytes bytes) does not.
+  size_t fits = m;
+  while (fits > 0 && offset[fits - 1] + kDupPrefixBytes > joined.size()) --fits;
+  // A multiplicative hash of the prefix's two words is enough for a screen: a collision costs
+  // a wasted check, never a wrong decision.
+  static_assert(kDupPrefixBytes == 16);
+  std::vector<uint32_t>& buckets = scratch.slots;
+  buckets.resize(fits);
+  for (size_t i = 0; i < fits; ++i) {
+    uint64_t a, b;
+    std::memcpy(&a, bytes + offset[i], 8);
+    std::memcpy(&b, bytes + offset[i] + 8, 8);
+    const uint64_t h = ((a * 0x9E3779B97F4A7C15ULL) ^ b) * 0xC2B2AE3D27D4EB4FULL;
+    const uint64_t bucket = h >> shift, bit = uint64_t{1} << (bucket & 63);
+    buckets[i] = static_cast<uint32_t>(bucket);
+    twice[bucket >> 6] |= once[bucket >> 6] & bit;
+    once[bucket >> 6] |= bit;
+  }
+  for (size_t i = 0; i < m; ++i) {
+    uint32_t entry = static_cast<uint32_t>(i);
+    if (i < fits) {
+      const uint32_t b = buckets[i];
+      if ((twice[b >> 6] >> (b & 63)) & 1) entry |= kPrefixRepeats;
+      else if (offset[i + min_n] - offset[i] >= kDupPrefixBytes) continue;
+    } else {
+      entry |= kPrefixRepeats;
+    }
+    out.push_back(entry);
+  }
 }
 
 Decision GopherRepetitionFilter::Decide(Document& doc, FilterScratch& scratch) const {
@@ -210,19 +286,26 @@ Decision GopherRepetitionFilter::Decide(Document& doc, FilterScratch& scratch) c
   }
 
   // Duplicated n-grams: "".join(words[i:i+n]); a repeat counts its characters and the scan
-  // jumps past it.
+  // jumps past it. Only positions that can repeat are visited (DupCandidates); every other
+  // position holds an n-gram seen once, which the scan would insert and step over.
+  if (!dup_n_grams_.empty()) DupCandidates(text, words, min_dup_n_, scratch);
+  const std::vector<uint32_t>& dup_candidates = scratch.candidates;
   for (const NGramCheck& c : dup_n_grams_) {
     const size_t n = static_cast<size_t>(c.n);
     size_t repeated = 0;
     if (w >= n) {
       const size_t m = w - n + 1;
-      counter.Reset(m);
-      for (size_t idx = 0; idx < m;) {
+      counter.Reset(dup_candidates.size());
+      size_t next_free = 0;  // positions before this were jumped over
+      for (uint32_t entry : dup_candidates) {
+        const size_t idx = entry & ~kPrefixRepeats;
+        if (idx >= m) break;
+        if (idx < next_free) continue;
+        const size_t span = scratch.ngrams.JoinedOffset(idx + n) - scratch.ngrams.JoinedOffset(idx);
+        if ((entry & kPrefixRepeats) == 0 && span >= kDupPrefixBytes) continue;  // unique
         if (counter.Seen(scratch.ngrams.Key(idx, n, false))) {
           repeated += cp[idx + n] - cp[idx];
-          idx += n;
-        } else {
-          ++idx;
+          next_free = idx + n;
         }
       }
     }

@@ -42,7 +42,15 @@ class GopherRepetitionFilter final : public FilterStage {
     std::string_view signal;  // static storage
   };
   std::optional<double> dup_line_frac_, dup_para_frac_, dup_line_char_frac_, dup_para_char_frac_;
+  // Bytes of "".join(words) from a word start that DupCandidates compares, and the flag it
+  // sets on a candidate whose prefix occurs at another word start.
+  static constexpr size_t kDupPrefixBytes = 16;
+  static constexpr uint32_t kPrefixRepeats = uint32_t{1} << 31;
+  void DupCandidates(std::string_view text, const std::vector<std::string_view>& words,
+                     size_t min_n, FilterScratch& scratch) const;
+
   std::vector<NGramCheck> top_n_grams_, dup_n_grams_;
+  size_t min_dup_n_ = 0;  // smallest n in dup_n_grams_
   const text::SpacyTokenizer* tokenizer_ = nullptr;
 };
 

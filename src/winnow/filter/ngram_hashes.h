@@ -48,6 +48,10 @@ class NGramHashes {
     return NGramKey{end[i + n] - begin[i] * pow_[len], len};
   }
 
+  // Where word i starts in "".join(words), and that string's length at i = words.size().
+  size_t JoinedOffset(size_t i) const { return joined_len_[i]; }
+  const uint64_t* JoinedOffsets() const { return joined_len_.data(); }
+
   static constexpr size_t kMaxPolyBytes = 1024;
 
  private:
