@@ -10,6 +10,10 @@ find_package(CLI11     CONFIG REQUIRED)  # CLI11::CLI11 (2.1.2, header-only: inc
 find_package(yaml-cpp  CONFIG REQUIRED)  # yaml-cpp (0.7 exports no namespace)
 find_package(fmt       CONFIG REQUIRED)  # fmt::fmt (9.1.0)
 find_package(Threads   REQUIRED)
+find_package(hwy       CONFIG REQUIRED)  # hwy::hwy (1.0.3: runtime dispatch, SCALAR..AVX3)
+
+# B. No config, but CMake ships a Find module.
+find_package(ICU MODULE REQUIRED COMPONENTS uc)  # ICU::uc (72.1): Unicode properties
 
 if(WINNOW_BUILD_TESTS)
   find_package(GTest     CONFIG REQUIRED)  # GTest::gtest GTest::gtest_main GTest::gmock

@@ -1,0 +1,269 @@
+#include "winnow/text/simplify.h"
+
+#include <unicode/uchar.h>
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <array>
+
+#include "winnow/text/py_str.h"
+#include "winnow/text/utf8.h"
+
+namespace winnow::text {
+namespace {
+
+void AppendUtf8(char32_t c, std::string* out) {
+  if (c < 0x80) {
+    out->push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (c >> 6)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else if (c < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (c >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (c >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+}
+
+// Start of the code point that ends at s[end - 1].
+size_t PreviousStart(std::string_view s, size_t end) {
+  size_t i = end - 1;
+  while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
+  return i;
+}
+
+// datatrove's PUNCTUATION (datatrove/utils/text.py), which simplify_text turns into spaces:
+// every ASCII punctuation mark, C0 controls but \t and \n, DEL and the C1 controls, and these.
+constexpr char32_t kNonAsciiPunctuation[] = {
+    0x2014, 0x201D, 0xFF05, 0xFF11, 0x3008, 0x3001, 0x2501, 0x3010, 0x300C, 0x300D, 0xFF0C,
+    0x3011, 0xFF1B, 0x201C, 0x300A, 0x201E, 0x2019, 0x2236, 0x00B4, 0xFF0E, 0xFF08, 0x2013,
+    0xFF1F, 0xFF01, 0xFF1A, 0xFF5E, 0x00AB, 0x3009, 0x300B, 0xFF09, 0x3002, 0x2026, 0x25BA,
+    0x00BB};
+
+bool IsDatatrovePunctuation(char32_t c) {
+  if (c < 0x80) {
+    if (c < 0x20) return c != '\t' && c != '\n';
+    if (c == 0x7F) return true;
+    return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
+           (c >= '{' && c <= '~');
+  }
+  if (c < 0xA0) return true;  // C1 controls
+  return std::find(std::begin(kNonAsciiPunctuation), std::end(kNonAsciiPunctuation), c) !=
+         std::end(kNonAsciiPunctuation);
+}
+
+// The separators NUMBERS_PATTERN allows inside a number: . , ، ٫ ⎖ ⎗ ⎘
+bool IsNumberSeparator(char32_t c) {
+  return c == '.' || c == ',' || c == 0x060C || c == 0x066B || c == 0x2396 || c == 0x2397 ||
+         c == 0x2398;
+}
+
+bool IsCased(char32_t c) { return u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_CASED); }
+bool IsCaseIgnorable(char32_t c) {
+  return u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_CASE_IGNORABLE);
+}
+
+// Python's lower() of U+03A3 at s[i, i+2): final sigma when a cased letter precedes it (case
+// ignorables skipped) and none follows.
+char32_t LowerCapitalSigma(std::string_view s, size_t i) {
+  bool final_sigma = false;
+  for (size_t end = i; end > 0;) {
+    size_t start = PreviousStart(s, end), len;
+    char32_t c = DecodeAt(s, start, &len);
+    if (!IsCaseIgnorable(c)) {
+      final_sigma = IsCased(c);
+      break;
+    }
+    end = start;
+  }
+  if (final_sigma) {
+    for (size_t j = i + 2; j < s.size();) {
+      size_t len;
+      char32_t c = DecodeAt(s, j, &len);
+      if (!IsCaseIgnorable(c)) {
+        final_sigma = !IsCased(c);
+        break;
+      }
+      j += len;
+    }
+  }
+  return final_sigma ? 0x3C2 : 0x3C3;
+}
+
+// Consumes a number starting at s[i] (a decimal digit) and returns its end.
+size_t NumberEnd(std::string_view s, size_t i) {
+  auto digits_end = [&](size_t j) {
+    while (j < s.size()) {
+      size_t len;
+      char32_t c = DecodeAt(s, j, &len);
+      if (!PyIsDecimal(c)) break;
+      j += len;
+    }
+    return j;
+  };
+  size_t j = digits_end(i);
+  if (j < s.size()) {
+    size_t sep_len;
+    char32_t sep = DecodeAt(s, j, &sep_len);
+    if (IsNumberSeparator(sep) && j + sep_len < s.size()) {
+      size_t len;
+      if (PyIsDecimal(DecodeAt(s, j + sep_len, &len))) j = digits_end(j + sep_len);
+    }
+  }
+  return j;
+}
+
+// Appends code points, turning spaces and datatrove's punctuation into one separating space
+// between words (none at either end).
+class SpacedWriter {
+ public:
+  explicit SpacedWriter(std::string* out) : out_(out) {}
+  void Put(char32_t c) {
+    if (PyIsSpace(c) || IsDatatrovePunctuation(c)) {
+      pending_space_ = !out_->empty();
+      return;
+    }
+    if (pending_space_) out_->push_back(' ');
+    pending_space_ = false;
+    AppendUtf8(c, out_);
+  }
+
+ private:
+  std::string* out_;
+  bool pending_space_ = false;
+};
+
+// NFD without the nonspacing marks, for text with non-ASCII bytes.
+void DecomposeDroppingMarks(std::string_view s, std::string* out) {
+  out->clear();
+  utf8proc_int32_t buffer[32];
+  for (size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      out->push_back(s[i++]);
+      continue;
+    }
+    size_t len;
+    char32_t c = DecodeAt(s, i, &len);
+    i += len;
+    int boundclass = 0;
+    utf8proc_ssize_t n = utf8proc_decompose_char(static_cast<utf8proc_int32_t>(c), buffer, 32,
+                                                 UTF8PROC_DECOMPOSE, &boundclass);
+    if (n < 0 || n > 32) {  // cannot happen for valid code points; keep the input
+      AppendUtf8(c, out);
+      continue;
+    }
+    for (utf8proc_ssize_t k = 0; k < n; ++k) {
+      if (utf8proc_category(buffer[k]) == UTF8PROC_CATEGORY_MN) continue;
+      AppendUtf8(static_cast<char32_t>(buffer[k]), out);
+    }
+  }
+}
+
+}  // namespace
+
+void SimplifyText(std::string_view text, std::string* out) {
+  out->clear();
+  out->reserve(text.size());
+  SpacedWriter writer(out);
+  bool non_ascii = false;
+  for (size_t i = 0; i < text.size();) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) {
+      if (b >= '0' && b <= '9') {
+        i = NumberEnd(text, i);
+        writer.Put('0');
+        continue;
+      }
+      writer.Put(b >= 'A' && b <= 'Z' ? b | 0x20 : b);
+      ++i;
+      continue;
+    }
+    size_t len;
+    char32_t c = DecodeAt(text, i, &len);
+    if (PyIsDecimal(c)) {
+      i = NumberEnd(text, i);
+      writer.Put('0');
+      continue;
+    }
+    non_ascii = true;
+    if (c == 0x130) {  // the one unconditional multi-code-point lower case mapping
+      writer.Put('i');
+      writer.Put(0x307);
+    } else if (c == 0x3A3) {
+      writer.Put(LowerCapitalSigma(text, i));
+    } else {
+      writer.Put(static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c))));
+    }
+    i += len;
+  }
+  if (!non_ascii) return;
+  std::string decomposed;
+  DecomposeDroppingMarks(*out, &decomposed);
+  std::string_view stripped = PyStrip(decomposed);
+  out->assign(stripped.data(), stripped.size());
+}
+
+void FoldTokens(std::string_view text, std::string* folded, std::vector<std::string_view>* tokens) {
+  folded->clear();
+  folded->reserve(text.size());
+  tokens->clear();
+  std::vector<std::pair<size_t, size_t>> bounds;  // views are made once *folded stops growing
+  size_t start = 0;
+  bool in_token = false;
+  auto separator = [&] {
+    if (in_token) bounds.emplace_back(start, folded->size());
+    in_token = false;
+  };
+  auto letter = [&] {
+    if (!in_token) start = folded->size();
+    in_token = true;
+  };
+  utf8proc_int32_t buffer[8];
+  for (size_t i = 0; i < text.size();) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) {
+      const bool lower = b >= 'a' && b <= 'z', upper = b >= 'A' && b <= 'Z';
+      if (lower || upper || (b >= '0' && b <= '9')) {
+        letter();
+        folded->push_back(static_cast<char>(upper ? b | 0x20 : b));
+      } else {
+        separator();
+      }
+      ++i;
+      continue;
+    }
+    size_t len;
+    char32_t c = DecodeAt(text, i, &len);
+    i += len;
+    int boundclass = 0;
+    utf8proc_ssize_t n = utf8proc_decompose_char(static_cast<utf8proc_int32_t>(c), buffer, 8,
+                                                 UTF8PROC_CASEFOLD, &boundclass);
+    if (n < 0 || n > 8) {
+      buffer[0] = static_cast<utf8proc_int32_t>(c);
+      n = 1;
+    }
+    for (utf8proc_ssize_t k = 0; k < n; ++k) {
+      switch (utf8proc_category(buffer[k])) {
+        case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+        case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+        case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_ND:
+        case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+          letter();
+          AppendUtf8(static_cast<char32_t>(buffer[k]), folded);
+          break;
+        default:
+          separator();
+      }
+    }
+  }
+  separator();
+  tokens->reserve(bounds.size());
+  for (auto [b, e] : bounds) tokens->emplace_back(folded->data() + b, e - b);
+}
+
+}  // namespace winnow::text
