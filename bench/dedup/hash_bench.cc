@@ -1,10 +1,9 @@
-// Hashing for dedup: raw XXH3-128, the exact-dedup key (normalise + hash), and the key table.
+// Hashing for dedup: raw XXH3-128 and the exact-dedup key (normalise + hash).
 #include <benchmark/benchmark.h>
 #include <xxhash.h>
 
 #include "corpus_fixture.h"
 #include "winnow/dedup/exact_dedup.h"
-#include "winnow/dedup/key_table.h"
 
 namespace winnow {
 namespace {
@@ -35,20 +34,6 @@ void BM_ExactKey(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * texts.size()));
 }
 BENCHMARK(BM_ExactKey)->Unit(benchmark::kMillisecond);
-
-void BM_KeyTableInsert(benchmark::State& state) {
-  const int64_t n = state.range(0);
-  for (auto _ : state) {
-    dedup::KeyTable t;
-    bool inserted;
-    for (int64_t i = 0; i < n; ++i) {
-      uint64_t k = static_cast<uint64_t>(i) * 0x9E3779B97F4A7C15ULL;
-      benchmark::DoNotOptimize(t.FindOrInsert(dedup::Key128{k, k ^ 1}, "doc-000000000", &inserted));
-    }
-  }
-  state.SetItemsProcessed(state.iterations() * n);
-}
-BENCHMARK(BM_KeyTableInsert)->Arg(1 << 20)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace winnow

@@ -113,6 +113,81 @@ TEST(ExecutorTest, EveryDocumentIsAccountedForWithTheRightDuplicate) {
   EXPECT_GT(exact_removed, 200u);
 }
 
+// A global stage makes the run two passes, with every document spilled in between: the
+// documents exact dedup leaves alone come out byte for byte as in a one-pass run (edited C4
+// text, signals, ids, fields), and the spill and work files are gone at the end.
+TEST(ExecutorTest, PassesThroughTheSpillChangeNothingButTheDedupDecisions) {
+  TempDir dir;
+  std::string corpus = GenerateCorpus(dir, 3000);
+  RunConfig one = CleanConfig({corpus}, dir / "one", 2);
+  one.stages.erase(std::remove_if(one.stages.begin(), one.stages.end(),
+                                  [](const StageConfig& s) { return s.name == "exact"; }),
+                   one.stages.end());
+  RunConfig two = CleanConfig({corpus}, dir / "two", 2);
+  ASSERT_EQ(two.stages.size(), one.stages.size() + 1);
+  Result<RunStats> s1 = RunPipeline(one, BuiltinStages(), "clean");
+  Result<RunStats> s2 = RunPipeline(two, BuiltinStages(), "clean");
+  ASSERT_TRUE(s1.ok() && s2.ok()) << s2.status().ToString();
+  EXPECT_EQ(s1->passes, 1);
+  EXPECT_EQ(s2->passes, 2);
+  EXPECT_TRUE(s2->AccountingHolds());
+  std::map<std::string, std::string> by_id;
+  simdjson::dom::parser parser;
+  for (const char* part : {"kept", "removed"}) {
+    for (const std::string& line : OutputLines(dir / "one", part)) {
+      by_id[Str(parser.parse(line)["id"])] = line;
+    }
+  }
+  size_t same = 0, dups = 0;
+  for (const char* part : {"kept", "removed"}) {
+    for (const std::string& line : OutputLines(dir / "two", part)) {
+      simdjson::dom::element e = parser.parse(line);
+      std::string id = Str(e["id"]);
+      if (e["winnow"]["reason"].is_string() && Str(e["winnow"]["reason"]) == "exact:duplicate") {
+        ++dups;
+        continue;
+      }
+      EXPECT_EQ(line, by_id[id]);
+      ++same;
+    }
+  }
+  EXPECT_EQ(same + dups, 3000u);
+  EXPECT_GT(dups, 100u);
+  EXPECT_FALSE(std::filesystem::exists(dir / "two/.winnow-work"));
+}
+
+// Exact dedup across files: the first file's copy is kept; the result is the same whether
+// the keys fit in memory or spill to disk.
+TEST(ExecutorTest, ExactDedupSpansFilesAndIgnoresTheMemoryBudget) {
+  TempDir dir;
+  std::string a, b;
+  for (int i = 0; i < 3000; ++i) {
+    a += "{\"id\":\"a" + std::to_string(i) + "\",\"text\":\"text number " + std::to_string(i) + "\"}\n";
+    b += "{\"id\":\"b" + std::to_string(i) + "\",\"text\":\"text  number " + std::to_string(i * 2) + "\"}\n";
+  }
+  WriteFile(dir / "1.jsonl", a);
+  WriteFile(dir / "2.jsonl", b);
+  std::map<std::string, std::string> first;
+  for (uint64_t budget : {uint64_t{1} << 30, uint64_t{16} << 10}) {  // the second spills
+    RunConfig cfg = CleanConfig({dir / "1.jsonl", dir / "2.jsonl"}, dir / ("out" + std::to_string(budget)), 2);
+    cfg.stages = {StageConfig{"exact", {}}};
+    cfg.memory_budget = budget;
+    cfg.reader.batch_bytes = 16 << 10;
+    Result<RunStats> s = RunPipeline(cfg, BuiltinStages(), "clean");
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    EXPECT_EQ(s->removed.docs, 1500u);  // b's even numbers below 3000 repeat a's
+    if (budget < (1 << 20)) {
+      EXPECT_GT(s->counters["exact.spilled_bytes"], 0);
+    }
+    std::vector<std::string> removed = OutputLines(cfg.output, "removed");
+    ASSERT_EQ(removed.size(), 1500u);
+    EXPECT_EQ(removed[0], R"({"id":"b0","text":"text  number 0","winnow":{"reason":"exact:duplicate","duplicate_of":"a0"}})");
+    auto files = OutputFiles(cfg.output);
+    if (first.empty()) first = files;
+    EXPECT_TRUE(files == first) << "the memory budget changed the output";
+  }
+}
+
 TEST(ExecutorTest, BadInputIsRejectedWithPositionAndTheRunGoesOn) {
   TempDir dir;
   std::string good = R"({"id":"g1","text":"one two three"})";

@@ -17,7 +17,9 @@ void ProgressLine::Update(const pipeline::Progress& p) {
   double mb = static_cast<double>(p.bytes) / 1e6;
   double secs = p.seconds > 0 ? p.seconds : 1e-9;
   char line[256];
-  int n = std::snprintf(line, sizeof(line), "%llu docs, %.1f MB, %.0f docs/s, %.1f MB/s",
+  char pass[32] = "";
+  if (p.passes > 1) std::snprintf(pass, sizeof(pass), "pass %d/%d: ", p.pass, p.passes);
+  int n = std::snprintf(line, sizeof(line), "%s%llu docs, %.1f MB, %.0f docs/s, %.1f MB/s", pass,
                         static_cast<unsigned long long>(p.records), mb,
                         static_cast<double>(p.records) / secs, mb / secs);
   if (p.total_compressed_bytes > 0 && n > 0 && static_cast<size_t>(n) < sizeof(line)) {

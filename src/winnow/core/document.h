@@ -107,6 +107,10 @@ class Document {
   // skip it and it is written to removed/ with the reason.
   std::string_view reason;    // "<stage>:<reason>", static storage
   std::string duplicate_of;   // id of the kept document this one duplicates, when any
+  // Near-duplicate cluster (MinHash dedup): its number and size, for every member, kept or
+  // removed; -1 and 0 when the document is in none.
+  int64_t cluster_id = -1;
+  uint64_t cluster_size = 0;
   std::vector<Signal> signals;
   std::vector<FilterOutcome> outcomes;  // annotate mode only
 

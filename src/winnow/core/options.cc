@@ -142,4 +142,34 @@ Result<std::vector<std::string>> Options::StringList(std::string_view name) cons
   return ParseInlineList(v.scalar);
 }
 
+Result<uint64_t> ParseByteSize(std::string_view text) {
+  auto bad = [&] {
+    return Status::InvalidArgument("expected a size such as 512M or 2G, got '" + std::string(text) + "'");
+  };
+  size_t i = 0;
+  uint64_t n = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+    if (n > (UINT64_MAX - 9) / 10) return bad();
+    n = n * 10 + static_cast<uint64_t>(text[i++] - '0');
+  }
+  if (i == 0) return bad();
+  std::string_view unit = text.substr(i);
+  int shift = 0;
+  if (!unit.empty()) {
+    switch (unit[0] | 0x20) {
+      case 'k': shift = 10; break;
+      case 'm': shift = 20; break;
+      case 'g': shift = 30; break;
+      case 't': shift = 40; break;
+      case 'b': shift = 0; break;
+      default: return bad();
+    }
+    unit.remove_prefix(1);
+    if (unit == "iB" || unit == "ib" || unit == "B" || unit == "b") unit = {};
+    if (!unit.empty()) return bad();
+  }
+  if (shift > 0 && n > (UINT64_MAX >> shift)) return bad();
+  return n << shift;
+}
+
 }  // namespace winnow

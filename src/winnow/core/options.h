@@ -66,6 +66,10 @@ class Options {
   std::map<std::string, OptionValue> given_;
 };
 
+// Parses a size in bytes: "1073741824", "512M", "2G", "64K" (binary units, optional "B" or
+// "iB" after the letter). InvalidArgument otherwise.
+Result<uint64_t> ParseByteSize(std::string_view text);
+
 // Parses "[a, b, c]" (or "a" as a one-element list) into its items.
 std::vector<std::string> ParseInlineList(std::string_view text);
 

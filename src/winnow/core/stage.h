@@ -11,6 +11,7 @@
 //  - kOrdered: stages that need "first seen" (streaming dedup). Prepare() runs in parallel on
 //    each batch (compute keys into Batch::scratch); Process() then runs on a single worker, on
 //    batches in input order. Keep Process() cheap: it is a serial section.
+//  - kGlobal: stages that need the whole corpus first (global_stage.h): map, group, apply.
 #pragma once
 
 #include <memory>
@@ -45,7 +46,7 @@ class StageWorker {
 
 class Stage {
  public:
-  enum class Mode { kParallel, kOrdered };
+  enum class Mode { kParallel, kOrdered, kGlobal };
 
   virtual ~Stage() = default;
   virtual std::string_view name() const = 0;

@@ -2,56 +2,38 @@
 
 #include <xxhash.h>
 
+#include "winnow/dedup/removal_set.h"
+#include "winnow/dedup/sorted_runs.h"
 #include "winnow/text/normalize.h"
 
 namespace winnow::dedup {
 namespace {
 
-class ExactWorker final : public StageWorker {
+class ExactMapper final : public GlobalMapper {
  public:
-  explicit ExactWorker(Counters* counters) : counters_(counters) {}
+  explicit ExactMapper(std::unique_ptr<SortedRuns::Writer> out) : out_(std::move(out)) {}
 
-  // In parallel: two words of scratch per document, its key.
-  Status Prepare(Batch& batch) override {
-    batch.scratch.assign(2 * batch.docs.size(), 0);
-    for (size_t i = 0; i < batch.docs.size(); ++i) {
-      if (batch.docs[i].removed()) continue;
-      Key128 k = ExactKey(batch.docs[i].text, &normalized_);
-      batch.scratch[2 * i] = k.lo;
-      batch.scratch[2 * i + 1] = k.hi;
+  Status Map(Batch& batch) override {
+    for (const Document& d : batch.docs) {
+      if (d.removed()) continue;
+      Key128 k = ExactKey(d.text, &normalized_);
+      out_->Add(KeyRecord{k.hi, k.lo, PackDoc(d.where)});
     }
     return Status::OK();
   }
-
-  // In input order: first seen wins.
-  Status Process(Batch& batch) override {
-    for (size_t i = 0; i < batch.docs.size(); ++i) {
-      Document& doc = batch.docs[i];
-      if (doc.removed()) continue;
-      Key128 k{batch.scratch[2 * i], batch.scratch[2 * i + 1]};
-      bool inserted = false;
-      std::string_view first = table_.FindOrInsert(k, doc.id, &inserted);
-      if (!inserted) {
-        doc.duplicate_of.assign(first);
-        batch.Drop(i, "exact:duplicate");
-      }
-    }
-    return Status::OK();
-  }
-
-  Status Finish() override {
-    if (counters_ != nullptr && table_.size() > 0) {
-      counters_->Add("exact.distinct_keys", static_cast<int64_t>(table_.size()));
-      counters_->Add("exact.table_bytes", static_cast<int64_t>(table_.memory_bytes()));
-    }
-    return Status::OK();
-  }
+  Status Finish() override { return out_->Finish(); }
 
  private:
-  Counters* counters_;
+  std::unique_ptr<SortedRuns::Writer> out_;
   std::string normalized_;
-  KeyTable table_;
 };
+
+bool RemovedByEarlier(const std::vector<const GlobalDecisions*>& earlier, DocRef doc) {
+  for (const GlobalDecisions* d : earlier) {
+    if (d->Removes(doc)) return true;
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -64,8 +46,9 @@ Key128 ExactKey(std::string_view text, std::string* scratch) {
 const StageSpec& ExactDedup::Spec() {
   static const StageSpec spec{
       "exact",
-      "Removes exact duplicates (same text up to whitespace) in input order; the first copy "
-      "is kept and later ones name it in duplicate_of.",
+      "Removes exact duplicates (same text up to whitespace) across the whole input; the "
+      "first copy (first shard, then first line) is kept and later ones name it in "
+      "duplicate_of.",
       {}};
   return spec;
 }
@@ -74,8 +57,46 @@ Result<std::unique_ptr<ExactDedup>> ExactDedup::Create(const Options&) {
   return std::make_unique<ExactDedup>();
 }
 
-Result<std::unique_ptr<StageWorker>> ExactDedup::NewWorker(const WorkerContext& ctx) const {
-  return std::unique_ptr<StageWorker>(new ExactWorker(ctx.counters));
+ExactDedup::~ExactDedup() = default;
+
+Status ExactDedup::Begin(const GlobalContext& context) {
+  keys_ = std::make_unique<SortedRuns>(context.work_dir, context.memory_budget, context.threads);
+  return Status::OK();
+}
+
+Result<std::unique_ptr<GlobalMapper>> ExactDedup::NewMapper(const WorkerContext&) {
+  if (!keys_) return Status::Internal("exact: NewMapper before Begin");
+  return std::unique_ptr<GlobalMapper>(new ExactMapper(keys_->NewWriter()));
+}
+
+Result<std::unique_ptr<GlobalDecisions>> ExactDedup::Group(
+    const DocDirectory& docs, const std::vector<const GlobalDecisions*>& earlier,
+    Counters* counters) {
+  auto removals = std::make_unique<RemovalSet>("exact:duplicate");
+  bool have = false;
+  uint64_t hi = 0, lo = 0, distinct = 0;
+  DocRef kept = 0;
+  WINNOW_RETURN_IF_ERROR(keys_->Merge([&](const KeyRecord& r) {
+    if (RemovedByEarlier(earlier, r.c)) return Status::OK();
+    if (!have || r.a != hi || r.b != lo) {
+      have = true;
+      hi = r.a;
+      lo = r.b;
+      kept = r.c;
+      ++distinct;
+    } else {
+      removals->Add(RemovalSet::Entry{r.c, kept});
+    }
+    return Status::OK();
+  }));
+  WINNOW_RETURN_IF_ERROR(removals->Finish(docs));
+  if (counters != nullptr) {
+    counters->Add("exact.keys", static_cast<int64_t>(keys_->records()));
+    counters->Add("exact.distinct_keys", static_cast<int64_t>(distinct));
+    counters->Add("exact.spilled_bytes", static_cast<int64_t>(keys_->spilled_bytes()));
+  }
+  keys_.reset();
+  return std::unique_ptr<GlobalDecisions>(std::move(removals));
 }
 
 }  // namespace winnow::dedup

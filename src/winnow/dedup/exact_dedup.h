@@ -1,37 +1,48 @@
-// The `exact` stage: streaming exact-duplicate removal within one run.
+// The `exact` stage: exact duplicates across the whole input, as a global stage.
 //
 // The key of a document is XXH3-128 of its text with whitespace normalised (trimmed, every run
 // of Unicode White_Space made one space), so copies that differ only in spacing or line breaks
-// are duplicates. The first document with a key in input order (smallest Provenance) is kept;
-// later ones are dropped with reason exact:duplicate and "duplicate_of" set to the kept
-// document's id. Keys are hashed in parallel (Prepare); the first-seen decision runs in input
-// order (an ordered stage), so the result never depends on the thread count.
-//
-// Memory: one 24-byte slot per distinct document (at load <= 1/2) plus its id. Corpus-scale
-// dedup in passes with spilling is the dedup module's global stage; this stage is for a run
-// whose distinct keys fit in memory (about 60 MB per million documents).
+// are duplicates. Map: each surviving document's (key, DocRef), 24 bytes, into a SortedRuns
+// within the memory budget. Group: in key order, the first document of each key (smallest
+// Provenance: first shard, then first line) is kept; the others are removed with reason
+// exact:duplicate and "duplicate_of" naming the kept document's id. The result does not
+// depend on threads, batches, shards in flight or ranks.
 #pragma once
 
 #include <memory>
 #include <string_view>
 
+#include "winnow/core/global_stage.h"
 #include "winnow/core/options.h"
-#include "winnow/core/stage.h"
-#include "winnow/dedup/key_table.h"
 
 namespace winnow::dedup {
+
+struct Key128 {
+  uint64_t lo = 0;
+  uint64_t hi = 0;
+  friend bool operator==(const Key128&, const Key128&) = default;
+};
 
 // The exact-dedup key of `text`. `scratch` is reused to avoid allocating.
 Key128 ExactKey(std::string_view text, std::string* scratch);
 
-class ExactDedup final : public Stage {
+class SortedRuns;
+
+class ExactDedup final : public GlobalStage {
  public:
   static const StageSpec& Spec();
   static Result<std::unique_ptr<ExactDedup>> Create(const Options& options);
+  ~ExactDedup() override;
 
   std::string_view name() const override { return "exact"; }
-  Mode mode() const override { return Mode::kOrdered; }
-  Result<std::unique_ptr<StageWorker>> NewWorker(const WorkerContext& ctx) const override;
+  Status Begin(const GlobalContext& context) override;
+  Result<std::unique_ptr<GlobalMapper>> NewMapper(const WorkerContext& ctx) override;
+  Result<std::unique_ptr<GlobalDecisions>> Group(const DocDirectory& docs,
+                                                 const std::vector<const GlobalDecisions*>& earlier,
+                                                 Counters* counters) override;
+
+ private:
+  std::unique_ptr<SortedRuns> keys_;
 };
 
 }  // namespace winnow::dedup

@@ -49,10 +49,10 @@ Status PartFile::Append(std::string_view bytes) {
   return Status::OK();
 }
 
-Status PartFile::Commit() {
+Status PartFile::Commit(bool durable) {
   WINNOW_CHECK(fd_ >= 0);
   std::string tmp = path_ + ".tmp";
-  if (::fdatasync(fd_) != 0) {
+  if (durable && ::fdatasync(fd_) != 0) {
     return Status::IOError("flush failed: " + tmp + ": " + std::strerror(errno));
   }
   int fd = std::exchange(fd_, -1);

@@ -26,8 +26,9 @@ class PartFile {
   static Result<PartFile> Create(std::string path);
 
   Status Append(std::string_view bytes);
-  // Flushes, closes and renames to the final path. REQUIRES: is_open().
-  Status Commit();
+  // Flushes (to disk when `durable`; scratch files between passes skip it), closes and renames
+  // to the final path. REQUIRES: is_open().
+  Status Commit(bool durable = true);
   // Closes and removes the temporary file, if any.
   void Abort();
 

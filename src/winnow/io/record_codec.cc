@@ -257,6 +257,13 @@ void AppendWinnowObject(const Document& doc, std::string& out) {
     out += "\"duplicate_of\":";
     AppendJsonString(out, doc.duplicate_of);
   }
+  if (doc.cluster_id >= 0) {
+    comma();
+    out += "\"cluster_id\":";
+    out += std::to_string(doc.cluster_id);
+    out += ",\"cluster_size\":";
+    out += std::to_string(doc.cluster_size);
+  }
   if (!doc.signals.empty()) {
     comma();
     out += "\"signals\":{";

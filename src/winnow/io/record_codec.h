@@ -44,7 +44,8 @@ class RecordParser {
 // documents that came from non-JSON input.
 void AppendDocumentLine(const Document& doc, std::string& out);
 
-// Appends the "winnow" object of `doc`: {"reason":..,"duplicate_of":..,"signals":{..}}.
+// Appends the "winnow" object of `doc`:
+//   {"reason":..,"duplicate_of":..,"cluster_id":..,"cluster_size":..,"signals":{..}}.
 void AppendWinnowObject(const Document& doc, std::string& out);
 
 // Appends `doc` as one `winnow annotate` line (with '\n'):

@@ -158,12 +158,20 @@ Status ParseInto(std::string_view source, const YAML::Node& root, RunConfig& cfg
           return Bad(source, w->first, "writer: unknown key '" + k + "' (known: compression, level)");
         }
       }
+    } else if (key == "memory_budget") {
+      Result<uint64_t> bytes = v.IsScalar() ? ParseByteSize(v.Scalar())
+                                            : Result<uint64_t>(Status::InvalidArgument("expected a size"));
+      if (!bytes.ok() || *bytes < (uint64_t{1} << 20)) {
+        return Bad(source, v, "memory_budget: expected a size of at least 1M, such as 512M or 2G");
+      }
+      cfg.memory_budget = *bytes;
     } else if (key == "stages") {
       WINNOW_ASSIGN_OR_RETURN(cfg.stages, ParseStages(source, v));
     } else {
       return Bad(source, it->first,
                  "unknown key '" + key +
-                     "' (known: inputs, output, threads, on_error, reader, writer, stages)");
+                     "' (known: inputs, output, threads, on_error, reader, writer, memory_budget, "
+                     "stages)");
     }
   }
   return Status::OK();
@@ -209,6 +217,7 @@ std::string DefaultConfigYaml(const StageRegistry& registry) {
   y += "writer:\n";
   y += "  compression: zstd     # zstd (part-NNNNN.jsonl.zst) or none (part-NNNNN.jsonl)\n";
   y += "  level: " + std::to_string(d.compression_level) + "              # zstd level, 1..19\n";
+  y += "memory_budget: 1G     # keys dedup holds in memory; past it they are sorted and spilled\n";
   auto option_lines = [](const StageSpec& spec, const DefaultStage* ds, std::string_view indent) {
     std::string out;
     for (const OptionSpec& o : spec.options) {

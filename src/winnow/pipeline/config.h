@@ -6,6 +6,7 @@
 //     on_error: skip               # skip | fail
 //     reader: {batch_bytes: 4194304, max_record_bytes: 67108864}
 //     writer: {compression: zstd, level: 3}
+//     memory_budget: 1G            # keys the global stages (dedup) hold before spilling
 //     stages:
 //       - length: {min_words: 50}
 //       - exact
@@ -43,6 +44,9 @@ struct RunConfig {
   bool compress = true;  // zstd part files; false: plain .jsonl
   int compression_level = 3;
   bool overwrite = false;  // replace the outputs of an earlier run in `output`
+  // Memory the global stages (dedup) may hold for their keys; past it they sort what they
+  // hold, spill it to OUT/.winnow-work/ and merge at the end.
+  uint64_t memory_budget = uint64_t{1} << 30;
   std::vector<StageConfig> stages;
 
   // `winnow annotate`: every filter stage judges every document on its input text, nothing is

@@ -11,7 +11,10 @@
 #include <mutex>
 #include <thread>
 
+#include "winnow/core/global_stage.h"
+#include "winnow/core/name_table.h"
 #include "winnow/filter/filter_stage.h"
+#include "winnow/io/doc_spill.h"
 #include "winnow/io/inputs.h"
 #include "winnow/io/part_file.h"
 #include "winnow/io/record_codec.h"
@@ -45,6 +48,10 @@ uint64_t PeakRssBytes() {
 struct Work {
   Batch batch;
   std::string kept, removed, rejected;  // encoded (and compressed) output bytes
+  // Between passes: `kept` holds the spill frame of every document, `ids` the (ordinal, id)
+  // records of the documents the pass's global stages mapped.
+  std::string ids;
+  uint64_t spill_raw = 0, spill_docs = 0;
 
   // Empties the work for reuse, keeping buffer capacity: fresh multi-MB buffers for every
   // batch cost page faults that showed up as a third of the reader's time.
@@ -60,6 +67,8 @@ struct Work {
     kept.clear();
     removed.clear();
     rejected.clear();
+    ids.clear();
+    spill_raw = spill_docs = 0;
   }
 };
 
@@ -92,11 +101,107 @@ struct Segment {
   int ordered = -1;              // index of the closing ordered stage, or -1
 };
 
+// One pass over the documents (see executor.h). Indices are into the stage list.
+struct PassPlan {
+  bool from_input = true;      // the first pass reads the inputs; later ones the spill
+  std::vector<size_t> apply;   // global stages whose decisions are applied first
+  std::vector<size_t> stages;  // per-document stages, in order
+  std::vector<size_t> map;     // global stages whose keys are taken at the end
+  bool final() const { return map.empty(); }
+};
+
+// Cuts the stage list into passes: per-document stages run in the pass where they come; a
+// run of global stages is mapped together at the end of a pass, up to one that edits text
+// (whose edits the next stages must see); the next pass applies their decisions.
+std::vector<PassPlan> PlanPasses(const std::vector<std::unique_ptr<Stage>>& stages) {
+  std::vector<PassPlan> passes(1);
+  for (size_t s = 0; s < stages.size(); ++s) {
+    PassPlan& cur = passes.back();
+    const bool global = stages[s]->mode() == Stage::Mode::kGlobal;
+    bool cut = false;
+    if (!cur.map.empty()) {
+      const auto* last = static_cast<const GlobalStage*>(stages[cur.map.back()].get());
+      cut = !global || last->edits_text();
+    }
+    if (cut) {
+      PassPlan next;
+      next.from_input = false;
+      next.apply = cur.map;
+      passes.push_back(std::move(next));
+    }
+    (global ? passes.back().map : passes.back().stages).push_back(s);
+  }
+  if (!passes.back().map.empty()) {
+    PassPlan last;
+    last.from_input = false;
+    last.apply = passes.back().map;
+    passes.push_back(std::move(last));
+  }
+  return passes;
+}
+
+// Runs a global stage's decisions as the first step of a pass.
+class ApplyWorker final : public StageWorker {
+ public:
+  explicit ApplyWorker(const GlobalDecisions* decisions) : decisions_(decisions) {}
+  Status Process(Batch& batch) override { return decisions_->Apply(batch); }
+
+ private:
+  const GlobalDecisions* decisions_;
+};
+
+// The documents a map pass saw, from the (ordinal, id) files its writer left per shard.
+class SpilledDirectory final : public DocDirectory {
+ public:
+  SpilledDirectory(std::vector<std::string> files, std::vector<uint64_t> shard_records)
+      : files_(std::move(files)), shard_records_(std::move(shard_records)) {}
+
+  Status ForEach(const std::function<Status(DocRef, std::string_view)>& fn) const override {
+    std::string bytes;
+    for (size_t shard = 0; shard < files_.size(); ++shard) {
+      std::error_code ec;
+      if (!fs::exists(files_[shard], ec)) continue;  // a shard without mapped documents
+      std::FILE* f = std::fopen(files_[shard].c_str(), "rb");
+      if (f == nullptr) return Status::IOError("cannot open " + files_[shard]);
+      std::string id;
+      while (true) {
+        uint64_t ordinal;
+        uint32_t len;
+        if (std::fread(&ordinal, sizeof(ordinal), 1, f) != 1) break;
+        if (std::fread(&len, sizeof(len), 1, f) != 1) {
+          std::fclose(f);
+          return Status::Corrupt(files_[shard] + ": truncated");
+        }
+        id.resize(len);
+        if (len > 0 && std::fread(id.data(), 1, len, f) != len) {
+          std::fclose(f);
+          return Status::Corrupt(files_[shard] + ": truncated");
+        }
+        Status st = fn(PackDoc(Provenance{static_cast<uint32_t>(shard), ordinal}), id);
+        if (!st.ok()) {
+          std::fclose(f);
+          return st;
+        }
+      }
+      std::fclose(f);
+    }
+    return Status::OK();
+  }
+  const std::vector<uint64_t>& shard_records() const override { return shard_records_; }
+
+ private:
+  std::vector<std::string> files_;
+  std::vector<uint64_t> shard_records_;
+};
+
 // Everything one worker thread owns.
 struct ThreadState {
   io::RecordParser parser;
   std::unique_ptr<io::ZstdFrameCompressor> compressor;
-  std::vector<std::unique_ptr<StageWorker>> workers;  // one per stage
+  std::vector<std::unique_ptr<StageWorker>> workers;  // one per per-document stage
+  std::vector<std::unique_ptr<GlobalMapper>> mappers; // global stages mapped in this pass
+  std::vector<std::unique_ptr<StageWorker>> appliers; // global decisions applied in this pass
+  std::unique_ptr<io::ZstdFrameCompressor> spill_compressor;
   std::vector<StageStats> stats;                      // one per stage
   StageStats parse, encode;
   Counters counters;
@@ -122,10 +227,16 @@ class Executor {
   Status PrepareAnnotateOutput();
   void Annotate(Work* w);
   Status CreateWorkers();
-  void BuildSegments();
+  void BuildSegments(const PassPlan& pass);
+  Status RunPass(size_t index);
+  Status BeginGlobals(const PassPlan& pass);
+  Status GroupGlobals(const PassPlan& pass);
+  std::string PassDir(size_t pass) const;
+  std::string SpillPath(size_t pass, uint32_t shard) const;
+  std::string IdsPath(size_t pass, uint32_t shard) const;
 
   Work* Read(tbb::flow_control& fc);
-  void ParseAndRun(Work* w, const Segment& seg, bool first);
+  void ParseAndRun(Work* w, const Segment& seg, bool first, bool last);
   void RunOrdered(Work* w, size_t stage);
   void Encode(Work* w);
   void Write(Work* w);
@@ -137,7 +248,7 @@ class Executor {
   void Fail(Status status);
   bool failed() const { return failed_.load(std::memory_order_relaxed); }
   std::string PartPath(std::string_view kind, uint32_t shard) const;
-  Status OpenPart(io::PartFile& part, std::string_view kind, uint32_t shard);
+  Status OpenPart(io::PartFile& part, const std::string& path);
   void MaybeReportProgress(bool done);
 
   const RunConfig& config_;
@@ -147,6 +258,14 @@ class Executor {
   const ProgressFn& progress_;
   int threads_ = 1;
 
+  std::vector<PassPlan> passes_;
+  size_t pass_ = 0;  // the pass running
+  const PassPlan* plan_ = nullptr;
+  std::string work_dir_;  // OUT/.winnow-work: spills and the global stages' keys
+  std::vector<std::unique_ptr<GlobalDecisions>> decisions_;  // per stage index
+  std::vector<uint64_t> shard_records_;  // records (ordinals) per shard, from the first pass
+  NameTable names_;                      // names read back from spills
+  uint64_t spilled_bytes_ = 0;
   std::vector<Segment> segments_;
   std::vector<std::unique_ptr<ThreadState>> locals_;
   // Ordered stages: one worker each, used only from their serial filter.
@@ -163,12 +282,15 @@ class Executor {
   // Reader state (serial filter).
   size_t next_shard_ = 0;
   std::unique_ptr<io::RecordReader> reader_;
+  std::unique_ptr<io::SpillReader> spill_reader_;
   uint64_t sequence_ = 0;
   StageStats read_stats_;
   uint64_t input_records_ = 0, input_bytes_ = 0, blank_lines_ = 0;
 
   // Writer state (serial filter).
   io::PartFile kept_part_, removed_part_, rejected_part_;
+  io::SpillWriter spill_part_;  // between passes
+  io::PartFile ids_part_;
   io::PartFile annotate_file_;   // annotate mode, to a file
   bool annotate_stdout_ = false; // annotate mode, to standard output
   std::vector<const filter::FilterStage*> filters_;  // annotate mode: the filter stages
@@ -200,7 +322,7 @@ Status Executor::PrepareOutput() {
   fs::create_directories(out, ec);
   if (ec) return Status::IOError("cannot create output directory: " + out.string() + ": " + ec.message());
   static constexpr std::string_view kOwned[] = {"kept", "removed", "rejected", "stats.json",
-                                                "report.html"};
+                                                "report.html", ".winnow-work"};
   bool has_run = false;
   for (std::string_view name : kOwned) has_run |= fs::exists(out / name);
   if (has_run && !config_.overwrite) {
@@ -242,10 +364,14 @@ Status Executor::CreateWorkers() {
     ctx.thread = t;
     ctx.threads = threads_;
     ctx.counters = &local->counters;
+    local->workers.resize(stages_.size());
+    local->mappers.resize(stages_.size());
+    local->appliers.resize(stages_.size());
     for (size_t s = 0; s < stages_.size(); ++s) {
-      WINNOW_ASSIGN_OR_RETURN(std::unique_ptr<StageWorker> w, stages_[s]->NewWorker(ctx));
-      local->workers.push_back(std::move(w));
+      if (stages_[s]->mode() == Stage::Mode::kGlobal) continue;
+      WINNOW_ASSIGN_OR_RETURN(local->workers[s], stages_[s]->NewWorker(ctx));
     }
+    if (passes_.size() > 1) local->spill_compressor = std::make_unique<io::ZstdFrameCompressor>(1);
     locals_[static_cast<size_t>(t)] = std::move(local);
   }
   ordered_workers_.resize(stages_.size());
@@ -260,9 +386,10 @@ Status Executor::CreateWorkers() {
   return Status::OK();
 }
 
-void Executor::BuildSegments() {
+void Executor::BuildSegments(const PassPlan& pass) {
+  segments_.clear();
   segments_.emplace_back();
-  for (size_t s = 0; s < stages_.size(); ++s) {
+  for (size_t s : pass.stages) {
     if (stages_[s]->mode() == Stage::Mode::kOrdered) {
       segments_.back().ordered = static_cast<int>(s);
       segments_.emplace_back();
@@ -274,7 +401,49 @@ void Executor::BuildSegments() {
 
 Work* Executor::Read(tbb::flow_control& fc) {
   auto t0 = Clock::now();
-  while (!failed()) {
+  while (!failed() && !plan_->from_input) {
+    if (!spill_reader_) {
+      if (next_shard_ >= inputs_.shards.size()) break;
+      std::string path = SpillPath(pass_ - 1, static_cast<uint32_t>(next_shard_));
+      std::error_code ec;
+      if (!fs::exists(path, ec)) {  // no document of this shard reached the previous pass's end
+        ++next_shard_;
+        continue;
+      }
+      Result<std::unique_ptr<io::SpillReader>> r = io::SpillReader::Open(path);
+      if (!r.ok()) {
+        Fail(r.status());
+        break;
+      }
+      spill_reader_ = std::move(r).value();
+    }
+    std::unique_ptr<Work> w = pool_.Get();
+    Batch& b = w->batch;
+    Result<bool> more = spill_reader_->Next(b);
+    if (!more.ok()) {
+      Fail(more.status());
+      break;
+    }
+    if (!*more) {
+      spill_reader_.reset();
+      ++next_shard_;
+      pool_.Put(std::move(w));
+      continue;
+    }
+    b.sequence = sequence_++;
+    b.shard = static_cast<uint32_t>(next_shard_);
+    b.source = inputs_.shards[next_shard_].path;
+    b.last_in_shard = spill_reader_->at_end();
+    read_stats_.in.Add(0, b.input_bytes);
+    read_stats_.out.Add(0, b.input_bytes);
+    if (b.last_in_shard) {
+      spill_reader_.reset();
+      ++next_shard_;
+    }
+    read_stats_.seconds += SecondsSince(t0);
+    return w.release();
+  }
+  while (!failed() && plan_->from_input) {
     if (!reader_) {
       if (next_shard_ >= inputs_.shards.size()) break;
       const io::Shard& shard = inputs_.shards[next_shard_];
@@ -287,6 +456,9 @@ Work* Executor::Read(tbb::flow_control& fc) {
     b.shard = static_cast<uint32_t>(next_shard_);
     b.source = inputs_.shards[next_shard_].path;
     bool more = reader_->Next(b);
+    uint64_t& records = shard_records_[b.shard];
+    for (const RecordRef& r : b.records) records = std::max(records, r.ordinal + 1);
+    for (const Rejected& r : b.rejected) records = std::max(records, r.ordinal + 1);
     input_records_ += b.records.size() + b.rejected.size();
     input_bytes_ += b.input_bytes;
     read_stats_.in.Add(b.records.size(), b.input_bytes);
@@ -333,18 +505,28 @@ Status Executor::Apply(StageWorker* worker, Batch& batch, StageStats& stats,
   return st;
 }
 
-void Executor::ParseAndRun(Work* w, const Segment& seg, bool first) {
+void Executor::ParseAndRun(Work* w, const Segment& seg, bool first, bool last) {
   if (failed()) return;
   ThreadState& local = Local();
   Batch& b = w->batch;
   if (first) {
     auto t0 = Clock::now();
-    uint64_t record_bytes = 0;
-    for (const RecordRef& r : b.records) record_bytes += r.size;
-    local.parser.ParseBatch(b);
-    local.parse.in.Add(b.records.size(), record_bytes);
+    if (plan_->from_input) {
+      uint64_t record_bytes = 0;
+      for (const RecordRef& r : b.records) record_bytes += r.size;
+      local.parser.ParseBatch(b);
+      local.parse.in.Add(b.records.size(), record_bytes);
+    } else {
+      Status st = io::DecodeSpillRecords(b, names_);
+      if (!st.ok()) return Fail(st);
+      local.parse.in.Add(0, b.input_bytes);
+    }
     for (const Document& d : b.docs) local.parse.out.Add(1, d.text.size());
     local.parse.seconds += SecondsSince(t0);
+    for (size_t s : plan_->apply) {
+      Status st = Apply(local.appliers[s].get(), b, local.stats[s], local.alive, false);
+      if (!st.ok()) return Fail(st.WithContext(stages_[s]->name()));
+    }
   }
   for (size_t s : seg.parallel) {
     Status st = Apply(local.workers[s].get(), b, local.stats[s], local.alive, false);
@@ -354,6 +536,14 @@ void Executor::ParseAndRun(Work* w, const Segment& seg, bool first) {
     auto s = static_cast<size_t>(seg.ordered);
     Status st = Apply(local.workers[s].get(), b, local.stats[s], local.alive, true);
     if (!st.ok()) return Fail(st.WithContext(stages_[s]->name()));
+  }
+  if (last) {
+    for (size_t s : plan_->map) {
+      auto t0 = Clock::now();
+      Status st = local.mappers[s]->Map(b);
+      local.stats[s].seconds += SecondsSince(t0);
+      if (!st.ok()) return Fail(st.WithContext(stages_[s]->name()));
+    }
   }
 }
 
@@ -397,6 +587,27 @@ void Executor::Encode(Work* w) {
     local.lines.clear();
     return Status::OK();
   };
+  if (!plan_->final()) {
+    // Between passes: every document goes to the spill; the mapped ones also to the ids.
+    local.lines.clear();
+    for (const Document& d : b.docs) {
+      io::AppendSpillRecord(d, local.lines);
+      if (d.removed()) continue;
+      const uint64_t ordinal = d.where.ordinal;
+      const auto len = static_cast<uint32_t>(d.id.size());
+      w->ids.append(reinterpret_cast<const char*>(&ordinal), sizeof(ordinal));
+      w->ids.append(reinterpret_cast<const char*>(&len), sizeof(len));
+      w->ids += d.id;
+    }
+    w->spill_raw = local.lines.size();
+    w->spill_docs = b.docs.size();
+    bytes += local.lines.size();
+    if (!local.lines.empty()) {
+      Status st = local.spill_compressor->Compress(local.lines, w->kept);
+      if (!st.ok()) return Fail(st);
+    }
+    local.lines.clear();
+  }
   if (config_.annotate) {
     local.lines.clear();
     for (const Document& d : b.docs) io::AppendAnnotateLine(d, local.lines);
@@ -405,7 +616,7 @@ void Executor::Encode(Work* w) {
     if (!st.ok()) return Fail(st);
   }
   for (bool want_removed : {false, true}) {
-    if (config_.annotate) break;
+    if (config_.annotate || !plan_->final()) break;
     local.lines.clear();
     for (const Document& d : b.docs) {
       if (d.removed() != want_removed) continue;
@@ -415,7 +626,7 @@ void Executor::Encode(Work* w) {
     Status st = emit(want_removed ? w->removed : w->kept);
     if (!st.ok()) return Fail(st);
   }
-  if (!b.rejected.empty() && !config_.annotate) {
+  if (!b.rejected.empty() && !config_.annotate && plan_->from_input) {
     // Reader rejections (line too long, damage at the end) and parse rejections interleave:
     // order them by position in the shard so the output does not depend on where they arose.
     std::vector<const Rejected*> order;
@@ -439,10 +650,26 @@ std::string Executor::PartPath(std::string_view kind, uint32_t shard) const {
   return (fs::path(config_.output) / kind / name).string();
 }
 
-Status Executor::OpenPart(io::PartFile& part, std::string_view kind, uint32_t shard) {
+Status Executor::OpenPart(io::PartFile& part, const std::string& path) {
   if (part.is_open()) return Status::OK();
-  WINNOW_ASSIGN_OR_RETURN(part, io::PartFile::Create(PartPath(kind, shard)));
+  WINNOW_ASSIGN_OR_RETURN(part, io::PartFile::Create(path));
   return Status::OK();
+}
+
+std::string Executor::PassDir(size_t pass) const {
+  return (fs::path(work_dir_) / ("pass-" + std::to_string(pass + 1))).string();
+}
+
+std::string Executor::SpillPath(size_t pass, uint32_t shard) const {
+  char name[64];
+  std::snprintf(name, sizeof(name), "spill-%05u.bin", shard);
+  return (fs::path(PassDir(pass)) / name).string();
+}
+
+std::string Executor::IdsPath(size_t pass, uint32_t shard) const {
+  char name[64];
+  std::snprintf(name, sizeof(name), "ids-%05u.bin", shard);
+  return (fs::path(PassDir(pass)) / name).string();
 }
 
 void Executor::Write(Work* w) {
@@ -463,6 +690,7 @@ void Executor::Write(Work* w) {
     return Fail(Status::Corrupt(first->error));
   }
   for (const Document& d : b.docs) {
+    if (!plan_->final()) break;  // counted when the last pass writes them
     if (d.removed()) {
       totals_.removed.Add(1, d.text.size());
       AddTo(totals_.removed_by_reason, d.reason, Tally{1, d.text.size()});
@@ -492,6 +720,38 @@ void Executor::Write(Work* w) {
     MaybeReportProgress(false);
     return;
   }
+  if (!plan_->final()) {
+    Status st;
+    if (!w->kept.empty()) {
+      if (!spill_part_.is_open()) {
+        Result<io::SpillWriter> part = io::SpillWriter::Create(SpillPath(pass_, b.shard));
+        st = part.ok() ? Status::OK() : part.status();
+        if (st.ok()) spill_part_ = std::move(part).value();
+      }
+      if (st.ok()) st = spill_part_.Append(w->kept, w->spill_raw, w->spill_docs);
+      spilled_bytes_ += w->kept.size();
+    }
+    if (st.ok() && !w->ids.empty()) {
+      st = OpenPart(ids_part_, IdsPath(pass_, b.shard));
+      if (st.ok()) st = ids_part_.Append(w->ids);
+      spilled_bytes_ += w->ids.size();
+    }
+    if (st.ok() && !w->rejected.empty()) {
+      st = OpenPart(rejected_part_, PartPath("rejected", b.shard));
+      if (st.ok()) st = rejected_part_.Append(w->rejected);
+    }
+    if (st.ok() && b.last_in_shard) {
+      if (spill_part_.is_open()) st = spill_part_.Commit();
+      if (st.ok() && ids_part_.is_open()) st = ids_part_.Commit(/*durable=*/false);
+      if (st.ok() && rejected_part_.is_open()) st = rejected_part_.Commit();
+    }
+    if (!st.ok()) return Fail(st);
+    progress_records_ += plan_->from_input ? b.records.size() + b.rejected.size() : b.docs.size();
+    progress_bytes_ += b.input_bytes;
+    write_stats_.seconds += SecondsSince(t0);
+    MaybeReportProgress(false);
+    return;
+  }
   struct {
     io::PartFile* part;
     std::string_view kind;
@@ -501,7 +761,7 @@ void Executor::Write(Work* w) {
               {&rejected_part_, "rejected", &w->rejected}};
   for (auto& o : outs) {
     if (o.bytes->empty()) continue;
-    Status st = OpenPart(*o.part, o.kind, b.shard);
+    Status st = OpenPart(*o.part, PartPath(o.kind, b.shard));
     if (st.ok()) st = o.part->Append(*o.bytes);
     if (!st.ok()) return Fail(st);
   }
@@ -514,7 +774,7 @@ void Executor::Write(Work* w) {
   }
   write_stats_.in.Add(b.docs.size(), w->kept.size() + w->removed.size() + w->rejected.size());
   write_stats_.out.Add(b.docs.size(), w->kept.size() + w->removed.size() + w->rejected.size());
-  progress_records_ += b.records.size() + b.rejected.size();
+  progress_records_ += plan_->from_input ? b.records.size() + b.rejected.size() : b.docs.size();
   progress_bytes_ += b.input_bytes;
   progress_compressed_ = b.last_in_shard ? 0 : b.compressed_end;
   if (b.last_in_shard) progress_shard_done_ += inputs_.shards[b.shard].size;
@@ -528,6 +788,8 @@ void Executor::MaybeReportProgress(bool done) {
   if (!done && now - last_progress_ < std::chrono::milliseconds(100)) return;
   last_progress_ = now;
   Progress p;
+  p.pass = static_cast<int>(pass_) + 1;
+  p.passes = static_cast<int>(passes_.size());
   p.records = progress_records_;
   p.bytes = progress_bytes_;
   p.compressed_bytes = progress_shard_done_ + progress_compressed_;
@@ -537,24 +799,75 @@ void Executor::MaybeReportProgress(bool done) {
   progress_(p);
 }
 
-Result<RunStats> Executor::Run() {
-  threads_ = config_.threads > 0 ? config_.threads
-                                 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  if (config_.annotate) {
-    WINNOW_RETURN_IF_ERROR(PrepareAnnotateOutput());
-  } else {
-    WINNOW_RETURN_IF_ERROR(PrepareOutput());
+Status Executor::BeginGlobals(const PassPlan& pass) {
+  for (size_t s : pass.map) {
+    auto* g = static_cast<GlobalStage*>(stages_[s].get());
+    GlobalContext ctx;
+    ctx.work_dir = (fs::path(work_dir_) / ("stage-" + std::to_string(s + 1) + "-" +
+                                           std::string(g->name())))
+                       .string();
+    std::error_code ec;
+    fs::create_directories(ctx.work_dir, ec);
+    if (ec) return Status::IOError("cannot create " + ctx.work_dir + ": " + ec.message());
+    // The stages mapped together hold their keys at the same time: they share the budget.
+    ctx.memory_budget = config_.memory_budget / pass.map.size();
+    ctx.threads = threads_;
+    WINNOW_RETURN_IF_ERROR(g->Begin(ctx).WithContext(g->name()));
+    for (int t = 0; t < threads_; ++t) {
+      WorkerContext wc;
+      wc.thread = t;
+      wc.threads = threads_;
+      wc.counters = &locals_[static_cast<size_t>(t)]->counters;
+      WINNOW_ASSIGN_OR_RETURN(locals_[static_cast<size_t>(t)]->mappers[s], g->NewMapper(wc));
+    }
   }
-  WINNOW_RETURN_IF_ERROR(CreateWorkers());
-  if (config_.annotate) {
-    segments_.emplace_back();  // one parallel step: parse, then every filter in annotate mode
-  } else {
-    BuildSegments();
-  }
+  return Status::OK();
+}
 
-  start_ = Clock::now();
-  last_progress_ = start_;
-  double cpu_start = CpuSeconds();
+Status Executor::GroupGlobals(const PassPlan& pass) {
+  for (auto& local : locals_) {
+    for (size_t s : pass.map) {
+      WINNOW_RETURN_IF_ERROR(local->mappers[s]->Finish().WithContext(stages_[s]->name()));
+      local->mappers[s].reset();
+    }
+  }
+  std::vector<std::string> ids;
+  for (size_t shard = 0; shard < inputs_.shards.size(); ++shard) {
+    ids.push_back(IdsPath(pass_, static_cast<uint32_t>(shard)));
+  }
+  SpilledDirectory directory(std::move(ids), shard_records_);
+  std::vector<const GlobalDecisions*> earlier;
+  for (size_t s : pass.map) {
+    auto* g = static_cast<GlobalStage*>(stages_[s].get());
+    auto t0 = Clock::now();
+    Result<std::unique_ptr<GlobalDecisions>> d = g->Group(directory, earlier, &ordered_counters_[s]);
+    ordered_stats_[s].seconds += SecondsSince(t0);
+    if (!d.ok()) return d.status().WithContext(g->name());
+    decisions_[s] = std::move(d).value();
+    earlier.push_back(decisions_[s].get());
+    for (auto& local : locals_) {
+      local->appliers[s] = std::make_unique<ApplyWorker>(decisions_[s].get());
+    }
+  }
+  return Status::OK();
+}
+
+Status Executor::RunPass(size_t index) {
+  pass_ = index;
+  plan_ = &passes_[index];
+  if (config_.annotate) {
+    segments_.assign(1, Segment{});  // one parallel step: parse, then every filter in annotate mode
+  } else {
+    BuildSegments(*plan_);
+  }
+  if (!plan_->final()) {
+    std::error_code ec;
+    fs::create_directories(PassDir(index), ec);
+    if (ec) return Status::IOError("cannot create " + PassDir(index) + ": " + ec.message());
+    WINNOW_RETURN_IF_ERROR(BeginGlobals(*plan_));
+  }
+  next_shard_ = 0;
+  progress_records_ = progress_bytes_ = progress_compressed_ = progress_shard_done_ = 0;
   tbb::task_arena arena(threads_);
   arena.execute([&] {
     auto input = tbb::make_filter<void, Work*>(
@@ -566,7 +879,7 @@ Result<RunStats> Executor::Run() {
       bool last = i + 1 == segments_.size();
       chain = chain & tbb::make_filter<Work*, Work*>(
                           tbb::filter_mode::parallel, [this, &seg, first, last](Work* w) {
-                            ParseAndRun(w, seg, first);
+                            ParseAndRun(w, seg, first, last);
                             if (config_.annotate) Annotate(w);
                             if (last) Encode(w);
                             return w;
@@ -589,15 +902,57 @@ Result<RunStats> Executor::Run() {
       Fail(Status::Internal(std::string("pipeline: ") + e.what()));
     }
   });
+  if (failed()) return error_;
+  if (!plan_->final()) {
+    WINNOW_RETURN_IF_ERROR(GroupGlobals(*plan_));
+    if (index > 0) {  // the spill this pass read is no longer needed
+      std::error_code ec;
+      fs::remove_all(PassDir(index - 1), ec);
+    }
+  }
+  return Status::OK();
+}
+
+Result<RunStats> Executor::Run() {
+  threads_ = config_.threads > 0 ? config_.threads
+                                 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (config_.annotate) {
+    // Annotate judges documents one by one: global stages (dedup) take no part.
+    std::vector<std::unique_ptr<Stage>> per_document;
+    for (auto& stage : stages_) {
+      if (stage->mode() != Stage::Mode::kGlobal) per_document.push_back(std::move(stage));
+    }
+    stages_ = std::move(per_document);
+    passes_.assign(1, PassPlan{});
+    WINNOW_RETURN_IF_ERROR(PrepareAnnotateOutput());
+  } else {
+    passes_ = PlanPasses(stages_);
+    WINNOW_RETURN_IF_ERROR(PrepareOutput());
+    work_dir_ = (fs::path(config_.output) / ".winnow-work").string();
+  }
+  decisions_.resize(stages_.size());
+  shard_records_.assign(inputs_.shards.size(), 0);
+  WINNOW_RETURN_IF_ERROR(CreateWorkers());
+
+  start_ = Clock::now();
+  last_progress_ = start_;
+  double cpu_start = CpuSeconds();
+  Status status;
+  for (size_t p = 0; p < passes_.size() && status.ok(); ++p) status = RunPass(p);
   double wall = SecondsSince(start_);
   double cpu = CpuSeconds() - cpu_start;
 
-  if (failed()) {
+  if (!status.ok()) {
     kept_part_.Abort();
     removed_part_.Abort();
     rejected_part_.Abort();
     annotate_file_.Abort();
-    return error_;
+    ids_part_.Abort();
+    return status;
+  }
+  if (!work_dir_.empty()) {
+    std::error_code ec;
+    fs::remove_all(work_dir_, ec);
   }
   if (annotate_file_.is_open()) WINNOW_RETURN_IF_ERROR(annotate_file_.Commit());
   if (annotate_stdout_ && std::fflush(stdout) != 0) {
@@ -609,6 +964,7 @@ Result<RunStats> Executor::Run() {
   }
   for (auto& local : locals_) {
     for (size_t s = 0; s < stages_.size(); ++s) {
+      if (!local->workers[s]) continue;
       WINNOW_RETURN_IF_ERROR(local->workers[s]->Finish().WithContext(stages_[s]->name()));
     }
   }
@@ -619,6 +975,9 @@ Result<RunStats> Executor::Run() {
   stats.threads = threads_;
   stats.wall_seconds = wall;
   stats.cpu_seconds = cpu;
+  stats.passes = static_cast<int>(passes_.size());
+  stats.memory_budget = config_.memory_budget;
+  stats.spilled_bytes = spilled_bytes_;
   stats.peak_rss_bytes = PeakRssBytes();
   stats.files = inputs_.shards.size();
   stats.input_records = input_records_;

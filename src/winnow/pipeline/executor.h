@@ -10,6 +10,13 @@
 //   write (serial, in order)    append frames to OUT/{kept,removed,rejected}/part-NNNNN,
 //                               committed (renamed) when their shard ends
 //
+// Global stages (dedup) make the run several passes. Stages are cut into rounds: a pass runs
+// the per-document stages up to the next global stages and their map step, and writes every
+// document to a spill (OUT/.winnow-work/); the global stages then group their keys and
+// decide; the next pass reads the spill back, applies those decisions, and goes on with the
+// following stages. The last pass writes the outputs. Per-document results travel in the
+// spill: nothing is computed twice.
+//
 // At most 2 x threads + 2 batches are alive at once, so memory does not grow with the corpus.
 // Batch boundaries are fixed by the serial reader and every parallel step depends on its batch
 // alone, so the output bytes are identical for any thread count.
@@ -26,6 +33,8 @@
 namespace winnow::pipeline {
 
 struct Progress {
+  int pass = 1;    // passes over the documents: 1 + one per round of global stages
+  int passes = 1;
   uint64_t records = 0;
   uint64_t bytes = 0;                   // decompressed bytes read
   uint64_t compressed_bytes = 0;        // bytes of input files consumed

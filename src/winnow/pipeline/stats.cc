@@ -37,6 +37,9 @@ std::string RunStats::ToJson() const {
   w.Key("wall_seconds").Number(Round3(wall_seconds));
   w.Key("cpu_seconds").Number(Round3(cpu_seconds));
   w.Key("peak_rss_mb").Number(Round3(static_cast<double>(peak_rss_bytes) / kMB));
+  w.Key("passes").Int(passes);
+  w.Key("memory_budget_mb").Number(Round3(static_cast<double>(memory_budget) / kMB));
+  w.Key("spilled_mb").Number(Round3(static_cast<double>(spilled_bytes) / kMB));
 
   w.Key("input").BeginObject();
   w.Key("files").Int(static_cast<int64_t>(files));

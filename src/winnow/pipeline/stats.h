@@ -43,6 +43,10 @@ struct RunStats {
   double cpu_seconds = 0;       // user + system time of the process during the run
   uint64_t peak_rss_bytes = 0;  // the process's peak resident memory at the end of the run
 
+  int passes = 1;               // passes over the documents (global stages add some)
+  uint64_t memory_budget = 0;   // bytes allowed to global stages' keys
+  uint64_t spilled_bytes = 0;   // scratch written between passes (documents and keys)
+
   uint64_t files = 0;
   uint64_t input_records = 0;   // counted by the reader: records + reader rejections
   uint64_t input_bytes = 0;     // decompressed input bytes

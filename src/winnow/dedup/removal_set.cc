@@ -1,0 +1,62 @@
+#include "winnow/dedup/removal_set.h"
+
+#include <algorithm>
+
+namespace winnow::dedup {
+
+Status RemovalSet::Finish(const DocDirectory& docs) {
+  std::sort(entries_.begin(), entries_.end(),
+            [](const Entry& a, const Entry& b) { return a.doc < b.doc; });
+  removed_ = 0;
+  std::vector<DocRef> kept;
+  kept.reserve(entries_.size());
+  for (const Entry& e : entries_) {
+    kept.push_back(e.kept);
+    removed_ += e.remove;
+  }
+  std::sort(kept.begin(), kept.end());
+  kept.erase(std::unique(kept.begin(), kept.end()), kept.end());
+  ids_.assign(kept.size(), std::string());
+  size_t next = 0;
+  WINNOW_RETURN_IF_ERROR(docs.ForEach([&](DocRef doc, std::string_view id) {
+    while (next < kept.size() && kept[next] < doc) ++next;
+    if (next < kept.size() && kept[next] == doc) ids_[next].assign(id);
+    return Status::OK();
+  }));
+  for (Entry& e : entries_) {
+    e.id_index = static_cast<uint32_t>(std::lower_bound(kept.begin(), kept.end(), e.kept) - kept.begin());
+  }
+  return Status::OK();
+}
+
+const RemovalSet::Entry* RemovalSet::Find(DocRef doc) const {
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), doc,
+                             [](const Entry& e, DocRef d) { return e.doc < d; });
+  return it != entries_.end() && it->doc == doc ? &*it : nullptr;
+}
+
+bool RemovalSet::Removes(DocRef doc) const {
+  const Entry* e = Find(doc);
+  return e != nullptr && e->remove;
+}
+
+Status RemovalSet::Apply(Batch& batch) const {
+  if (entries_.empty()) return Status::OK();
+  for (size_t i = 0; i < batch.docs.size(); ++i) {
+    Document& d = batch.docs[i];
+    if (d.removed()) continue;
+    const Entry* e = Find(PackDoc(d.where));
+    if (e == nullptr) continue;
+    if (e->cluster_id >= 0) {
+      d.cluster_id = e->cluster_id;
+      d.cluster_size = e->cluster_size;
+    }
+    if (e->remove) {
+      d.duplicate_of = ids_[e->id_index];
+      batch.Drop(i, reason_);
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace winnow::dedup

@@ -1,0 +1,208 @@
+#include "winnow/io/doc_spill.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <zstd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace winnow::io {
+namespace {
+
+// The fixed part of a record. Plain integers, copied with memcpy in host order (spill files
+// never leave the machine that wrote them).
+struct RecordHeader {
+  uint64_t ordinal;
+  int64_t cluster_id;
+  uint64_t cluster_size;
+  uint64_t text_begin, text_size, winnow_begin, winnow_size;
+  uint32_t id_len, url_len, record_len, text_len, duplicate_of_len;
+  uint16_t reason_len, signals;
+  uint8_t text_changed;
+  uint8_t pad[7];
+};
+static_assert(sizeof(RecordHeader) == 88);
+
+template <typename T>
+void Put(std::string& out, const T& v) {
+  out.append(reinterpret_cast<const char*>(&v), sizeof(v));
+}
+
+class Cursor {
+ public:
+  explicit Cursor(std::string_view bytes) : bytes_(bytes) {}
+  bool Take(size_t n, std::string_view* out) {
+    if (bytes_.size() - pos_ < n) return false;
+    *out = bytes_.substr(pos_, n);
+    pos_ += n;
+    return true;
+  }
+  template <typename T>
+  bool Get(T* v) {
+    std::string_view s;
+    if (!Take(sizeof(T), &s)) return false;
+    std::memcpy(v, s.data(), sizeof(T));
+    return true;
+  }
+  bool done() const { return pos_ == bytes_.size(); }
+
+ private:
+  std::string_view bytes_;
+  size_t pos_ = 0;
+};
+
+Status ReadFully(int fd, uint64_t offset, size_t n, char* out, bool* eof, const std::string& path) {
+  size_t got = 0;
+  while (got < n) {
+    ssize_t r = ::pread(fd, out + got, n - got, static_cast<off_t>(offset + got));
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      return Status::IOError("cannot read " + path + ": " + std::strerror(errno));
+    }
+    if (r == 0) break;
+    got += static_cast<size_t>(r);
+  }
+  *eof = got == 0;
+  if (got != 0 && got != n) return Status::Corrupt(path + ": truncated spill frame");
+  return Status::OK();
+}
+
+}  // namespace
+
+void AppendSpillRecord(const Document& doc, std::string& out) {
+  RecordHeader h{};
+  h.ordinal = doc.where.ordinal;
+  h.cluster_id = doc.cluster_id;
+  h.cluster_size = doc.cluster_size;
+  h.text_begin = doc.text_span.begin;
+  h.text_size = doc.text_span.size;
+  h.winnow_begin = doc.winnow_span.begin;
+  h.winnow_size = doc.winnow_span.size;
+  h.id_len = static_cast<uint32_t>(doc.id.size());
+  h.url_len = static_cast<uint32_t>(doc.url.size());
+  h.record_len = static_cast<uint32_t>(doc.record.size());
+  h.text_len = static_cast<uint32_t>(doc.text.size());
+  h.duplicate_of_len = static_cast<uint32_t>(doc.duplicate_of.size());
+  h.reason_len = static_cast<uint16_t>(doc.reason.size());
+  h.signals = static_cast<uint16_t>(doc.signals.size());
+  h.text_changed = doc.text_changed ? 1 : 0;
+  Put(out, h);
+  out += doc.id;
+  out += doc.url;
+  out += doc.record;
+  out += doc.text;
+  out += doc.duplicate_of;
+  out += doc.reason;
+  for (const Signal& s : doc.signals) {
+    Put(out, static_cast<uint8_t>(s.name.size()));
+    out += s.name.substr(0, 255);
+    Put(out, s.value);
+  }
+}
+
+Status DecodeSpillRecords(Batch& batch, NameTable& names) {
+  // Records are decoded where they lie: batch.input is not touched again, so views into it
+  // stay valid for the batch's life.
+  Cursor c(std::string_view(batch.input.data(), batch.input.size() - Batch::kInputPadding));
+  auto corrupt = [&] {
+    return Status::Corrupt("spill of " + std::string(batch.source) + ": damaged record " +
+                           std::to_string(batch.docs.size()));
+  };
+  while (!c.done()) {
+    RecordHeader h;
+    if (!c.Get(&h)) return corrupt();
+    Document doc;
+    doc.where = Provenance{batch.shard, h.ordinal};
+    doc.cluster_id = h.cluster_id;
+    doc.cluster_size = h.cluster_size;
+    doc.text_span = Span{h.text_begin, h.text_size};
+    doc.winnow_span = Span{h.winnow_begin, h.winnow_size};
+    doc.text_changed = h.text_changed != 0;
+    std::string_view id, url, record, text, dup, reason;
+    if (!c.Take(h.id_len, &id) || !c.Take(h.url_len, &url) || !c.Take(h.record_len, &record) ||
+        !c.Take(h.text_len, &text) || !c.Take(h.duplicate_of_len, &dup) ||
+        !c.Take(h.reason_len, &reason)) {
+      return corrupt();
+    }
+    doc.id.assign(id);
+    doc.url.assign(url);
+    doc.record = record;
+    doc.text.assign(text);
+    doc.duplicate_of.assign(dup);
+    if (!reason.empty()) doc.reason = names.Intern(reason);
+    doc.signals.reserve(h.signals);
+    for (uint16_t i = 0; i < h.signals; ++i) {
+      uint8_t len;
+      std::string_view name;
+      double value;
+      if (!c.Get(&len) || !c.Take(len, &name) || !c.Get(&value)) return corrupt();
+      doc.signals.push_back(Signal{names.Intern(name), value});
+    }
+    batch.docs.push_back(std::move(doc));
+  }
+  return Status::OK();
+}
+
+Result<SpillWriter> SpillWriter::Create(std::string path) {
+  SpillWriter w;
+  WINNOW_ASSIGN_OR_RETURN(w.file_, PartFile::Create(std::move(path)));
+  return w;
+}
+
+Status SpillWriter::Append(std::string_view frame, uint64_t raw_size, uint64_t docs) {
+  std::string header;
+  Put(header, static_cast<uint64_t>(frame.size()));
+  Put(header, raw_size);
+  Put(header, docs);
+  WINNOW_RETURN_IF_ERROR(file_.Append(header));
+  return file_.Append(frame);
+}
+
+Result<std::unique_ptr<SpillReader>> SpillReader::Open(const std::string& path) {
+  std::unique_ptr<SpillReader> r(new SpillReader());
+  r->path_ = path;
+  r->fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (r->fd_ < 0) {
+    return Status::IOError("cannot open spill file " + path + ": " + std::strerror(errno));
+  }
+  off_t end = ::lseek(r->fd_, 0, SEEK_END);
+  if (end < 0) return Status::IOError("cannot size spill file " + path + ": " + std::strerror(errno));
+  r->size_ = static_cast<uint64_t>(end);
+  r->dctx_ = ZSTD_createDCtx();
+  return r;
+}
+
+SpillReader::~SpillReader() {
+  if (fd_ >= 0) ::close(fd_);
+  ZSTD_freeDCtx(static_cast<ZSTD_DCtx*>(dctx_));
+}
+
+Result<bool> SpillReader::Next(Batch& batch) {
+  uint64_t header[3];
+  bool eof = false;
+  WINNOW_RETURN_IF_ERROR(
+      ReadFully(fd_, offset_, sizeof(header), reinterpret_cast<char*>(header), &eof, path_));
+  if (eof) return false;
+  const uint64_t frame_size = header[0], raw_size = header[1];
+  if (frame_size > (uint64_t{1} << 34) || raw_size > (uint64_t{1} << 36)) {
+    return Status::Corrupt(path_ + ": implausible spill frame header");
+  }
+  frame_.resize(frame_size);
+  WINNOW_RETURN_IF_ERROR(
+      ReadFully(fd_, offset_ + sizeof(header), frame_size, frame_.data(), &eof, path_));
+  if (eof && frame_size != 0) return Status::Corrupt(path_ + ": truncated spill frame");
+  offset_ += sizeof(header) + frame_size;
+  batch.input.resize(raw_size + Batch::kInputPadding);
+  size_t n = ZSTD_decompressDCtx(static_cast<ZSTD_DCtx*>(dctx_), batch.input.data(), raw_size,
+                                 frame_.data(), frame_.size());
+  if (ZSTD_isError(n) || n != raw_size) {
+    return Status::Corrupt(path_ + ": damaged spill frame at byte " +
+                           std::to_string(offset_ - frame_size));
+  }
+  std::memset(batch.input.data() + raw_size, 0, Batch::kInputPadding);
+  batch.input_bytes = raw_size;
+  return true;
+}
+
+}  // namespace winnow::io
