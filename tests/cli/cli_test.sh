@@ -30,7 +30,7 @@ check "version" 0 "$winnow" version
 expect "version prints a version" grep -q '^winnow [0-9]' "$tmp/stdout"
 check "no subcommand is a usage error" 2 "$winnow"
 check "unknown option is a usage error" 2 "$winnow" clean --bogus
-for sub in dedup extract explain; do
+for sub in extract explain; do
   check "$sub is not built yet" 2 "$winnow" "$sub" x
   expect "$sub says so" grep -q 'not built yet' "$tmp/stderr"
 done
@@ -55,6 +55,29 @@ check "clean again without --overwrite refuses" 2 "$winnow" clean "$tmp/c.jsonl.
 check "clean again with --overwrite" 0 "$winnow" clean "$tmp/c.jsonl.zst" -o "$tmp/o2" --overwrite -q
 expect "a re-run gives the same bytes" cmp -s "$tmp/o1/kept/part-00000.jsonl.zst" "$tmp/o2/kept/part-00000.jsonl.zst"
 expect "accounting holds in stats.json" grep -q '"holds": true' "$tmp/o1/stats.json"
+
+# dedup: every mode, side files, identical output for any thread count.
+check "dedup --mode exact" 0 "$winnow" dedup "$tmp/c.jsonl.zst" -o "$tmp/d1" --mode exact -q
+expect "exact names its reason" grep -q 'exact:duplicate' "$tmp/stdout"
+for t in 1 2; do
+  check "dedup minhash, $t thread(s)" 0 "$winnow" dedup "$tmp/c.jsonl.zst" -o "$tmp/dm$t" --threads $t \
+    --threshold 0.8 --clusters "$tmp/clusters$t.jsonl" --signatures "$tmp/sigs$t.jsonl" -q
+done
+expect "minhash names its reason" grep -q 'minhash:duplicate' "$tmp/stdout"
+expect "minhash identical for 1 and 2 threads" cmp -s "$tmp/dm1/removed/part-00000.jsonl.zst" "$tmp/dm2/removed/part-00000.jsonl.zst"
+expect "clusters identical for 1 and 2 threads" cmp -s "$tmp/clusters1.jsonl" "$tmp/clusters2.jsonl"
+expect "a clusters line per document" test "$(wc -l <"$tmp/clusters1.jsonl")" -eq 3000
+expect "a signatures line per document" test "$(wc -l <"$tmp/sigs1.jsonl")" -eq 3000
+expect "clusters lines have the contract's keys" grep -q '"kept":false,"cluster_id":[0-9]*,"cluster_size":[0-9]*}' "$tmp/clusters1.jsonl"
+expect "threshold 0.8 derives 16 bands of 7" python3 -c "import json,sys; d=json.loads(open(sys.argv[1]).readline()); assert len(d['sig'])==16 and all(len(b)==7 for b in d['sig'])" "$tmp/sigs1.jsonl"
+check "dedup minhash, datatrove's shape" 0 "$winnow" dedup "$tmp/c.jsonl.zst" -o "$tmp/dm3" --signatures "$tmp/sigs3.jsonl" -q
+expect "by default 14 bands of 8" python3 -c "import json,sys; d=json.loads(open(sys.argv[1]).readline()); assert len(d['sig'])==14 and all(len(b)==8 for b in d['sig'])" "$tmp/sigs3.jsonl"
+expect "no work files left" test ! -e "$tmp/dm1/.winnow-work"
+check "dedup --mode bloom" 0 "$winnow" dedup "$tmp/c.jsonl.zst" -o "$tmp/db" --mode bloom -q
+expect "bloom names its reason" grep -q 'bloom:duplicate' "$tmp/stdout"
+check "dedup bad mode" 2 "$winnow" dedup "$tmp/c.jsonl.zst" -o "$tmp/dx" --mode fuzzy
+check "dedup --clusters needs minhash" 2 "$winnow" dedup "$tmp/c.jsonl.zst" -o "$tmp/dy" --mode exact --clusters "$tmp/x"
+check "dedup bad --memory-budget" 2 "$winnow" dedup "$tmp/c.jsonl.zst" -o "$tmp/dz" --memory-budget lots
 
 # The defaults printed by `config --defaults` run as a pipeline.
 sed -e "s|^inputs: \[\]|inputs: [$tmp/c.jsonl.zst]|" -e "s|^output: \"\"|output: $tmp/o3|" \

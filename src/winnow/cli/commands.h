@@ -19,6 +19,7 @@ struct CommonRunArgs {
   bool resume = false;
   bool overwrite = false;
   bool quiet = false;
+  std::string memory_budget;   // "" (from the config) or a size such as 2G
 };
 
 struct CleanArgs {
@@ -29,6 +30,18 @@ struct CleanArgs {
 
 struct RunArgs {
   std::string pipeline;        // YAML
+  CommonRunArgs run;
+};
+
+struct DedupArgs {
+  std::vector<std::string> inputs;
+  std::string mode = "minhash";  // exact | minhash | bloom
+  double threshold = 0;          // 0: none (minhash: datatrove's unverified 14 x 8)
+  bool no_verify = false;        // with --threshold: join LSH candidates unverified
+  std::string preset = "native"; // native | datatrove
+  int bands = 0, rows = 0;       // 0: default or derived
+  std::string signatures, clusters;
+  uint64_t expected_docs = 0;    // bloom: 0 = the stage's default
   CommonRunArgs run;
 };
 
@@ -60,6 +73,7 @@ struct BenchArgs {
 int RunClean(const CleanArgs& args);
 int RunRun(const RunArgs& args);
 int RunAnnotate(const AnnotateArgs& args);
+int RunDedup(const DedupArgs& args);
 int RunGen(const GenArgs& args);
 int RunBench(const BenchArgs& args);
 int RunConfigDefaults();

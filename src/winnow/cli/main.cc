@@ -21,6 +21,8 @@ void AddRunOptions(CLI::App* cmd, winnow::cli::CommonRunArgs& run, bool output_r
   cmd->add_flag("--resume", run.resume, "continue an interrupted run in OUT");
   cmd->add_flag("--overwrite", run.overwrite, "replace the outputs of an earlier run in OUT");
   cmd->add_flag("-q,--quiet", run.quiet, "no progress line");
+  cmd->add_option("--memory-budget", run.memory_budget,
+                  "memory for dedup keys before they spill to disk (512M, 2G; default 1G)");
 }
 
 }  // namespace
@@ -56,6 +58,30 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"skip", "fail"}));
   a->add_flag("-q,--quiet", annotate.quiet, "no progress line or summary");
 
+  winnow::cli::DedupArgs dedup;
+  auto* d = app.add_subcommand("dedup", "remove exact or near duplicates from INPUT files or "
+                                        "directories");
+  d->add_option("inputs", dedup.inputs, "JSONL(.gz/.zst) or .txt files, directories, or -")
+      ->required();
+  d->add_option("--mode", dedup.mode,
+                "exact (same text up to whitespace), minhash (MinHash-LSH, clusters) or bloom "
+                "(one streaming pass, Bloom filters)")
+      ->check(CLI::IsMember({"exact", "minhash", "bloom"}));
+  d->add_option("--threshold", dedup.threshold,
+                "minhash: target Jaccard similarity; derives bands x rows and verifies candidates")
+      ->check(CLI::Range(0.01, 0.99));
+  d->add_flag("--no-verify", dedup.no_verify,
+              "minhash with --threshold: join LSH candidates without checking their estimate");
+  d->add_option("--preset", dedup.preset, "native, or datatrove for datatrove's exact signatures")
+      ->check(CLI::IsMember({"native", "datatrove"}));
+  d->add_option("--bands", dedup.bands, "LSH bands (with --rows)")->check(CLI::Range(1, 1024));
+  d->add_option("--rows", dedup.rows, "permutations per band (with --bands)")->check(CLI::Range(1, 1024));
+  d->add_option("--signatures", dedup.signatures, "minhash: write {id, sig} per document to FILE");
+  d->add_option("--clusters", dedup.clusters,
+                "minhash: write {id, kept, cluster_id, cluster_size} per document to FILE");
+  d->add_option("--expected-docs", dedup.expected_docs, "bloom: documents to size the filters for");
+  AddRunOptions(d, dedup.run, true);
+
   winnow::cli::GenArgs gen;
   auto* g = app.add_subcommand("gen", "generate a deterministic web-like corpus");
   g->add_option("--docs", gen.docs, "number of documents")->required();
@@ -79,7 +105,7 @@ int main(int argc, char** argv) {
   app.add_subcommand("version", "print the version");
 
   // Not built yet: they parse nothing and say so.
-  for (const char* name : {"dedup", "extract", "explain", "report"}) {
+  for (const char* name : {"extract", "explain", "report"}) {
     auto* sub = app.add_subcommand(name, "not built yet");
     sub->allow_extras();
   }
@@ -95,6 +121,7 @@ int main(int argc, char** argv) {
     if (c->parsed()) return winnow::cli::RunClean(clean);
     if (r->parsed()) return winnow::cli::RunRun(run);
     if (a->parsed()) return winnow::cli::RunAnnotate(annotate);
+    if (d->parsed()) return winnow::cli::RunDedup(dedup);
     if (g->parsed()) return winnow::cli::RunGen(gen);
     if (b->parsed()) return winnow::cli::RunBench(bench);
     if (cfg->parsed()) return winnow::cli::RunConfigDefaults();
@@ -102,7 +129,7 @@ int main(int argc, char** argv) {
       std::printf("winnow %s\n", kVersion);
       return 0;
     }
-    for (const char* name : {"dedup", "extract", "explain", "report"}) {
+    for (const char* name : {"extract", "explain", "report"}) {
       if (app.got_subcommand(name)) return winnow::cli::NotBuiltYet(name);
     }
   } catch (const std::exception& e) {

@@ -49,6 +49,14 @@ int Execute(pipeline::RunConfig cfg, const CommonRunArgs& run, const char* comma
   if (run.on_error == "skip") cfg.on_error = pipeline::OnError::kSkip;
   if (run.on_error == "fail") cfg.on_error = pipeline::OnError::kFail;
   cfg.overwrite = run.overwrite;
+  if (!run.memory_budget.empty()) {
+    Result<uint64_t> budget = ParseByteSize(run.memory_budget);
+    if (!budget.ok() || *budget < (uint64_t{1} << 20)) {
+      return ReportError(Status::InvalidArgument(
+          "--memory-budget: expected a size of at least 1M, such as 512M or 2G"));
+    }
+    cfg.memory_budget = *budget;
+  }
   if (cfg.output.empty()) {
     return ReportError(Status::InvalidArgument("no output directory: pass -o OUT or set output"));
   }
@@ -97,6 +105,40 @@ int RunRun(const RunArgs& args) {
   Result<pipeline::RunConfig> loaded = pipeline::LoadConfig(args.pipeline);
   if (!loaded.ok()) return ReportError(loaded.status());
   return Execute(std::move(loaded).value(), args.run, "run");
+}
+
+int RunDedup(const DedupArgs& args) {
+  pipeline::RunConfig cfg;
+  cfg.inputs = args.inputs;
+  pipeline::StageConfig stage;
+  stage.name = args.mode;
+  auto set = [&](const std::string& key, const std::string& value) {
+    stage.options[key].scalar = value;
+  };
+  if (args.mode != "exact") {
+    set("preset", args.preset);
+    if (args.bands > 0 || args.rows > 0) {
+      if (args.bands == 0 || args.rows == 0) {
+        return ReportError(Status::InvalidArgument("give --bands and --rows together"));
+      }
+      set("bands", std::to_string(args.bands));
+      set("rows", std::to_string(args.rows));
+    }
+  }
+  if (args.mode == "minhash") {
+    if (args.threshold > 0) set("threshold", std::to_string(args.threshold));
+    if (args.no_verify) set("verify", "false");
+    if (!args.signatures.empty()) set("signatures_file", args.signatures);
+    if (!args.clusters.empty()) set("clusters_file", args.clusters);
+  } else if (args.threshold > 0 || !args.signatures.empty() || !args.clusters.empty()) {
+    return ReportError(Status::InvalidArgument(
+        "--threshold, --signatures and --clusters apply to --mode minhash"));
+  }
+  if (args.mode == "bloom" && args.expected_docs > 0) {
+    set("expected_docs", std::to_string(args.expected_docs));
+  }
+  cfg.stages.push_back(std::move(stage));
+  return Execute(std::move(cfg), args.run, "dedup");
 }
 
 int RunAnnotate(const AnnotateArgs& args) {

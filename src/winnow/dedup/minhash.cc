@@ -3,6 +3,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include <cmath>
 #include <random>
 
 #include "winnow/dedup/minhash_kernel.h"
@@ -152,6 +153,33 @@ void MinHasher::BandKeys(const uint64_t* sig, uint64_t* keys) const {
     keys[band] = XXH3_64bits_withSeed(sig + static_cast<size_t>(band) * rows,
                                       rows * sizeof(uint64_t), static_cast<uint64_t>(band));
   }
+}
+
+BandsRows OptimalBandsRows(double threshold, int permutations, double fp_weight,
+                          double fn_weight) {
+  // Composite Simpson's rule: the integrands are smooth polynomials in s.
+  auto integrate = [](auto f, double a, double b) {
+    constexpr int kSteps = 512;
+    const double h = (b - a) / kSteps;
+    double sum = f(a) + f(b);
+    for (int i = 1; i < kSteps; ++i) sum += f(a + i * h) * (i % 2 ? 4 : 2);
+    return sum * h / 3;
+  };
+  BandsRows best;
+  double best_error = 1e300;
+  for (int b = 1; b <= permutations; ++b) {
+    for (int r = 1; r <= permutations / b; ++r) {
+      auto candidate = [&](double s) { return 1 - std::pow(1 - std::pow(s, r), b); };
+      const double fp = integrate(candidate, 0, threshold);
+      const double fn = integrate([&](double s) { return 1 - candidate(s); }, threshold, 1);
+      const double error = fp * fp_weight + fn * fn_weight;
+      if (error < best_error) {
+        best_error = error;
+        best = BandsRows{b, r};
+      }
+    }
+  }
+  return best;
 }
 
 double EstimatedJaccard(const uint64_t* x, const uint64_t* y, size_t k) {

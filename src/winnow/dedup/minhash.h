@@ -88,6 +88,15 @@ class MinHasher {
   std::vector<uint64_t> a_, b_;
 };
 
+// The bands x rows (b * r <= permutations) that minimise fp_weight * P(false positive) +
+// fn_weight * P(false negative) for a Jaccard threshold, as datasketch's MinHashLSH chooses
+// them: the areas under the LSH S-curve 1 - (1 - s^r)^b below the threshold and above it.
+struct BandsRows {
+  int bands = 0;
+  int rows = 0;
+};
+BandsRows OptimalBandsRows(double threshold, int permutations, double fp_weight, double fn_weight);
+
 // Share of equal values of two signatures of `k` values: the estimate of their Jaccard
 // similarity.
 double EstimatedJaccard(const uint64_t* x, const uint64_t* y, size_t k);

@@ -8,7 +8,7 @@ namespace winnow::pipeline {
 namespace {
 
 // The stages of `clean`, in order, with the options that differ from each stage's defaults.
-// Later stages (filters, anatomy, MinHash) join this list as they land.
+// Later stages (anatomy, language) join this list as they land.
 struct DefaultStage {
   std::string_view name;
   std::vector<std::pair<std::string_view, std::string_view>> options;
@@ -21,6 +21,7 @@ const std::vector<DefaultStage>& CleanStages() {
       {"c4_quality", {{"filter_no_terminal_punct", "false"}}},
       {"fineweb_quality", {}},
       {"exact", {}},
+      {"minhash", {}},
   };
   return stages;
 }
