@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "winnow/io/record_codec.h"
+
 namespace winnow::io {
 namespace {
 
@@ -20,7 +22,8 @@ struct RecordHeader {
   uint32_t id_len, url_len, record_len, text_len, duplicate_of_len;
   uint16_t reason_len, signals;
   uint8_t text_changed;
-  uint8_t pad[7];
+  uint8_t text_in_record;  // the text is not stored: it is the record's "text" value
+  uint8_t pad[6];
 };
 static_assert(sizeof(RecordHeader) == 88);
 
@@ -82,7 +85,10 @@ void AppendSpillRecord(const Document& doc, std::string& out) {
   h.id_len = static_cast<uint32_t>(doc.id.size());
   h.url_len = static_cast<uint32_t>(doc.url.size());
   h.record_len = static_cast<uint32_t>(doc.record.size());
-  h.text_len = static_cast<uint32_t>(doc.text.size());
+  // An unedited text is the record's "text" value: store it once, in the record.
+  const bool in_record = !doc.text_changed && !doc.record.empty() && !doc.text_span.empty();
+  h.text_in_record = in_record ? 1 : 0;
+  h.text_len = in_record ? 0 : static_cast<uint32_t>(doc.text.size());
   h.duplicate_of_len = static_cast<uint32_t>(doc.duplicate_of.size());
   h.reason_len = static_cast<uint16_t>(doc.reason.size());
   h.signals = static_cast<uint16_t>(doc.signals.size());
@@ -91,7 +97,7 @@ void AppendSpillRecord(const Document& doc, std::string& out) {
   out += doc.id;
   out += doc.url;
   out += doc.record;
-  out += doc.text;
+  if (!in_record) out += doc.text;
   out += doc.duplicate_of;
   out += doc.reason;
   for (const Signal& s : doc.signals) {
@@ -128,7 +134,14 @@ Status DecodeSpillRecords(Batch& batch, NameTable& names) {
     doc.id.assign(id);
     doc.url.assign(url);
     doc.record = record;
-    doc.text.assign(text);
+    if (h.text_in_record) {
+      if (h.text_begin + h.text_size > record.size() ||
+          !UnescapeJsonString(record.substr(h.text_begin, h.text_size), &doc.text)) {
+        return corrupt();
+      }
+    } else {
+      doc.text.assign(text);
+    }
     doc.duplicate_of.assign(dup);
     if (!reason.empty()) doc.reason = names.Intern(reason);
     doc.signals.reserve(h.signals);

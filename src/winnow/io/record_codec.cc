@@ -1,5 +1,7 @@
 #include "winnow/io/record_codec.h"
 
+#include <cstring>
+
 #include <simdjson.h>
 
 #include "winnow/core/json_writer.h"
@@ -238,6 +240,81 @@ void RecordParser::ParseBatch(Batch& batch) {
     }
     batch.docs.push_back(std::move(doc));
   }
+}
+
+bool UnescapeJsonString(std::string_view q, std::string* out) {
+  out->clear();
+  if (q.size() < 2 || q.front() != '"' || q.back() != '"') return false;
+  q = q.substr(1, q.size() - 2);
+  out->reserve(q.size());
+  auto hex4 = [&](size_t at, uint32_t* v) {
+    if (at + 4 > q.size()) return false;
+    *v = 0;
+    for (size_t k = at; k < at + 4; ++k) {
+      char c = q[k];
+      uint32_t d = c >= '0' && c <= '9' ? uint32_t(c - '0')
+                   : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? uint32_t((c | 0x20) - 'a' + 10)
+                                                             : 16;
+      if (d == 16) return false;
+      *v = *v * 16 + d;
+    }
+    return true;
+  };
+  size_t i = 0;
+  while (i < q.size()) {
+    const void* slash = std::memchr(q.data() + i, '\\', q.size() - i);
+    size_t end = slash ? static_cast<size_t>(static_cast<const char*>(slash) - q.data()) : q.size();
+    out->append(q.data() + i, end - i);
+    if (end == q.size()) break;
+    if (end + 1 >= q.size()) return false;
+    char e = q[end + 1];
+    i = end + 2;
+    switch (e) {
+      case '"': out->push_back('"'); break;
+      case '\\': out->push_back('\\'); break;
+      case '/': out->push_back('/'); break;
+      case 'b': out->push_back('\b'); break;
+      case 'f': out->push_back('\f'); break;
+      case 'n': out->push_back('\n'); break;
+      case 'r': out->push_back('\r'); break;
+      case 't': out->push_back('\t'); break;
+      case 'u': {
+        uint32_t cp;
+        if (!hex4(i, &cp)) return false;
+        i += 4;
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          uint32_t lo;
+          if (i + 6 > q.size() || q[i] != '\\' || q[i + 1] != 'u' || !hex4(i + 2, &lo) ||
+              lo < 0xDC00 || lo > 0xDFFF) {
+            return false;
+          }
+          i += 6;
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+          return false;
+        }
+        if (cp < 0x80) {
+          out->push_back(static_cast<char>(cp));
+        } else if (cp < 0x800) {
+          out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+          out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        } else if (cp < 0x10000) {
+          out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+          out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+          out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        } else {
+          out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+          out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+          out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+          out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        }
+        break;
+      }
+      default:
+        return false;
+    }
+  }
+  return true;
 }
 
 void AppendWinnowObject(const Document& doc, std::string& out) {

@@ -40,6 +40,10 @@ class RecordParser {
   std::unique_ptr<Impl> impl_;
 };
 
+// Decodes a JSON string literal (quotes included) into UTF-8 in *out (cleared first). False
+// for a malformed literal. Used to read back a text value the parser already validated.
+bool UnescapeJsonString(std::string_view quoted, std::string* out);
+
 // Appends `doc` as one output line (with '\n'): the passthrough record, or a fresh object for
 // documents that came from non-JSON input.
 void AppendDocumentLine(const Document& doc, std::string& out);
