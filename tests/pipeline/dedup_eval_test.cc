@@ -10,8 +10,10 @@
 #include <map>
 #include <set>
 
+#include "pipeline/output_reader.h"
 #include "testing/test_util.h"
 #include "text/reference_data.h"
+#include "winnow/gen/generator.h"
 #include "winnow/pipeline/builtin_stages.h"
 #include "winnow/pipeline/executor.h"
 
@@ -210,6 +212,100 @@ TEST(MinHashEvaluationTest, ClustersIgnoreThreadsAndMemoryBudget) {
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   EXPECT_GT(s->counters["minhash.spilled_bytes"], 0);
   EXPECT_EQ(ReadDecoded(a / "clusters.jsonl"), ReadDecoded(b / "clusters.jsonl"));
+}
+
+}  // namespace
+}  // namespace winnow::pipeline
+
+namespace winnow::pipeline {
+namespace {
+
+// Repeated lines on a generated corpus with planted per-site boilerplate: on the article pages
+// (neither junk nor copies), the boilerplate policy removes the planted boilerplate lines and
+// little else (comment headers and bot comments are repeated too, by construction).
+TEST(RepeatedLinesTest, RemovesPlantedBoilerplate) {
+  TempDir dir;
+  gen::GenOptions o;
+  o.docs = 3000;
+  o.seed = 3;
+  o.output = dir / "corpus.jsonl.zst";
+  o.truth = dir / "truth.jsonl";
+  ASSERT_TRUE(gen::GenerateCorpus(o).ok());
+  RunConfig cfg;
+  cfg.inputs = {o.output};
+  cfg.output = dir / "out";
+  cfg.threads = 2;
+  cfg.stages.push_back(StageConfig{"exact", {}});
+  StageConfig lines{"repeated_lines", {}};
+  lines.options["policy"].scalar = "boilerplate";
+  lines.options["min_docs"].scalar = "3";
+  cfg.stages.push_back(lines);
+  Result<RunStats> s = RunPipeline(cfg, BuiltinStages(), "clean");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_TRUE(s->AccountingHolds());
+  EXPECT_EQ(s->passes, 2);
+
+  simdjson::dom::parser parser;
+  std::map<std::string, std::string> input;
+  for (const std::string& line : SplitLines(ReadDecoded(o.output))) {
+    simdjson::dom::element e = parser.parse(line);
+    input[std::string(std::string_view(e["id"]))] = std::string(std::string_view(e["text"]));
+  }
+  struct Truth {
+    std::string kind;
+    std::set<int64_t> boilerplate, templated;  // 1-based line numbers
+  };
+  std::map<std::string, Truth> truth;
+  for (const std::string& line : SplitLines(ReadDecoded(o.truth))) {
+    simdjson::dom::element e = parser.parse(line);
+    Truth t;
+    t.kind = std::string(std::string_view(e["kind"]));
+    for (int64_t n : e["lines"]["boilerplate"].get_array()) t.boilerplate.insert(n);
+    for (const char* k : {"comments_header", "comments"}) {
+      for (int64_t n : e["lines"][k].get_array()) t.templated.insert(n);
+    }
+    for (simdjson::dom::array group : e["lines"]["templated"].get_array()) {  // groups of lines
+      for (int64_t n : group) t.templated.insert(n);
+    }
+    truth[std::string(std::string_view(e["id"]))] = t;
+  }
+  size_t removed_boilerplate = 0, removed_templated = 0, removed_other = 0, missed = 0;
+  for (const char* part : {"kept", "removed"}) {
+    for (const std::string& line : winnow::testing::OutputLines(cfg.output, part)) {
+      simdjson::dom::element e = parser.parse(line);
+      std::string id{std::string_view(e["id"])};
+      const Truth& t = truth[id];
+      if (t.kind != "article") continue;
+      std::vector<std::string> in = SplitLines(input[id] + "\n"), out;
+      std::string_view text = e["text"];
+      if (!text.empty()) out = SplitLines(std::string(text) + "\n");
+      size_t j = 0;
+      for (size_t i = 0; i < in.size(); ++i) {
+        const auto n = static_cast<int64_t>(i + 1);
+        if (j < out.size() && out[j] == in[i]) {
+          ++j;
+          missed += t.boilerplate.count(n);
+          continue;
+        }
+        if (t.boilerplate.count(n)) {
+          ++removed_boilerplate;
+        } else if (t.templated.count(n)) {
+          ++removed_templated;
+        } else {
+          ++removed_other;
+        }
+      }
+    }
+  }
+  const double recall = double(removed_boilerplate) / double(removed_boilerplate + missed);
+  const double precision = double(removed_boilerplate + removed_templated) /
+                           double(removed_boilerplate + removed_templated + removed_other);
+  std::printf("repeated_lines boilerplate on articles: %zu boilerplate, %zu templated comment "
+              "lines, %zu other lines removed; %zu boilerplate lines kept; recall %.4f, "
+              "precision %.4f\n",
+              removed_boilerplate, removed_templated, removed_other, missed, recall, precision);
+  EXPECT_GE(recall, 0.9);
+  EXPECT_GE(precision, 0.95);
 }
 
 }  // namespace

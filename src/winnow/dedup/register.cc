@@ -3,6 +3,7 @@
 #include "winnow/dedup/bloom_dedup.h"
 #include "winnow/dedup/exact_dedup.h"
 #include "winnow/dedup/minhash_dedup.h"
+#include "winnow/dedup/repeated_lines.h"
 
 namespace winnow::dedup {
 
@@ -13,6 +14,10 @@ void RegisterStages(StageRegistry& registry) {
   });
   registry.Register(BloomDedup::Spec(), [](const Options& o) -> Result<std::unique_ptr<Stage>> {
     WINNOW_ASSIGN_OR_RETURN(auto stage, BloomDedup::Create(o));
+    return std::unique_ptr<Stage>(std::move(stage));
+  });
+  registry.Register(RepeatedLines::Spec(), [](const Options& o) -> Result<std::unique_ptr<Stage>> {
+    WINNOW_ASSIGN_OR_RETURN(auto stage, RepeatedLines::Create(o));
     return std::unique_ptr<Stage>(std::move(stage));
   });
   registry.Register(MinHashDedup::Spec(), [](const Options& o) -> Result<std::unique_ptr<Stage>> {
