@@ -62,13 +62,17 @@ SortedRuns::~SortedRuns() {
 }
 
 std::unique_ptr<SortedRuns::Writer> SortedRuns::NewWriter() {
-  return std::unique_ptr<Writer>(new Writer(this, capacity_per_writer_));
+  std::unique_ptr<Writer> w(new Writer(this, capacity_per_writer_));
+  // Reserved, not grown: doubling would overshoot the budget by up to 2x. Pages are touched
+  // (resident) only as records arrive.
+  w->buffer_.reserve(capacity_per_writer_);
+  return w;
 }
 
 Status SortedRuns::Writer::Spill() {
   std::sort(buffer_.begin(), buffer_.end());
   Status st = owner_->AddRunFile(buffer_);
-  buffer_.clear();
+  buffer_.clear();  // keeps the reservation
   return st;
 }
 
