@@ -18,7 +18,11 @@ using winnow::testing::SplitLines;
 std::string Show(const std::vector<std::string_view>& a, size_t at) {
   std::string s;
   size_t from = at > 3 ? at - 3 : 0;
-  for (size_t i = from; i < a.size() && i < at + 4; ++i) s += "[" + std::string(a[i]) + "] ";
+  for (size_t i = from; i < a.size() && i < at + 4; ++i) {
+    s += '[';
+    s += a[i];
+    s += "] ";
+  }
   return s;
 }
 

@@ -187,7 +187,10 @@ Result<RunConfig> ParseConfig(std::string_view yaml, std::string_view source) {
     WINNOW_RETURN_IF_ERROR(ParseInto(source, root, cfg));
   } catch (const YAML::Exception& e) {
     std::string where(source);
-    if (e.mark.line >= 0) where += ":" + std::to_string(e.mark.line + 1);
+    if (e.mark.line >= 0) {
+      where += ':';  // appended piecewise: GCC 12 warns falsely (-Wrestrict) on ":" + string
+      where += std::to_string(e.mark.line + 1);
+    }
     return Status::InvalidArgument(where + ": " + e.msg);
   }
   return cfg;
