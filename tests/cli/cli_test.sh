@@ -55,6 +55,11 @@ check "clean again without --overwrite refuses" 2 "$winnow" clean "$tmp/c.jsonl.
 check "clean again with --overwrite" 0 "$winnow" clean "$tmp/c.jsonl.zst" -o "$tmp/o2" --overwrite -q
 expect "a re-run gives the same bytes" cmp -s "$tmp/o1/kept/part-00000.jsonl.zst" "$tmp/o2/kept/part-00000.jsonl.zst"
 expect "accounting holds in stats.json" grep -q '"holds": true' "$tmp/o1/stats.json"
+expect "clean wrote report.html" test -s "$tmp/o1/report.html"
+rm "$tmp/o1/report.html"
+check "report rewrites the page" 0 "$winnow" report "$tmp/o1"
+expect "report.html is back" test -s "$tmp/o1/report.html"
+check "report of a directory without a run" 2 "$winnow" report "$tmp/nothing-here"
 
 # dedup: every mode, side files, identical output for any thread count.
 check "dedup --mode exact" 0 "$winnow" dedup "$tmp/c.jsonl.zst" -o "$tmp/d1" --mode exact -q

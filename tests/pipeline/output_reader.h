@@ -24,12 +24,15 @@ inline std::vector<std::string> OutputLines(const std::string& out, const std::s
   return lines;
 }
 
-// Raw bytes of every file under OUT (relative path -> bytes), stats.json excluded (it holds
-// timings).
+// Raw bytes of every file under OUT (relative path -> bytes), stats.json and report.html
+// excluded (they hold timings).
 inline std::map<std::string, std::string> OutputFiles(const std::string& out) {
   std::map<std::string, std::string> files;
   for (const auto& e : std::filesystem::recursive_directory_iterator(out)) {
-    if (!e.is_regular_file() || e.path().filename() == "stats.json") continue;
+    if (!e.is_regular_file() || e.path().filename() == "stats.json" ||
+        e.path().filename() == "report.html") {
+      continue;
+    }
     files[std::filesystem::relative(e.path(), out).string()] = ReadRaw(e.path().string());
   }
   return files;

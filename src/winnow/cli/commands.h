@@ -77,6 +77,7 @@ int RunDedup(const DedupArgs& args);
 int RunGen(const GenArgs& args);
 int RunBench(const BenchArgs& args);
 int RunConfigDefaults();
+int RunReport(const std::string& output);
 int NotBuiltYet(const std::string& subcommand);
 
 // Prints "winnow: <message>" on stderr and returns the exit code for `status`.

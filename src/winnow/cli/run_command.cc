@@ -7,6 +7,7 @@
 #include "winnow/pipeline/builtin_stages.h"
 #include "winnow/pipeline/config.h"
 #include "winnow/pipeline/executor.h"
+#include "winnow/pipeline/report.h"
 
 namespace winnow::cli {
 namespace {
@@ -35,8 +36,8 @@ void PrintSummary(const pipeline::RunStats& s, const std::string& out) {
     std::printf("    %-34s %10llu\n", kind.c_str(), static_cast<unsigned long long>(n));
   }
   std::filesystem::path o(out);
-  std::printf("outputs: %s/ %s/ %s/ %s\n", (o / "kept").c_str(), (o / "removed").c_str(),
-              (o / "rejected").c_str(), (o / "stats.json").c_str());
+  std::printf("outputs: %s/ %s/ %s/ %s %s\n", (o / "kept").c_str(), (o / "removed").c_str(),
+              (o / "rejected").c_str(), (o / "stats.json").c_str(), (o / "report.html").c_str());
 }
 
 int Execute(pipeline::RunConfig cfg, const CommonRunArgs& run, const char* command) {
@@ -170,6 +171,13 @@ int RunAnnotate(const AnnotateArgs& args) {
                  static_cast<unsigned long long>(stats->kept.docs),
                  static_cast<unsigned long long>(stats->rejected), stats->wall_seconds);
   }
+  return 0;
+}
+
+int RunReport(const std::string& output) {
+  Status st = pipeline::WriteReport(output);
+  if (!st.ok()) return ReportError(st);
+  std::printf("wrote %s\n", (std::filesystem::path(output) / "report.html").c_str());
   return 0;
 }
 

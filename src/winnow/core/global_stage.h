@@ -41,6 +41,9 @@ class GlobalDecisions {
   // Applies the decisions to a batch: drops documents (reason, duplicate_of, cluster), or
   // edits their text. Thread-safe.
   virtual Status Apply(Batch& batch) const = 0;
+  // Up to `k` (removed document, document it duplicates) pairs, chosen deterministically, for
+  // the report's examples. None by default.
+  virtual std::vector<std::pair<DocRef, DocRef>> ExamplePairs(size_t /*k*/) const { return {}; }
 };
 
 // The per-thread half of the map step.

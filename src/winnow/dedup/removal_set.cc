@@ -1,5 +1,7 @@
 #include "winnow/dedup/removal_set.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
 
 namespace winnow::dedup {
@@ -38,6 +40,18 @@ const RemovalSet::Entry* RemovalSet::Find(DocRef doc) const {
 bool RemovalSet::Removes(DocRef doc) const {
   const Entry* e = Find(doc);
   return e != nullptr && e->remove;
+}
+
+std::vector<std::pair<DocRef, DocRef>> RemovalSet::ExamplePairs(size_t k) const {
+  std::vector<std::pair<uint64_t, const Entry*>> ranked;
+  for (const Entry& e : entries_) {
+    if (e.remove) ranked.emplace_back(XXH3_64bits(&e.doc, sizeof(e.doc)), &e);
+  }
+  const size_t n = std::min(k, ranked.size());
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<ptrdiff_t>(n), ranked.end());
+  std::vector<std::pair<DocRef, DocRef>> pairs;
+  for (size_t i = 0; i < n; ++i) pairs.emplace_back(ranked[i].second->doc, ranked[i].second->kept);
+  return pairs;
 }
 
 Status RemovalSet::Apply(Batch& batch) const {

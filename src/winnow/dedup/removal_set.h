@@ -36,6 +36,8 @@ class RemovalSet final : public GlobalDecisions {
 
   bool Removes(DocRef doc) const override;
   Status Apply(Batch& batch) const override;
+  // The k removed entries with the smallest hash of their DocRef.
+  std::vector<std::pair<DocRef, DocRef>> ExamplePairs(size_t k) const override;
 
   const std::vector<Entry>& entries() const { return entries_; }
   uint64_t removed() const { return removed_; }

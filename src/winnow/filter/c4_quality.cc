@@ -185,6 +185,13 @@ Decision C4QualityFilter::Annotate(Document& doc, FilterScratch& scratch) const 
   return Evaluate(doc, scratch, &kept, nullptr);
 }
 
+std::vector<Threshold> C4QualityFilter::Thresholds() const {
+  // The line rules are per line; only the sentence count is a threshold on a document signal.
+  if (min_num_sentences_ < 0) return {};
+  return {{"c4_sentences", static_cast<double>(min_num_sentences_), true,
+           "c4_quality:too_few_sentences"}};
+}
+
 Decision C4QualityFilter::Decide(Document& doc, FilterScratch& scratch) const {
   std::string kept;
   std::vector<text::Token> tokens;

@@ -33,6 +33,7 @@ class C4QualityFilter final : public FilterStage {
   std::string_view name() const override { return "c4_quality"; }
   // Decides and, when the document is kept, replaces its text by the kept lines.
   Decision Decide(Document& doc, FilterScratch& scratch) const override;
+  std::vector<Threshold> Thresholds() const override;
   // Decides without editing; records the lines it would remove as a signal.
   Decision Annotate(Document& doc, FilterScratch& scratch) const override;
   // Decides without editing: *kept_text receives what the text would become and, unless

@@ -27,6 +27,16 @@ struct Decision {
   std::string_view reason;  // "<stage>:<reason>", static or stage-owned storage; empty if kept
 };
 
+// A threshold a filter applies to one of its signals, for reports: the document is removed
+// (with `reason`) when the signal is below `value` (removes_below) or above it.
+struct Threshold {
+  std::string_view signal;  // static storage
+  double value = 0;
+  bool removes_below = false;
+  std::string_view reason;  // static storage
+  bool Removes(double v) const { return removes_below ? v < value : v > value; }
+};
+
 struct FilterScratch {
   text::TokenizerScratch tokenizer;
   text::RegexScratch regex;
@@ -50,6 +60,10 @@ class FilterStage : public Stage {
   virtual Decision Annotate(Document& doc, FilterScratch& scratch) const {
     return Decide(doc, scratch);
   }
+
+  // The thresholds this filter applies to its signals (those that are on), in the order it
+  // checks them. For reports; a filter whose checks are not thresholds on signals has none.
+  virtual std::vector<Threshold> Thresholds() const { return {}; }
 
   // Convenience for tests and tools: Decide() with a fresh scratch.
   Decision Check(Document& doc) const {

@@ -48,6 +48,13 @@ Result<std::unique_ptr<FineWebQualityFilter>> FineWebQualityFilter::Create(const
   return f;
 }
 
+std::vector<Threshold> FineWebQualityFilter::Thresholds() const {
+  return {{"line_punct_ratio", line_punct_thr_, true, "fineweb_quality:line_punct_ratio"},
+          {"short_line_ratio", short_line_thr_, false, "fineweb_quality:short_line_ratio"},
+          {"char_dup_ratio", char_duplicates_ratio_, false, "fineweb_quality:char_dup_ratio"},
+          {"list_ratio", new_line_ratio_, false, "fineweb_quality:list_ratio"}};
+}
+
 Decision FineWebQualityFilter::Decide(Document& doc, FilterScratch& scratch) const {
   const std::string_view text = doc.text;
   std::vector<std::string_view>& all = scratch.pieces;

@@ -26,6 +26,7 @@ class FineWebQualityFilter final : public FilterStage {
 
   std::string_view name() const override { return "fineweb_quality"; }
   Decision Decide(Document& doc, FilterScratch& scratch) const override;
+  std::vector<Threshold> Thresholds() const override;
 
  private:
   double line_punct_thr_ = 0.12;

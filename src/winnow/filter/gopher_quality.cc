@@ -127,6 +127,25 @@ Result<std::unique_ptr<GopherQualityFilter>> GopherQualityFilter::Create(const O
   return f;
 }
 
+std::vector<Threshold> GopherQualityFilter::Thresholds() const {
+  std::vector<Threshold> t;
+  auto add = [&](const auto& v, std::string_view signal, bool below, std::string_view reason) {
+    if (v.has_value() && *v != 0) t.push_back({signal, static_cast<double>(*v), below, reason});
+  };
+  add(min_doc_words_, "non_symbol_words", true, "gopher_quality:gopher_short_doc");
+  add(max_doc_words_, "non_symbol_words", false, "gopher_quality:gopher_long_doc");
+  add(min_avg_word_length_, "mean_word_length", true, "gopher_quality:gopher_below_avg_threshold");
+  add(max_avg_word_length_, "mean_word_length", false, "gopher_quality:gopher_above_avg_threshold");
+  add(max_symbol_word_ratio_, "hash_ratio", false, "gopher_quality:gopher_too_many_hashes");
+  add(max_symbol_word_ratio_, "ellipsis_ratio", false, "gopher_quality:gopher_too_many_ellipsis");
+  add(max_bullet_lines_ratio_, "bullet_lines_ratio", false, "gopher_quality:gopher_too_many_bullets");
+  add(max_ellipsis_lines_ratio_, "end_ellipsis_lines_ratio", false,
+      "gopher_quality:gopher_too_many_end_ellipsis");
+  add(max_non_alpha_words_ratio_, "alpha_words_ratio", true, "gopher_quality:gopher_below_alpha_threshold");
+  add(min_stop_words_, "stop_words", true, "gopher_quality:gopher_enough_stop_words");
+  return t;
+}
+
 Decision GopherQualityFilter::Decide(Document& doc, FilterScratch& scratch) const {
   std::vector<std::string_view>& words = scratch.words;
   text::DocumentWords(doc, *tokenizer_, scratch.tokenizer, &words);

@@ -34,6 +34,7 @@ class GopherQualityFilter final : public FilterStage {
 
   std::string_view name() const override { return "gopher_quality"; }
   Decision Decide(Document& doc, FilterScratch& scratch) const override;
+  std::vector<Threshold> Thresholds() const override;
 
  private:
   std::optional<int64_t> min_doc_words_, max_doc_words_;

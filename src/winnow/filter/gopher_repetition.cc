@@ -119,6 +119,20 @@ Result<std::unique_ptr<GopherRepetitionFilter>> GopherRepetitionFilter::Create(c
   return f;
 }
 
+std::vector<Threshold> GopherRepetitionFilter::Thresholds() const {
+  std::vector<Threshold> t;
+  auto add = [&](const std::optional<double>& v, std::string_view signal, std::string_view reason) {
+    if (v.has_value() && *v != 0) t.push_back({signal, *v, false, reason});
+  };
+  add(dup_para_frac_, "dup_para_frac", "gopher_repetition:dup_para_frac");
+  add(dup_para_char_frac_, "dup_para_char_frac", "gopher_repetition:dup_para_char_frac");
+  add(dup_line_frac_, "dup_line_frac", "gopher_repetition:dup_line_frac");
+  add(dup_line_char_frac_, "dup_line_char_frac", "gopher_repetition:dup_line_char_frac");
+  for (const NGramCheck& c : top_n_grams_) t.push_back({c.signal, c.frac, false, c.reason});
+  for (const NGramCheck& c : dup_n_grams_) t.push_back({c.signal, c.frac, false, c.reason});
+  return t;
+}
+
 // `words` are views into `text`, or anywhere else (then copied the slow way).
 // Marks which positions' "".join n-grams (n >= min_n) can occur twice, into
 // scratch.candidates (ascending). Two equal n-grams are two equal substrings of

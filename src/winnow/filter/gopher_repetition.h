@@ -33,6 +33,7 @@ class GopherRepetitionFilter final : public FilterStage {
 
   std::string_view name() const override { return "gopher_repetition"; }
   Decision Decide(Document& doc, FilterScratch& scratch) const override;
+  std::vector<Threshold> Thresholds() const override;
 
  private:
   struct NGramCheck {

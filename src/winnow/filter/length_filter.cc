@@ -36,6 +36,18 @@ Result<std::unique_ptr<LengthFilter>> LengthFilter::Create(const Options& option
   return f;
 }
 
+std::vector<Threshold> LengthFilter::Thresholds() const {
+  std::vector<Threshold> t;
+  auto add = [&](int64_t v, std::string_view signal, bool below, std::string_view reason) {
+    if (v > 0) t.push_back({signal, static_cast<double>(v), below, reason});
+  };
+  add(min_chars_, "chars", true, "length:too_few_chars");
+  add(max_chars_, "chars", false, "length:too_many_chars");
+  add(min_words_, "whitespace_words", true, "length:too_few_words");
+  add(max_words_, "whitespace_words", false, "length:too_many_words");
+  return t;
+}
+
 Decision LengthFilter::Decide(Document& doc, FilterScratch&) const {
   auto chars = static_cast<int64_t>(text::CountCodePoints(doc.text));
   auto words = static_cast<int64_t>(text::CountWhitespaceWords(doc.text));

@@ -22,6 +22,7 @@ class LengthFilter final : public FilterStage {
 
   std::string_view name() const override { return "length"; }
   Decision Decide(Document& doc, FilterScratch& scratch) const override;
+  std::vector<Threshold> Thresholds() const override;
 
  private:
   int64_t min_chars_ = 0, max_chars_ = 0, min_words_ = 0, max_words_ = 0;

@@ -204,6 +204,43 @@ Result<RunConfig> LoadConfig(const std::string& path) {
   return ParseConfig(*text, path);
 }
 
+std::string ConfigYaml(const RunConfig& cfg) {
+  YAML::Emitter e;
+  e << YAML::BeginMap;
+  e << YAML::Key << "inputs" << YAML::Value << YAML::Flow << cfg.inputs;
+  e << YAML::Key << "output" << YAML::Value << cfg.output;
+  e << YAML::Key << "threads" << YAML::Value << cfg.threads;
+  e << YAML::Key << "on_error" << YAML::Value << (cfg.on_error == OnError::kFail ? "fail" : "skip");
+  e << YAML::Key << "reader" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  e << YAML::Key << "batch_bytes" << YAML::Value << cfg.reader.batch_bytes;
+  e << YAML::Key << "max_record_bytes" << YAML::Value << cfg.reader.max_record_bytes;
+  e << YAML::EndMap;
+  e << YAML::Key << "writer" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  e << YAML::Key << "compression" << YAML::Value << (cfg.compress ? "zstd" : "none");
+  e << YAML::Key << "level" << YAML::Value << cfg.compression_level;
+  e << YAML::EndMap;
+  e << YAML::Key << "memory_budget" << YAML::Value << cfg.memory_budget;
+  e << YAML::Key << "stages" << YAML::Value << YAML::BeginSeq;
+  for (const StageConfig& s : cfg.stages) {
+    if (s.options.empty()) {
+      e << s.name;
+      continue;
+    }
+    e << YAML::BeginMap << YAML::Key << s.name << YAML::Value << YAML::Flow << YAML::BeginMap;
+    for (const auto& [k, v] : s.options) {
+      e << YAML::Key << k << YAML::Value;
+      if (v.is_list) {
+        e << YAML::Flow << v.list;
+      } else {
+        e << v.scalar;
+      }
+    }
+    e << YAML::EndMap << YAML::EndMap;
+  }
+  e << YAML::EndSeq << YAML::EndMap;
+  return std::string(e.c_str()) + "\n";
+}
+
 std::string DefaultConfigYaml(const StageRegistry& registry) {
   RunConfig d;
   std::string y;

@@ -64,6 +64,9 @@ Result<RunConfig> LoadConfig(const std::string& path);
 // The YAML of the default `clean` pipeline, with every option of every stage at its default
 // and a comment saying what it does. ParseConfig() of it gives DefaultCleanConfig().
 std::string DefaultConfigYaml(const StageRegistry& registry);
+
+// `cfg` as YAML that ParseConfig() reads back (options as given; defaults are not spelled out).
+std::string ConfigYaml(const RunConfig& cfg);
 RunConfig DefaultCleanConfig(const StageRegistry& registry);
 
 }  // namespace winnow::pipeline

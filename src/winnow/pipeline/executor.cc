@@ -20,6 +20,8 @@
 #include "winnow/io/record_codec.h"
 #include "winnow/io/record_reader.h"
 #include "winnow/io/zstd_frame.h"
+#include "winnow/pipeline/report.h"
+#include "winnow/pipeline/report_data.h"
 
 namespace winnow::pipeline {
 namespace {
@@ -266,6 +268,7 @@ class Executor {
   std::vector<uint64_t> shard_records_;  // records (ordinals) per shard, from the first pass
   NameTable names_;                      // names read back from spills
   uint64_t spilled_bytes_ = 0;
+  std::unique_ptr<ReportCollector> report_;  // the last pass's observations
   std::vector<Segment> segments_;
   std::vector<std::unique_ptr<ThreadState>> locals_;
   // Ordered stages: one worker each, used only from their serial filter.
@@ -691,6 +694,7 @@ void Executor::Write(Work* w) {
   }
   for (const Document& d : b.docs) {
     if (!plan_->final()) break;  // counted when the last pass writes them
+    if (report_) report_->Observe(d);
     if (d.removed()) {
       totals_.removed.Add(1, d.text.size());
       AddTo(totals_.removed_by_reason, d.reason, Tally{1, d.text.size()});
@@ -866,6 +870,22 @@ Status Executor::RunPass(size_t index) {
     if (ec) return Status::IOError("cannot create " + PassDir(index) + ": " + ec.message());
     WINNOW_RETURN_IF_ERROR(BeginGlobals(*plan_));
   }
+  if (plan_->final() && !config_.annotate) {
+    std::vector<ReportCollector::StageThreshold> thresholds;
+    for (const auto& stage : stages_) {
+      if (auto* f = dynamic_cast<const filter::FilterStage*>(stage.get())) {
+        for (const filter::Threshold& t : f->Thresholds()) {
+          thresholds.push_back({std::string(f->name()), t});
+        }
+      }
+    }
+    std::map<DocRef, DocRef> sample;
+    for (const auto& d : decisions_) {
+      if (!d) continue;
+      for (auto [doc, partner] : d->ExamplePairs(3)) sample.emplace(doc, partner);
+    }
+    report_ = std::make_unique<ReportCollector>(std::move(thresholds), std::move(sample));
+  }
   next_shard_ = 0;
   progress_records_ = progress_bytes_ = progress_compressed_ = progress_shard_done_ = 0;
   tbb::task_arena arena(threads_);
@@ -976,6 +996,8 @@ Result<RunStats> Executor::Run() {
   stats.wall_seconds = wall;
   stats.cpu_seconds = cpu;
   stats.passes = static_cast<int>(passes_.size());
+  stats.config_yaml = ConfigYaml(config_);
+  if (report_) stats.report_json = report_->ToJson();
   stats.memory_budget = config_.memory_budget;
   stats.spilled_bytes = spilled_bytes_;
   stats.peak_rss_bytes = PeakRssBytes();
@@ -1010,8 +1032,12 @@ Result<RunStats> Executor::Run() {
   stats.counters["io.skipped_files"] = static_cast<int64_t>(inputs_.skipped.size());
 
   if (!config_.annotate) {
-    WINNOW_RETURN_IF_ERROR(io::WriteFileAtomically(
-        (fs::path(config_.output) / "stats.json").string(), stats.ToJson()));
+    const std::string json = stats.ToJson();
+    WINNOW_RETURN_IF_ERROR(
+        io::WriteFileAtomically((fs::path(config_.output) / "stats.json").string(), json));
+    WINNOW_ASSIGN_OR_RETURN(std::string html, RenderReport(json));
+    WINNOW_RETURN_IF_ERROR(
+        io::WriteFileAtomically((fs::path(config_.output) / "report.html").string(), html));
   }
   if (!stats.AccountingHolds()) {
     return Status::Internal("accounting mismatch: " + std::to_string(stats.input_records) +

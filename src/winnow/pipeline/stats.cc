@@ -100,6 +100,9 @@ std::string RunStats::ToJson() const {
   for (const auto& [k, v] : counters) w.Key(k).Int(v);
   w.EndObject();
 
+  if (!config_yaml.empty()) w.Key("config").String(config_yaml);
+  if (!report_json.empty()) w.Key("report").Raw(report_json);
+
   w.Key("accounting").BeginObject();
   w.Key("input").Int(static_cast<int64_t>(input_records));
   w.Key("kept").Int(static_cast<int64_t>(kept.docs));

@@ -62,6 +62,9 @@ struct RunStats {
   std::vector<StageStats> stages;  // pseudo-stages "read", "parse", "write" included
   std::map<std::string, int64_t> counters;
 
+  std::string config_yaml;  // the configuration the run used
+  std::string report_json;  // ReportCollector::ToJson() of the last pass ("" when none)
+
   bool AccountingHolds() const { return input_records == kept.docs + removed.docs + rejected; }
 
   // stats.json: pretty-printed JSON.

@@ -1,0 +1,394 @@
+#include "winnow/pipeline/report_data.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include "winnow/core/json_writer.h"
+
+namespace winnow::pipeline {
+namespace {
+
+constexpr size_t kExcerptBytes = 2400;
+constexpr size_t kLargestClusters = 10;
+
+// The largest prefix of s[0, n) that ends on a UTF-8 boundary.
+size_t Utf8Floor(std::string_view s, size_t n) {
+  if (n >= s.size()) return s.size();
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return n;
+}
+
+std::vector<std::string_view> Lines(std::string_view text, std::vector<size_t>* starts) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (true) {
+    size_t nl = text.find('\n', start);
+    starts->push_back(start);
+    out.push_back(text.substr(start, (nl == std::string_view::npos ? text.size() : nl) - start));
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
+  return out;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+bool EndsWith(std::string_view s, std::string_view t) {
+  return s.size() >= t.size() && s.substr(s.size() - t.size()) == t;
+}
+bool StartsWith(std::string_view s, std::string_view t) { return s.substr(0, t.size()) == t; }
+
+// The n in "top_<n>_gram" or "duplicated_<n>_n_grams".
+int NGramN(std::string_view reason) {
+  for (std::string_view prefix : {"top_", "duplicated_"}) {
+    size_t at = reason.find(prefix);
+    if (at == std::string_view::npos) continue;
+    int n = 0;
+    for (size_t i = at + prefix.size(); i < reason.size() && reason[i] >= '0' && reason[i] <= '9'; ++i) {
+      n = n * 10 + (reason[i] - '0');
+    }
+    return n;
+  }
+  return 0;
+}
+
+// Occurrences of the most common whitespace n-gram (a display approximation of the filter's
+// spaCy words); with `repeats_only`, every occurrence but the first.
+std::vector<std::pair<size_t, size_t>> CommonNGram(std::string_view text, int n, bool repeats_only) {
+  std::vector<std::pair<size_t, size_t>> words;
+  for (size_t i = 0; i < text.size();) {
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    size_t b = i;
+    while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    if (i > b) words.emplace_back(b, i);
+  }
+  if (n < 1 || words.size() < static_cast<size_t>(n)) return {};
+  std::unordered_map<std::string, std::vector<size_t>> at;
+  std::string key;
+  size_t best_count = 0;
+  std::string best;
+  for (size_t i = 0; i + static_cast<size_t>(n) <= words.size(); ++i) {
+    key.clear();
+    for (int k = 0; k < n; ++k) {
+      if (k) key.push_back(' ');
+      key.append(text.substr(words[i + k].first, words[i + k].second - words[i + k].first));
+    }
+    auto& v = at[key];
+    v.push_back(i);
+    if (v.size() > best_count) {
+      best_count = v.size();
+      best = key;
+    }
+  }
+  std::vector<std::pair<size_t, size_t>> marks;
+  if (best_count < 2) return marks;
+  for (size_t i : at[best]) {
+    if (repeats_only && i == at[best].front()) continue;
+    marks.emplace_back(words[i].first, words[i + static_cast<size_t>(n) - 1].second);
+  }
+  return marks;
+}
+
+}  // namespace
+
+int SignalHistogram::Bin(double v) {
+  if (v < 0) return 0;
+  if (v <= 1) return 1 + std::min(kLinear - 1, static_cast<int>(v * kLinear));
+  const double d = std::log10(v) * kPerDecade;
+  if (d >= kPerDecade * kDecades) return kBins - 1;
+  return 1 + kLinear + static_cast<int>(d);
+}
+
+double SignalHistogram::Low(int bin) {
+  if (bin <= 0) return -INFINITY;
+  if (bin <= kLinear) return static_cast<double>(bin - 1) / kLinear;
+  if (bin == kBins - 1) return std::pow(10.0, kDecades);
+  return std::pow(10.0, static_cast<double>(bin - 1 - kLinear) / kPerDecade);
+}
+
+double SignalHistogram::High(int bin) {
+  if (bin <= 0) return 0;
+  if (bin <= kLinear) return static_cast<double>(bin) / kLinear;
+  if (bin == kBins - 1) return INFINITY;
+  return std::pow(10.0, static_cast<double>(bin - kLinear) / kPerDecade);
+}
+
+void SignalHistogram::Add(double v) {
+  if (std::isnan(v)) {
+    ++missing;
+    return;
+  }
+  if (n == 0 || v < min) min = v;
+  if (n == 0 || v > max) max = v;
+  ++n;
+  sum += v;
+  ++counts[static_cast<size_t>(Bin(v))];
+}
+
+void SignalHistogram::Combine(const SignalHistogram& o) {
+  if (o.n > 0) {
+    min = n == 0 ? o.min : std::min(min, o.min);
+    max = n == 0 ? o.max : std::max(max, o.max);
+  }
+  n += o.n;
+  missing += o.missing;
+  sum += o.sum;
+  for (size_t i = 0; i < counts.size(); ++i) counts[i] += o.counts[i];
+}
+
+std::vector<std::pair<size_t, size_t>> Evidence(std::string_view reason, std::string_view text) {
+  std::vector<std::pair<size_t, size_t>> marks;
+  std::vector<size_t> starts;
+  auto each_line = [&](auto pred) {
+    std::vector<std::string_view> lines = Lines(text, &starts);
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (pred(lines[i])) marks.emplace_back(starts[i], starts[i] + lines[i].size());
+    }
+  };
+  auto repeated = [&](const std::vector<std::string_view>& units, const std::vector<size_t>& at) {
+    std::unordered_set<std::string_view> seen;
+    for (size_t i = 0; i < units.size(); ++i) {
+      if (Trim(units[i]).empty()) continue;
+      if (!seen.insert(units[i]).second) marks.emplace_back(at[i], at[i] + units[i].size());
+    }
+  };
+  if (reason.find("dup_line") != std::string_view::npos ||
+      reason.find("char_dup_ratio") != std::string_view::npos) {
+    std::vector<std::string_view> lines = Lines(text, &starts);
+    repeated(lines, starts);
+  } else if (reason.find("dup_para") != std::string_view::npos) {
+    std::vector<std::string_view> paras;
+    size_t start = 0;
+    while (true) {
+      size_t gap = text.find("\n\n", start);
+      paras.push_back(text.substr(start, (gap == std::string_view::npos ? text.size() : gap) - start));
+      starts.push_back(start);
+      if (gap == std::string_view::npos) break;
+      start = gap;
+      while (start < text.size() && text[start] == '\n') ++start;
+    }
+    repeated(paras, starts);
+  } else if (reason.find("top_") != std::string_view::npos) {
+    marks = CommonNGram(text, NGramN(reason), false);
+  } else if (reason.find("duplicated_") != std::string_view::npos) {
+    marks = CommonNGram(text, NGramN(reason), true);
+  } else if (reason == "fineweb_quality:line_punct_ratio") {
+    each_line([](std::string_view l) {
+      l = Trim(l);
+      if (l.empty()) return false;
+      char c = l.back();
+      return !(c == '.' || c == '!' || c == '?' || c == '"' || c == '\'');
+    });
+  } else if (reason == "fineweb_quality:short_line_ratio") {
+    each_line([](std::string_view l) { return !Trim(l).empty() && l.size() <= 30; });
+  } else if (reason == "gopher_quality:gopher_too_many_bullets") {
+    each_line([](std::string_view l) {
+      l = Trim(l);
+      return StartsWith(l, "\xE2\x80\xA2") || StartsWith(l, "-");
+    });
+  } else if (reason == "gopher_quality:gopher_too_many_end_ellipsis") {
+    each_line([](std::string_view l) {
+      l = Trim(l);
+      return EndsWith(l, "...") || EndsWith(l, "\xE2\x80\xA6");
+    });
+  } else if (reason == "gopher_quality:gopher_too_many_hashes" ||
+             reason == "gopher_quality:gopher_too_many_ellipsis") {
+    const bool hashes = reason == "gopher_quality:gopher_too_many_hashes";
+    for (std::string_view needle : hashes ? std::vector<std::string_view>{"#"}
+                                          : std::vector<std::string_view>{"...", "\xE2\x80\xA6"}) {
+      for (size_t at = text.find(needle); at != std::string_view::npos; at = text.find(needle, at + needle.size())) {
+        marks.emplace_back(at, at + needle.size());
+      }
+    }
+  }
+  std::sort(marks.begin(), marks.end());
+  return marks;
+}
+
+ReportCollector::ReportCollector(std::vector<StageThreshold> thresholds,
+                                 std::map<DocRef, DocRef> sample, size_t examples_per_reason)
+    : thresholds_(std::move(thresholds)),
+      threshold_docs_(thresholds_.size(), 0),
+      threshold_removes_(thresholds_.size(), 0),
+      sample_(std::move(sample)),
+      per_reason_(examples_per_reason) {
+  for (const auto& [doc, partner] : sample_) partners_.insert(partner);
+}
+
+ReportCollector::Example ReportCollector::MakeExample(const Document& d, uint64_t rank) {
+  Example e;
+  e.rank = rank;
+  e.id = d.id;
+  e.reason = std::string(d.reason);
+  e.duplicate_of = d.duplicate_of;
+  e.cluster_id = d.cluster_id;
+  e.cluster_size = d.cluster_size;
+  std::vector<std::pair<size_t, size_t>> marks = Evidence(d.reason, d.text);
+  // The window starts a little before the first highlight, on a line start when one is near.
+  size_t from = 0;
+  if (!marks.empty() && marks.front().first > kExcerptBytes / 2) {
+    from = marks.front().first - 200;
+    size_t nl = d.text.rfind('\n', marks.front().first);
+    if (nl != std::string::npos && nl + 1 >= from) from = nl + 1;
+    while (from < d.text.size() && (static_cast<unsigned char>(d.text[from]) & 0xC0) == 0x80) ++from;
+  }
+  const size_t to = from + Utf8Floor(std::string_view(d.text).substr(from), kExcerptBytes);
+  e.excerpt = d.text.substr(from, to - from);
+  e.truncated_front = from > 0;
+  e.truncated_back = to < d.text.size();
+  for (auto [b, end] : marks) {
+    if (end <= from || b >= to) continue;
+    e.marks.emplace_back(std::max(b, from) - from, std::min(end, to) - from);
+  }
+  return e;
+}
+
+void ReportCollector::Observe(const Document& d) {
+  for (const Signal& s : d.signals) {
+    auto it = signals_.find(s.name);
+    if (it == signals_.end()) it = signals_.emplace(std::string(s.name), SignalHistogram{}).first;
+    it->second.Add(s.value);
+  }
+  for (size_t t = 0; t < thresholds_.size(); ++t) {
+    const filter::Threshold& th = thresholds_[t].threshold;
+    for (const Signal& s : d.signals) {
+      if (s.name != th.signal) continue;
+      if (!std::isnan(s.value)) {
+        ++threshold_docs_[t];
+        threshold_removes_[t] += th.Removes(s.value);
+      }
+      break;
+    }
+  }
+  const DocRef ref = PackDoc(d.where);
+  if (partners_.count(ref)) {
+    partner_excerpts_[ref] = d.text.substr(0, Utf8Floor(d.text, kExcerptBytes));
+  }
+  if (!d.removed() && d.cluster_id >= 0) {
+    ++cluster_sizes_[d.cluster_size];
+    Cluster c{d.cluster_size, d.cluster_id, d.id, d.text.substr(0, Utf8Floor(d.text, 600))};
+    auto worse = [](const Cluster& a, const Cluster& b) {
+      return a.size != b.size ? a.size > b.size : a.id < b.id;
+    };
+    if (largest_.size() < kLargestClusters || worse(c, largest_.back())) {
+      largest_.insert(std::upper_bound(largest_.begin(), largest_.end(), c, worse), std::move(c));
+      if (largest_.size() > kLargestClusters) largest_.pop_back();
+    }
+  }
+  if (!d.removed()) return;
+  auto slot = examples_.find(d.reason);
+  if (slot == examples_.end()) slot = examples_.emplace(std::string(d.reason), std::vector<Example>{}).first;
+  std::vector<Example>& list = slot->second;
+  auto sampled = sample_.find(ref);
+  uint64_t rank;
+  if (sampled != sample_.end()) {
+    rank = 0;  // chosen by the dedup stage: always shown (it knows the partner)
+  } else if (!d.duplicate_of.empty() && !sample_.empty()) {
+    return;  // a duplicate the dedup stage did not pick
+  } else {
+    rank = 1 + (XXH3_64bits(d.id.data(), d.id.size()) >> 1);
+  }
+  auto by_rank = [](const Example& a, const Example& b) { return a.rank < b.rank; };
+  if (list.size() >= per_reason_ && rank >= list.back().rank) return;
+  Example e = MakeExample(d, rank);
+  if (sampled != sample_.end()) {
+    auto p = partner_excerpts_.find(sampled->second);
+    if (p != partner_excerpts_.end()) e.partner_excerpt = p->second;
+  }
+  list.insert(std::upper_bound(list.begin(), list.end(), e, by_rank), std::move(e));
+  if (list.size() > per_reason_) list.pop_back();
+}
+
+std::string ReportCollector::ToJson() const {
+  JsonWriter w(/*pretty=*/false);
+  w.BeginObject();
+  w.Key("signals").BeginObject();
+  for (const auto& [name, h] : signals_) {
+    w.Key(name).BeginObject();
+    w.Key("n").Int(static_cast<int64_t>(h.n));
+    w.Key("missing").Int(static_cast<int64_t>(h.missing));
+    w.Key("min").Number(h.min);
+    w.Key("max").Number(h.max);
+    w.Key("mean").Number(h.n ? h.sum / static_cast<double>(h.n) : 0);
+    w.Key("bins").BeginArray();
+    for (size_t b = 0; b < h.counts.size(); ++b) {
+      if (h.counts[b] == 0) continue;
+      w.BeginArray().Int(static_cast<int64_t>(b)).Int(static_cast<int64_t>(h.counts[b])).EndArray();
+    }
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndObject();
+  w.Key("bins").BeginObject();  // how to read bin numbers
+  w.Key("linear_per_unit").Int(SignalHistogram::kLinear);
+  w.Key("log_per_decade").Int(SignalHistogram::kPerDecade);
+  w.Key("decades").Int(SignalHistogram::kDecades);
+  w.EndObject();
+  w.Key("thresholds").BeginArray();
+  for (size_t t = 0; t < thresholds_.size(); ++t) {
+    const filter::Threshold& th = thresholds_[t].threshold;
+    w.BeginObject();
+    w.Key("stage").String(thresholds_[t].stage);
+    w.Key("signal").String(th.signal);
+    w.Key("op").String(th.removes_below ? "<" : ">");
+    w.Key("value").Number(th.value);
+    w.Key("reason").String(th.reason);
+    w.Key("documents").Int(static_cast<int64_t>(threshold_docs_[t]));
+    w.Key("beyond").Int(static_cast<int64_t>(threshold_removes_[t]));
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("examples").BeginObject();
+  for (const auto& [reason, list] : examples_) {
+    w.Key(reason).BeginArray();
+    for (const Example& e : list) {
+      w.BeginObject();
+      w.Key("id").String(e.id);
+      w.Key("excerpt").String(e.excerpt);
+      w.Key("truncated_front").Bool(e.truncated_front);
+      w.Key("truncated_back").Bool(e.truncated_back);
+      w.Key("marks").BeginArray();
+      for (auto [b, end] : e.marks) {
+        w.BeginArray().Int(static_cast<int64_t>(b)).Int(static_cast<int64_t>(end)).EndArray();
+      }
+      w.EndArray();
+      if (!e.duplicate_of.empty()) w.Key("duplicate_of").String(e.duplicate_of);
+      if (!e.partner_excerpt.empty()) w.Key("partner_excerpt").String(e.partner_excerpt);
+      if (e.cluster_id >= 0) {
+        w.Key("cluster_id").Int(e.cluster_id);
+        w.Key("cluster_size").Int(static_cast<int64_t>(e.cluster_size));
+      }
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  w.EndObject();
+  w.Key("clusters").BeginObject();
+  w.Key("sizes").BeginArray();
+  for (const auto& [size, count] : cluster_sizes_) {
+    w.BeginArray().Int(static_cast<int64_t>(size)).Int(static_cast<int64_t>(count)).EndArray();
+  }
+  w.EndArray();
+  w.Key("largest").BeginArray();
+  for (const Cluster& c : largest_) {
+    w.BeginObject();
+    w.Key("cluster_id").Int(c.id);
+    w.Key("size").Int(static_cast<int64_t>(c.size));
+    w.Key("kept_id").String(c.kept_id);
+    w.Key("excerpt").String(c.excerpt);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  w.EndObject();
+  return w.Take();
+}
+
+}  // namespace winnow::pipeline

@@ -1,0 +1,182 @@
+// report.html: rendered at the end of a run, every number it shows equal to stats.json (each
+// carries its stats.json path in data-key), every section present, and examples that show
+// the text behind their reason.
+#include "winnow/pipeline/report.h"
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <cmath>
+#include <regex>
+
+#include "testing/test_util.h"
+#include "winnow/gen/generator.h"
+#include "winnow/pipeline/builtin_stages.h"
+#include "winnow/pipeline/executor.h"
+#include "winnow/pipeline/report_data.h"
+
+namespace winnow::pipeline {
+namespace {
+
+using winnow::testing::ReadRaw;
+using winnow::testing::TempDir;
+
+// Resolves "a.b[2].c" in `root`; object keys may contain dots, so the longest key that
+// matches wins.
+bool Resolve(simdjson::dom::element e, std::string_view path, double* out) {
+  while (!path.empty()) {
+    if (path.front() == '.') path.remove_prefix(1);
+    if (path.front() == '[') {
+      size_t close = path.find(']');
+      size_t index = std::stoul(std::string(path.substr(1, close - 1)));
+      simdjson::dom::array a;
+      if (e.get(a) != simdjson::SUCCESS || a.at(index).get(e) != simdjson::SUCCESS) return false;
+      path.remove_prefix(close + 1);
+      continue;
+    }
+    simdjson::dom::object o;
+    if (e.get(o) != simdjson::SUCCESS) return false;
+    bool found = false;
+    for (size_t len = path.size(); len > 0 && !found; --len) {
+      if (len < path.size() && path[len] != '.' && path[len] != '[') continue;
+      if (o.at_key(path.substr(0, len)).get(e) == simdjson::SUCCESS) {
+        path.remove_prefix(len);
+        found = true;
+      }
+    }
+    if (!found) return false;
+  }
+  if (e.is_int64()) {
+    *out = static_cast<double>(int64_t(e));
+  } else if (e.is_uint64()) {
+    *out = static_cast<double>(uint64_t(e));
+  } else if (e.get(*out) != simdjson::SUCCESS) {
+    return false;
+  }
+  return true;
+}
+
+TEST(ReportTest, EveryNumberShownEqualsStatsJson) {
+  TempDir dir;
+  gen::GenOptions o;
+  o.docs = 3000;
+  o.seed = 9;
+  o.output = dir / "corpus.jsonl.zst";
+  ASSERT_TRUE(gen::GenerateCorpus(o).ok());
+  RunConfig cfg = DefaultCleanConfig(BuiltinStages());
+  cfg.inputs = {o.output};
+  cfg.output = dir / "out";
+  cfg.threads = 2;
+  Result<RunStats> s = RunPipeline(cfg, BuiltinStages(), "clean");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  const std::string html = ReadRaw(dir / "out/report.html");
+  const std::string json = ReadRaw(dir / "out/stats.json");
+  simdjson::dom::parser parser;
+  simdjson::dom::element root = parser.parse(json);
+
+  for (const char* section : {"funnel", "signals", "examples", "dedup", "languages", "throughput", "config"}) {
+    std::string tag = "<section id=\"";  // appended: GCC 12 warns falsely on literal + string
+    tag += section;
+    tag += "\">";
+    EXPECT_NE(html.find(tag), std::string::npos) << section;
+  }
+  std::regex keyed(R"re(data-key="([^"]+)">([-0-9.,]+)<)re");
+  size_t checked = 0;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), keyed); it != std::sregex_iterator(); ++it) {
+    std::string path = (*it)[1], shown = (*it)[2];
+    ASSERT_EQ(path.find('&'), std::string::npos) << "escaped key: " << path;  // none are
+    std::string digits;
+    for (char c : shown) {
+      if (c != ',') digits.push_back(c);
+    }
+    const double value = std::stod(digits);
+    size_t dot = digits.find('.');
+    const double tolerance = dot == std::string::npos ? 0.5 : 0.5 * std::pow(10.0, -double(digits.size() - dot - 1));
+    double want = 0;
+    ASSERT_TRUE(Resolve(root, path, &want)) << "report shows " << path << " which stats.json lacks";
+    if (path == "input.bytes") want /= 1e6;  // shown in MB
+    EXPECT_NEAR(value, want, tolerance + 1e-9) << path;
+    ++checked;
+  }
+  EXPECT_GT(checked, 100u);  // funnel, reasons, every signal and threshold, counters, throughput
+
+  // The threshold counts are exact: a threshold of FineWeb's is counted over the documents
+  // that reached it, and those it would remove include every one removed for its reason.
+  for (simdjson::dom::element t : root["report"]["thresholds"].get_array()) {
+    std::string_view reason = t["reason"];
+    int64_t removed_for_it = 0;
+    simdjson::dom::element r;
+    if (root["removed_by_reason"][reason].get(r) == simdjson::SUCCESS) removed_for_it = int64_t(r["documents"]);
+    EXPECT_GE(int64_t(t["beyond"]), removed_for_it) << reason;
+    EXPECT_LE(int64_t(t["beyond"]), int64_t(t["documents"])) << reason;
+  }
+  // Examples: at most 3 per reason, one list per reason that removed something; a repetition
+  // example highlights something; a dedup example shows its partner.
+  simdjson::dom::object examples = root["report"]["examples"];
+  for (auto [reason, list] : examples) {
+    EXPECT_LE(simdjson::dom::array(list).size(), 3u);
+    EXPECT_FALSE(root["removed_by_reason"][reason].error()) << reason;
+  }
+  simdjson::dom::array dup_lines;
+  if (examples["gopher_repetition:dup_line_frac"].get(dup_lines) == simdjson::SUCCESS) {
+    EXPECT_GT(simdjson::dom::array(dup_lines.at(0)["marks"]).size(), 0u);
+  }
+  simdjson::dom::array exact = examples["exact:duplicate"];
+  ASSERT_GT(exact.size(), 0u);
+  EXPECT_FALSE(exact.at(0)["partner_excerpt"].error());
+  EXPECT_NE(html.find("dataset.ready"), std::string::npos);
+}
+
+TEST(ReportTest, ReportCommandRewritesThePageFromStats) {
+  TempDir dir;
+  winnow::testing::WriteFile(dir / "a.jsonl", "{\"id\":\"x\",\"text\":\"one two three\"}\n");
+  RunConfig cfg;
+  cfg.inputs = {dir / "a.jsonl"};
+  cfg.output = dir / "out";
+  ASSERT_TRUE(RunPipeline(cfg, BuiltinStages(), "clean").ok());
+  std::string first = ReadRaw(dir / "out/report.html");
+  std::remove((dir / "out/report.html").c_str());
+  ASSERT_TRUE(WriteReport(dir / "out").ok());
+  EXPECT_EQ(ReadRaw(dir / "out/report.html"), first);
+  EXPECT_FALSE(RenderReport("{\"not\": \"stats\"}").ok());
+  EXPECT_EQ(WriteReport(dir / "nowhere").code(), StatusCode::kNotFound);
+}
+
+TEST(SignalHistogramTest, BinsCoverEveryValueAndAddUp) {
+  SignalHistogram a, b;
+  for (double v : {-1.0, 0.0, 0.0019, 0.002, 0.5, 1.0, 1.0001, 9.99, 10.0, 123456.0, 1e9}) {
+    const int bin = SignalHistogram::Bin(v);
+    ASSERT_GE(bin, 0);
+    ASSERT_LT(bin, SignalHistogram::kBins);
+    if (v >= 0 && v < 1e7) {
+      EXPECT_LE(SignalHistogram::Low(bin), v) << v;
+      EXPECT_GE(SignalHistogram::High(bin), v) << v;
+    }
+    a.Add(v);
+  }
+  b.Add(NAN);
+  b.Add(3);
+  a.Combine(b);
+  EXPECT_EQ(a.n, 12u);
+  EXPECT_EQ(a.missing, 1u);
+  EXPECT_EQ(a.min, -1.0);
+  EXPECT_EQ(a.max, 1e9);
+  uint64_t total = 0;
+  for (uint64_t c : a.counts) total += c;
+  EXPECT_EQ(total, 12u);
+}
+
+TEST(EvidenceTest, HighlightsWhatMadeTheReasonFire) {
+  std::string text = "Menu\nStory line one.\nMenu\nno stop here\nMenu";
+  auto m = Evidence("gopher_repetition:dup_line_frac", text);
+  ASSERT_EQ(m.size(), 2u);  // the repeats, not the first
+  EXPECT_EQ(text.substr(m[0].first, m[0].second - m[0].first), "Menu");
+  m = Evidence("fineweb_quality:line_punct_ratio", text);
+  EXPECT_EQ(m.size(), 4u);  // every line but the one ending in "."
+  m = Evidence("gopher_repetition:top_2_gram", "a b c a b d a b");
+  EXPECT_EQ(m.size(), 3u);
+  EXPECT_TRUE(Evidence("gopher_quality:gopher_short_doc", text).empty());
+}
+
+}  // namespace
+}  // namespace winnow::pipeline
