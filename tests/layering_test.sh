@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Fails when a module includes a header from a module above it. Layers, lowest first:
-#   core <- {io, text} <- {filter, dedup, gen} <- pipeline <- cli
+#   core <- {io, text} <- {anatomy, filter, dedup, gen} <- pipeline <- cli
 set -euo pipefail
 src=${1:?usage: layering_test.sh SRC_DIR}
 declare -A allowed=(
   [core]="core"
   [io]="core io"
   [text]="core text"
+  [anatomy]="core text anatomy"
   [filter]="core text filter"
   [dedup]="core text dedup"
   [gen]="core io gen"
-  [pipeline]="core io text filter dedup pipeline"
-  [cli]="core io text filter dedup gen pipeline cli"
+  [pipeline]="core io text anatomy filter dedup pipeline"
+  [cli]="core io text anatomy filter dedup gen pipeline cli"
 )
 status=0
 for module in "${!allowed[@]}"; do

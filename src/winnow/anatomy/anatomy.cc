@@ -1,0 +1,540 @@
+#include "winnow/anatomy/anatomy.h"
+
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <cctype>
+#include <numeric>
+#include <unordered_map>
+
+#include "winnow/text/regex.h"
+#include "winnow/text/simplify.h"
+#include "winnow/text/utf8.h"
+
+namespace winnow::anatomy {
+namespace {
+
+// A comment section's header, matched on the whole line once lowercased and trimmed of
+// spaces and of trailing ":", "." and "!". English and the major European and Asian languages.
+constexpr std::string_view kHeader = R"((?:)"
+    R"((?:(?:\d+|one)\s+(?:comments?|responses?|replies|reactions?|thoughts?)|no\s+(?:comments|responses|replies))(?:\s+(?:on|to|for|about|yet)\s*.*)?)"
+    R"(|(?:readers?'?s?\s+|user\s+|latest\s+|recent\s+|show\s+|view\s+|all\s+)?comments(?:\s*\(\d+\)|\s+\d+)?|comment\s*\(\d+\))"
+    R"(|responses?\s+to\s+.+|reactions)"
+    R"(|leave\s+a\s+(?:reply|comment)(?:\s+cancel\s+reply)?)"
+    R"(|(?:post|add|write|submit)\s+(?:a\s+|your\s+|new\s+)?comments?)"
+    R"(|join\s+the\s+(?:discussion|conversation))"
+    R"(|(?:have\s+)?your\s+say(?:\s+on\s+this\s+(?:article|story))?)"
+    R"(|what\s+do\s+you\s+think\??|discuss\s+this\s+(?:article|story|post))"
+    R"(|talkback(?:\s+here)?|comments\s+are\s+closed)"
+    R"(|do\s+you\s+have\s+comments\s+on\s+this\s+(?:story|article)\??)"
+    R"(|(?:\d+\s+)?(?:leser)?kommentare?(?:\s*\(\d+\))?|kommentar\s+(?:schreiben|verfassen))"
+    R"(|(?:\d+\s+)?commentaires?(?:\s*\(\d+\))?|(?:laisser|ajouter)\s+un\s+commentaire)"
+    R"(|(?:\d+\s+)?comentarios?(?:\s*\(\d+\))?|(?:deja|dejar)\s+(?:un\s+comentario|una\s+respuesta))"
+    R"(|(?:\d+\s+)?commenti(?:\s*\(\d+\))?|lascia\s+un\s+commento)"
+    R"(|(?:\d+\s+)?reacties?(?:\s*\(\d+\))?|reageer|laat\s+een\s+reactie\s+achter)"
+    R"(|(?:\d+\s+)?comentários?(?:\s*\(\d+\))?|deixe\s+um\s+comentário)"
+    R"(|(?:\d+\s+)?комментари[йяеи]в?(?:\s*\(\d+\))?|оставить\s+комментарий)"
+    R"(|(?:\d+\s+)?komentarz[ey]?|(?:\d+\s+)?yorum(?:lar)?)"
+    R"(|コメント|评论|留言|評論)"
+    R"()$)";
+
+// A comment's byline: a date (a time alone is a schedule as often as a comment), "X says:",
+// "3 days ago".
+constexpr std::string_view kByline = R"((?i)(?:)"
+    R"(\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
+    R"(|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4})"
+    R"(|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b)"
+    R"(|\bsays\s*:)"
+    R"(|\b\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b)"
+    R"())";
+
+// Boilerplate phrasing that marks a line whatever its length (up to a short paragraph).
+constexpr std::string_view kStrongBoilerplate = R"((?i)(?:)"
+    R"((?:our|free|daily|weekly|e-?mail)\s+newsletters?|newsletter\s+sign|unsubscribe|to\s+your\s+inbox|all\s+rights\s+reserved|©|\(c\)\s*(?:19|20)\d\d)"
+    R"(|privacy\s+policy|terms\s+(?:of\s+(?:use|service)|and\s+conditions)|cookie\s+(?:policy|settings|preferences|consent))"
+    R"(|(?:we|site|website|this\s+site)\s+uses?\s+cookies|use\s+of\s+cookies|accept\s+(?:all\s+)?cookies|cookies\s+to\s+(?:improve|ensure|personali[sz]e|give))"
+    R"(|share\s+(?:this\s+(?:article|story|post|page)|on\s+(?:facebook|twitter|linkedin|whatsapp))|follow\s+us\s+on|like\s+us\s+on\s+facebook)"
+    R"(|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|enable\s+javascript|javascript\s+is\s+disabled)"
+    R"(|never\s+miss\s+(?:a|an)\s+(?:story|update|post)|enter\s+your\s+e-?mail|you\s+(?:may|might)\s+also\s+like|recommended\s+for\s+you)"
+    R"())";
+
+// Phrasing that marks only a short line (a button, a heading of a box).
+constexpr std::string_view kWeakBoilerplate = R"((?i)(?:)"
+    R"(newsletter|\bsubscribe\b|\bsign[\s-]?up\b|\bsign\s+in\b|\blog\s*in\b|related\s+(?:articles?|posts?|stories|content|links))"
+    R"(|read\s+more\b|continue\s+reading|click\s+here|^\s*advertisement\s*$|sponsored\s+(?:content|links?|by)\b|print\s+this|e-?mail\s+this)"
+    R"(|most\s+(?:popular|read|viewed|shared)\b|powered\s+by|^\s*(?:menu|search|home|share|tweet|print|loading\.*|close|top)\s*$)"
+    R"())";
+
+constexpr size_t kMaxHeaderBytes = 100;
+constexpr size_t kMaxBylineBytes = 120;
+constexpr size_t kMaxStrongBytes = 300;
+constexpr size_t kMaxWeakBytes = 48;
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  // Non-breaking and other Unicode spaces at the ends.
+  while (!s.empty()) {
+    size_t n = text::SpaceLengthAt(s, 0);
+    if (n == 0) break;
+    s.remove_prefix(n);
+  }
+  return s;
+}
+
+size_t Words(std::string_view s) {
+  size_t n = 0;
+  bool in = false;
+  for (char c : s) {
+    bool space = c == ' ' || c == '\t';
+    if (!space && !in) ++n;
+    in = !space;
+  }
+  return n;
+}
+
+// Lowercased (full Unicode, one code point at a time), for header matching.
+void Lower(std::string_view s, std::string* out) {
+  out->clear();
+  for (size_t i = 0; i < s.size();) {
+    auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      out->push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b | 0x20 : b));
+      ++i;
+      continue;
+    }
+    size_t len;
+    char32_t c = text::DecodeAt(s, i, &len);
+    utf8proc_uint8_t buf[4];
+    utf8proc_ssize_t n = utf8proc_encode_char(utf8proc_tolower(static_cast<utf8proc_int32_t>(c)), buf);
+    out->append(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
+    i += len;
+  }
+}
+
+// Navigation and breadcrumbs: four or more short items (words, not addresses or numbers)
+// between separators.
+bool IsNavigation(std::string_view s) {
+  if (s.size() > 250 || s.find('@') != std::string_view::npos) return false;
+  size_t seps = 0, items = 0, bad_items = 0, words = 0, letters = 0;
+  bool in_word = false;
+  auto close_item = [&] {
+    if (words > 0) {
+      ++items;
+      bad_items += words > 3 || letters == 0;
+    }
+    words = letters = 0;
+    in_word = false;
+  };
+  for (size_t i = 0; i < s.size();) {
+    std::string_view rest = s.substr(i);
+    size_t sep = 0;
+    for (std::string_view t : {"|", "•", "·", "»", "›", " > ", " / ", "►"}) {
+      if (rest.substr(0, t.size()) == t) sep = t.size();
+    }
+    if (sep > 0) {
+      ++seps;
+      close_item();
+      i += sep;
+      continue;
+    }
+    const auto c = static_cast<unsigned char>(s[i]);
+    bool space = c == ' ' || c == '\t';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+    letters += (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    letters += c >= 0x80;
+    ++i;
+  }
+  close_item();
+  return seps >= 3 && items >= 4 && bad_items == 0;
+}
+
+// Whether a line speaks in the first or second person, as comments do and listings (a date
+// beside each item) do not. English and the major European languages.
+bool Conversational(std::string_view s) {
+  static const std::string_view kWords[] = {
+      "i", "i'm", "im", "i've", "i'd", "i'll", "me", "my", "we", "our", "us", "you", "your",
+      "you're", "yo", "mi", "tu", "te", "nosotros", "je", "j'ai", "moi", "mon", "vous", "nous",
+      "ich", "mich", "mir", "du", "wir", "eu", "você", "io", "noi", "ik", "jij", "wij"};
+  size_t i = 0;
+  std::string word;
+  while (i < s.size()) {
+    while (i < s.size() && !std::isalpha(static_cast<unsigned char>(s[i])) &&
+           static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+    }
+    word.clear();
+    while (i < s.size() && (std::isalpha(static_cast<unsigned char>(s[i])) || s[i] == '\'' ||
+                            static_cast<unsigned char>(s[i]) >= 0x80)) {
+      word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(s[i]))));
+      ++i;
+    }
+    for (std::string_view w : kWords) {
+      if (word == w) return true;
+    }
+  }
+  return false;
+}
+
+bool EndsSentence(std::string_view s) {
+  if (s.empty()) return false;
+  char c = s.back();
+  return c == '.' || c == '!' || c == '?' || c == '"' || c == '\'' || c == ')' ||
+         (s.size() >= 3 && (s.substr(s.size() - 3) == "\xE2\x80\x9D" || s.substr(s.size() - 3) == "\xE2\x80\xA6"));
+}
+
+}  // namespace
+
+std::string_view LabelName(Label label) {
+  switch (label) {
+    case Label::kArticle: return "article";
+    case Label::kBoilerplate: return "boilerplate";
+    case Label::kCommentsHeader: return "comments_header";
+    case Label::kComment: return "comment";
+  }
+  return "article";
+}
+
+struct Analyzer::Patterns {
+  text::Regex header, byline, strong, weak;
+};
+
+Analyzer::Analyzer(std::unique_ptr<Patterns> p) : p_(std::move(p)) {}
+Analyzer::~Analyzer() = default;
+
+Result<std::unique_ptr<Analyzer>> Analyzer::Create() {
+  auto p = std::make_unique<Patterns>();
+  auto compile = [](std::string_view pattern, text::Regex* out) -> Status {
+    Result<text::Regex> r = text::Regex::FromPython(pattern);
+    if (!r.ok()) return Status::Internal("anatomy: built-in pattern: " + r.status().ToString());
+    *out = std::move(r).value();
+    return Status::OK();
+  };
+  WINNOW_RETURN_IF_ERROR(compile(kHeader, &p->header));
+  WINNOW_RETURN_IF_ERROR(compile(kByline, &p->byline));
+  WINNOW_RETURN_IF_ERROR(compile(kStrongBoilerplate, &p->strong));
+  WINNOW_RETURN_IF_ERROR(compile(kWeakBoilerplate, &p->weak));
+  return std::unique_ptr<Analyzer>(new Analyzer(std::move(p)));
+}
+
+AnalyzerScratch::AnalyzerScratch() : regex(std::make_unique<text::RegexScratch>()) {}
+AnalyzerScratch::~AnalyzerScratch() = default;
+
+bool Analyzer::IsCommentHeader(std::string_view line, AnalyzerScratch& scratch) const {
+  std::string_view t = Trim(line);
+  if (t.empty() || t.size() > kMaxHeaderBytes) return false;
+  while (!t.empty() && (t.back() == ':' || t.back() == '.' || t.back() == '!')) t.remove_suffix(1);
+  Lower(t, &scratch.lower);
+  size_t b, e;
+  return p_->header.Find(scratch.lower, 0, /*anchored=*/true, *scratch.regex, &b, &e);
+}
+
+bool Analyzer::IsByline(std::string_view line, AnalyzerScratch& scratch) const {
+  std::string_view t = Trim(line);
+  if (t.empty() || t.size() > kMaxBylineBytes || Words(t) > 16) return false;
+  // Mail and news headers ("Date: ...", "Received: from ...") are not comment bylines.
+  size_t colon = t.find(": ");
+  if (colon != std::string_view::npos && colon < 24 &&
+      std::all_of(t.begin(), t.begin() + static_cast<ptrdiff_t>(colon), [](char c) {
+        return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '-';
+      }) && t.find(' ') > colon) {
+    return false;
+  }
+  // A date with no word beside it is a table cell as often as a byline.
+  if (std::none_of(t.begin(), t.end(), [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; })) {
+    return false;
+  }
+  size_t b, e;
+  return p_->byline.Find(t, 0, false, *scratch.regex, &b, &e);
+}
+
+bool Analyzer::IsBoilerplate(std::string_view line, AnalyzerScratch& scratch) const {
+  std::string_view t = Trim(line);
+  if (t.empty() || t.size() > kMaxStrongBytes) return false;
+  if (IsNavigation(t)) return true;
+  size_t b, e;
+  if (p_->strong.Find(t, 0, false, *scratch.regex, &b, &e)) return true;
+  return t.size() <= kMaxWeakBytes && p_->weak.Find(t, 0, false, *scratch.regex, &b, &e);
+}
+
+void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis* out) const {
+  out->lines.clear();
+  out->labels.clear();
+  out->strong.clear();
+  out->weak.clear();
+  out->comment_lines = out->templated_lines = out->question_lines = 0;
+  for (size_t start = 0;;) {
+    size_t nl = text.find('\n', start);
+    size_t end = nl == std::string_view::npos ? text.size() : nl;
+    out->lines.emplace_back(start, end);
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
+  const size_t n = out->lines.size();
+  std::vector<std::string_view> line(n);
+  std::vector<uint8_t> blank(n), header(n), byline(n), boiler(n);
+  size_t content = 0;
+  for (size_t i = 0; i < n; ++i) {
+    line[i] = Trim(text.substr(out->lines[i].first, out->lines[i].second - out->lines[i].first));
+    blank[i] = line[i].empty();
+    if (blank[i]) continue;
+    ++content;
+    header[i] = IsCommentHeader(line[i], scratch);
+    byline[i] = !header[i] && IsByline(line[i], scratch);
+    boiler[i] = !header[i] && IsBoilerplate(line[i], scratch);
+  }
+  out->labels.assign(n, Label::kArticle);
+  auto article_before = [&](size_t at) {  // non-blank, non-boilerplate lines before `at`
+    size_t k = 0;
+    for (size_t i = 0; i < at; ++i) k += !blank[i] && !boiler[i] && !header[i];
+    return k;
+  };
+  auto words_before = [&](size_t at) {
+    size_t k = 0;
+    for (size_t i = 0; i < at; ++i) k += blank[i] || boiler[i] || header[i] ? 0 : Words(line[i]);
+    return k;
+  };
+  auto next_content = [&](size_t from, size_t count, auto pred) {  // any of the next `count`
+    for (size_t i = from; i < n && count > 0; ++i) {
+      if (blank[i]) continue;
+      if (pred(i)) return true;
+      --count;
+    }
+    return false;
+  };
+
+  // Where the comment section starts: a header with comment-like lines after it, or a run of
+  // bylines after some article.
+  size_t start = n;
+  for (size_t i = 0; i < n && start == n; ++i) {
+    // A header right under the title is a comment counter ("52 comments"), not the section.
+    if (!header[i] || words_before(i) < 50) continue;
+    // Not the end of a sentence broken across lines ("... declined to" / "comment.").
+    size_t prev = i;
+    while (prev > 0 && blank[prev - 1]) --prev;
+    if (prev == i && prev > 0 && !EndsSentence(line[prev - 1]) && !boiler[prev - 1] &&
+        Words(line[prev - 1]) > 6) {
+      continue;
+    }
+    // Comment-like: a byline soon, or at least one line that is not boilerplate.
+    bool bylines = next_content(i + 1, 6, [&](size_t k) { return byline[k] != 0; });
+    bool words = next_content(i + 1, 3, [&](size_t k) { return !boiler[k] && !header[k]; });
+    // A post's meta block (title, "by X on <date>", "52 comments") is not a comment section.
+    bool meta_block = false;
+    for (size_t k = i, seen = 0; k > 0 && seen < 3; --k) {
+      if (blank[k - 1]) continue;
+      ++seen;
+      meta_block = meta_block || byline[k - 1];
+    }
+    if (!meta_block && (bylines || words)) start = i;
+  }
+  if (start == n) {
+    for (size_t i = 0; i < n && start == n; ++i) {
+      if (!byline[i] || article_before(i) < 2) continue;
+      // A thread: bylines that each follow a comment's text (not a block of dates or times,
+      // such as mail headers or a score sheet), at least one in every few lines.
+      size_t turns = 0, gap = 0;
+      bool said = false;  // the gap holds a line of at least four words
+      for (size_t k = i + 1; k < n && gap <= 8; ++k) {
+        if (blank[k]) continue;
+        if (byline[k]) {
+          turns += gap > 0 && said;
+          gap = 0;
+          said = false;
+        } else {
+          ++gap;
+          said = said || Words(line[k]) >= 4;
+        }
+      }
+      if (turns < 2) continue;
+      // People talking, not a listing with a date beside each item.
+      size_t lines_seen = 0, spoken = 0;
+      for (size_t k = i + 1; k < n && lines_seen < 40; ++k) {
+        if (blank[k] || byline[k] || boiler[k]) continue;
+        ++lines_seen;
+        spoken += Conversational(line[k]);
+      }
+      if (spoken * 4 < lines_seen) continue;
+      start = i;
+      // The author's name may stand on the line before a date-only byline.
+      size_t prev = i;
+      while (prev > 0 && blank[prev - 1]) --prev;
+      if (prev > 0 && !boiler[prev - 1] && !header[prev - 1] && Words(line[prev - 1]) <= 4 &&
+          !EndsSentence(line[prev - 1]) && line[prev - 1].size() <= 40) {
+        start = prev - 1;
+      }
+    }
+  }
+  // It ends before a trailing footer of boilerplate.
+  size_t end = n;
+  if (start < n) {
+    while (end > start + 1 && (blank[end - 1] || boiler[end - 1])) --end;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (blank[i]) continue;
+    if (i >= start && i < end) {
+      out->labels[i] = header[i] ? Label::kCommentsHeader : Label::kComment;
+    } else {
+      out->labels[i] = boiler[i] ? Label::kBoilerplate : Label::kArticle;
+    }
+  }
+  // A blank line belongs with the line before it (the first ones with the first content).
+  for (size_t i = 0; i < n; ++i) {
+    if (!blank[i]) continue;
+    if (i > 0) {
+      out->labels[i] = out->labels[i - 1];
+    } else {
+      size_t k = 0;
+      while (k < n && blank[k]) ++k;
+      if (k < n) out->labels[i] = out->labels[k];
+    }
+  }
+
+  // Templates among the comments.
+  std::vector<std::string_view> comments;
+  std::vector<uint32_t> index;
+  for (size_t i = 0; i < n; ++i) {
+    if (blank[i] || out->labels[i] != Label::kComment) continue;
+    ++out->comment_lines;
+    if (line[i].find('?') != std::string_view::npos && Words(line[i]) <= 30) ++out->question_lines;
+    if (byline[i]) continue;  // names and dates repeat in every thread: not templates
+    comments.push_back(line[i]);
+    index.push_back(static_cast<uint32_t>(i));
+  }
+  if (comments.size() >= 2) ClusterTemplates(comments, index, &out->strong, &out->weak);
+  for (const auto& c : out->strong) out->templated_lines += c.size();
+  for (const auto& c : out->weak) out->templated_lines += c.size();
+  (void)content;
+}
+
+// ---- templates ----
+
+namespace {
+
+// Folded tokens of a line: case folded, emoji and punctuation dropped.
+std::vector<std::string> Tokens(std::string_view line) {
+  std::string folded;
+  std::vector<std::string_view> views;
+  text::FoldTokens(line, &folded, &views);
+  return std::vector<std::string>(views.begin(), views.end());
+}
+
+// Word-level edit distance, capped: returns cap + 1 when larger.
+size_t EditDistance(const std::vector<std::string>& a, const std::vector<std::string>& b, size_t cap) {
+  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > cap) return cap + 1;
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  std::iota(prev.begin(), prev.end(), 0);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    size_t row_min = cur[0];
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      row_min = std::min(row_min, cur[j]);
+    }
+    if (row_min > cap) return cap + 1;
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+// Longest run of equal tokens, and whether the two start with the same three tokens.
+size_t LongestCommonRun(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  size_t best = 0;
+  std::vector<size_t> prev(b.size() + 1, 0), cur(b.size() + 1, 0);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = a[i - 1] == b[j - 1] ? prev[j - 1] + 1 : 0;
+      best = std::max(best, cur[j]);
+    }
+    std::swap(prev, cur);
+  }
+  return best;
+}
+
+struct Sets {
+  std::vector<uint32_t> parent;
+  explicit Sets(size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0u); }
+  uint32_t Find(uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  }
+  void Join(uint32_t a, uint32_t b) {
+    a = Find(a);
+    b = Find(b);
+    if (a != b) parent[std::max(a, b)] = std::min(a, b);
+  }
+};
+
+std::vector<std::vector<uint32_t>> Groups(Sets& sets, const std::vector<uint32_t>& index,
+                                          const std::vector<uint8_t>& member) {
+  std::unordered_map<uint32_t, std::vector<uint32_t>> by_root;
+  for (uint32_t i = 0; i < index.size(); ++i) {
+    if (member[i]) by_root[sets.Find(i)].push_back(index[i]);
+  }
+  std::vector<std::vector<uint32_t>> out;
+  for (auto& [root, lines] : by_root) {
+    if (lines.size() >= 2) out.push_back(std::move(lines));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+void ClusterTemplates(const std::vector<std::string_view>& lines, const std::vector<uint32_t>& index,
+                      std::vector<std::vector<uint32_t>>* strong,
+                      std::vector<std::vector<uint32_t>>* weak) {
+  const size_t n = lines.size();
+  std::vector<std::vector<std::string>> tokens(n);
+  for (size_t i = 0; i < n; ++i) tokens[i] = Tokens(lines[i]);
+  // Long comments are written by people: only lines of up to 40 words are compared (a
+  // thread of hundreds of lines is compared in windows, so this stays linear).
+  constexpr size_t kMaxWords = 40, kWindow = 200;
+  auto comparable = [&](size_t i) { return tokens[i].size() >= 4 && tokens[i].size() <= kMaxWords; };
+  Sets strong_sets(n), weak_sets(n);
+  std::vector<uint8_t> in_strong(n), in_weak(n);
+  // Strong: the same words but for an emoji or up to two words changed.
+  for (size_t i = 0; i < n; ++i) {
+    if (!comparable(i)) continue;
+    for (size_t j = i + 1; j < n && j < i + kWindow; ++j) {
+      if (comparable(j) && EditDistance(tokens[i], tokens[j], 2) <= 2) {
+        strong_sets.Join(static_cast<uint32_t>(i), static_cast<uint32_t>(j));
+        in_strong[i] = in_strong[j] = 1;
+      }
+    }
+  }
+  // Weak, among the rest: a shared template, i.e. the same opening three words, or the same
+  // run of five. Complete linkage (a line joins a cluster only when it shares a template with
+  // every member), so clusters do not chain through lines that share different phrases.
+  auto linked = [&](size_t i, size_t j) {
+    const auto& a = tokens[i];
+    const auto& b = tokens[j];
+    return (a[0] == b[0] && a[1] == b[1] && a[2] == b[2]) || LongestCommonRun(a, b) >= 5;
+  };
+  std::vector<std::vector<size_t>> clusters;
+  for (size_t i = 0; i < n; ++i) {
+    if (!comparable(i) || in_strong[i]) continue;
+    bool placed = false;
+    for (auto& c : clusters) {
+      if (i - c.front() >= kWindow) continue;
+      if (std::all_of(c.begin(), c.end(), [&](size_t j) { return linked(i, j); })) {
+        c.push_back(i);
+        placed = true;
+        break;
+      }
+    }
+    if (!placed) clusters.push_back({i});
+  }
+  for (const auto& c : clusters) {
+    if (c.size() < 2) continue;
+    for (size_t j : c) {
+      weak_sets.Join(static_cast<uint32_t>(c.front()), static_cast<uint32_t>(j));
+      in_weak[j] = 1;
+    }
+  }
+  *strong = Groups(strong_sets, index, in_strong);
+  *weak = Groups(weak_sets, index, in_weak);
+}
+
+}  // namespace winnow::anatomy
