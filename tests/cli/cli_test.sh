@@ -116,8 +116,12 @@ check "annotate to stdout" 0 bash -c "'$winnow' annotate '$tmp/head.jsonl' -q | 
 
 if [[ -n $shared && -f $shared/seed/000_a9cbf47f8b5096a3.txt ]]; then
   check "a .txt page is one document" 0 "$winnow" clean "$shared/seed/000_a9cbf47f8b5096a3.txt" -o "$tmp/o10" -q
-  # datatrove keeps the seed page whole, bot comments and all; so does the FineWeb chain.
+  # datatrove keeps the seed page whole, bot comments and all; winnow's anatomy keeps the
+  # article (lines 1-5) and nothing else, and the filters then keep it.
   expect "the seed page is kept" test "$(zstd -dc "$tmp/o10/kept/part-00000.jsonl.zst" | wc -l)" -eq 1
+  head -5 "$shared/seed/000_a9cbf47f8b5096a3.txt" >"$tmp/seed-article.txt"
+  zstd -dc "$tmp/o10/kept/part-00000.jsonl.zst" | python3 -c "import json,sys; sys.stdout.write(json.loads(sys.stdin.readline())['text'] + '\n')" >"$tmp/seed-kept.txt"
+  expect "clean keeps lines 1-5 of the seed page and nothing else" cmp -s "$tmp/seed-article.txt" "$tmp/seed-kept.txt"
 else
   echo "skip seed page: ../shared/data is absent"
 fi

@@ -58,6 +58,7 @@ TEST(DocSpillTest, DocumentsComeBackEqual) {
   in.docs[2].cluster_id = 4;
   in.docs[2].cluster_size = 9;
   in.docs[2].duplicate_of = "a";
+  in.docs[2].fields.emplace_back("comments", "moved\ntext");
   Document txt;  // from a .txt input: no record
   txt.id = "page.txt";
   txt.text = "plain text page";
@@ -98,6 +99,7 @@ TEST(DocSpillTest, DocumentsComeBackEqual) {
     EXPECT_EQ(a.cluster_id, b.cluster_id);
     EXPECT_EQ(a.cluster_size, b.cluster_size);
     EXPECT_EQ(a.text_changed, b.text_changed);
+    EXPECT_EQ(a.fields, b.fields);
     ASSERT_EQ(a.signals.size(), b.signals.size());
     std::string la, lb;
     AppendDocumentLine(a, la);

@@ -112,6 +112,9 @@ class Document {
   int64_t cluster_id = -1;
   uint64_t cluster_size = 0;
   std::vector<Signal> signals;
+  // Text a stage moved out of `text` into its own field of the "winnow" object (anatomy's
+  // comments, say): name (static storage) and text.
+  std::vector<std::pair<std::string_view, std::string>> fields;
   std::vector<FilterOutcome> outcomes;  // annotate mode only
 
   // Derived data shared between stages (see DocumentMemo).

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "winnow/anatomy/anatomy.h"
 #include "winnow/core/document.h"
 #include "winnow/core/stage.h"
 #include "winnow/filter/ngram_hashes.h"
@@ -48,6 +49,8 @@ struct FilterScratch {
   std::string joined;                           // "".join(words)
   std::vector<uint64_t> seen_once, seen_twice;  // bitmaps over prefix hashes
   NGramCounter counter;
+  anatomy::AnalyzerScratch anatomy_scratch;  // the anatomy stage's
+  anatomy::Analysis anatomy;
 };
 
 class FilterStage : public Stage {

@@ -1,5 +1,6 @@
 #include "winnow/filter/register.h"
 
+#include "winnow/filter/anatomy_filter.h"
 #include "winnow/filter/c4_quality.h"
 #include "winnow/filter/fineweb_quality.h"
 #include "winnow/filter/gopher_quality.h"
@@ -20,6 +21,7 @@ void Add(StageRegistry& registry) {
 }  // namespace
 
 void RegisterStages(StageRegistry& registry) {
+  Add<AnatomyFilter>(registry);
   Add<LengthFilter>(registry);
   Add<GopherRepetitionFilter>(registry);
   Add<GopherQualityFilter>(registry);

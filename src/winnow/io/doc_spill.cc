@@ -21,9 +21,10 @@ struct RecordHeader {
   uint64_t text_begin, text_size, winnow_begin, winnow_size;
   uint32_t id_len, url_len, record_len, text_len, duplicate_of_len;
   uint16_t reason_len, signals;
+  uint16_t fields;
   uint8_t text_changed;
   uint8_t text_in_record;  // the text is not stored: it is the record's "text" value
-  uint8_t pad[6];
+  uint8_t pad[4];
 };
 static_assert(sizeof(RecordHeader) == 88);
 
@@ -92,6 +93,7 @@ void AppendSpillRecord(const Document& doc, std::string& out) {
   h.duplicate_of_len = static_cast<uint32_t>(doc.duplicate_of.size());
   h.reason_len = static_cast<uint16_t>(doc.reason.size());
   h.signals = static_cast<uint16_t>(doc.signals.size());
+  h.fields = static_cast<uint16_t>(doc.fields.size());
   h.text_changed = doc.text_changed ? 1 : 0;
   Put(out, h);
   out += doc.id;
@@ -104,6 +106,12 @@ void AppendSpillRecord(const Document& doc, std::string& out) {
     Put(out, static_cast<uint8_t>(s.name.size()));
     out += s.name.substr(0, 255);
     Put(out, s.value);
+  }
+  for (const auto& [name, value] : doc.fields) {
+    Put(out, static_cast<uint8_t>(name.size()));
+    out += name.substr(0, 255);
+    Put(out, static_cast<uint64_t>(value.size()));
+    out += value;
   }
 }
 
@@ -151,6 +159,13 @@ Status DecodeSpillRecords(Batch& batch, NameTable& names) {
       double value;
       if (!c.Get(&len) || !c.Take(len, &name) || !c.Get(&value)) return corrupt();
       doc.signals.push_back(Signal{names.Intern(name), value});
+    }
+    for (uint16_t i = 0; i < h.fields; ++i) {
+      uint8_t len;
+      uint64_t size;
+      std::string_view name, value;
+      if (!c.Get(&len) || !c.Take(len, &name) || !c.Get(&size) || !c.Take(size, &value)) return corrupt();
+      doc.fields.emplace_back(names.Intern(name), std::string(value));
     }
     batch.docs.push_back(std::move(doc));
   }

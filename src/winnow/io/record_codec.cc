@@ -341,6 +341,12 @@ void AppendWinnowObject(const Document& doc, std::string& out) {
     out += ",\"cluster_size\":";
     out += std::to_string(doc.cluster_size);
   }
+  for (const auto& [name, value] : doc.fields) {
+    comma();
+    AppendJsonString(out, name);
+    out.push_back(':');
+    AppendJsonString(out, value);
+  }
   if (!doc.signals.empty()) {
     comma();
     out += "\"signals\":{";

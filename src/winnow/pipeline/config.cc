@@ -8,14 +8,16 @@ namespace winnow::pipeline {
 namespace {
 
 // The stages of `clean`, in order, with the options that differ from each stage's defaults.
-// Later stages (anatomy, language) join this list as they land.
+// Later stages (language, PII) join this list as they land.
 struct DefaultStage {
   std::string_view name;
   std::vector<std::pair<std::string_view, std::string_view>> options;
 };
 const std::vector<DefaultStage>& CleanStages() {
-  // FineWeb's order of the datatrove filters, with FineWeb's C4 setting, then dedup.
+  // Page anatomy first (boilerplate and comments out of the text), then FineWeb's order of
+  // the datatrove filters, with FineWeb's C4 setting, then dedup.
   static const std::vector<DefaultStage> stages{
+      {"anatomy", {}},
       {"gopher_repetition", {}},
       {"gopher_quality", {}},
       {"c4_quality", {{"filter_no_terminal_punct", "false"}}},
