@@ -1,9 +1,13 @@
 #include "winnow/anatomy/anatomy.h"
 
 #include <utf8proc.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <cstring>
 #include <numeric>
 #include <unordered_map>
 
@@ -177,6 +181,96 @@ bool Conversational(std::string_view s) {
   return false;
 }
 
+// A screen before the regular expressions: whether a lowercased line holds any of a set of
+// keywords, in one pass (keywords are bucketed by their first byte). A line without any
+// cannot match the pattern the screen guards. Hand-written: the keyword sets are tiny and
+// fixed, and a library automaton would cost more to set up than this scan.
+constexpr std::array<uint8_t, 256> MakeFold() {
+  std::array<uint8_t, 256> f{};
+  for (int c = 0; c < 256; ++c) f[static_cast<size_t>(c)] = static_cast<uint8_t>(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+  return f;
+}
+constexpr std::array<uint8_t, 256> kFold = MakeFold();
+
+class KeywordScreen {
+ public:
+  // Keywords are lowercase ASCII (or any bytes, matched exactly) of two bytes or more; the
+  // line is compared ignoring ASCII case. A table over a position's first two (folded) bytes
+  // names the keywords that can start there, so almost every position costs one lookup.
+  KeywordScreen(std::initializer_list<std::string_view> words) : slot_(new uint16_t[65536]()) {
+    for (std::string_view w : words) {
+      uint16_t& s = slot_[Pair(w[0], w[1])];
+      if (s == 0) {
+        buckets_.emplace_back();
+        s = static_cast<uint16_t>(buckets_.size());
+      }
+      buckets_[s - 1].push_back(w);
+    }
+  }
+  bool Any(std::string_view line) const {
+    const char* p = line.data();
+    for (size_t i = 0; i + 1 < line.size(); ++i) {
+      const uint16_t s = slot_[Pair(p[i], p[i + 1])];
+      if (s == 0) continue;
+      for (std::string_view w : buckets_[s - 1]) {
+        if (line.size() - i < w.size()) continue;
+        size_t k = 2;
+        while (k < w.size() && kFold[static_cast<unsigned char>(p[i + k])] == static_cast<unsigned char>(w[k])) ++k;
+        if (k == w.size()) return true;
+      }
+    }
+    return false;
+  }
+
+ private:
+  static size_t Pair(char a, char b) {
+    return (static_cast<size_t>(kFold[static_cast<unsigned char>(a)]) << 8) | kFold[static_cast<unsigned char>(b)];
+  }
+  std::unique_ptr<uint16_t[]> slot_;
+  std::vector<std::vector<std::string_view>> buckets_;
+};
+
+const KeywordScreen& HeaderStarts() {
+  static const KeywordScreen k{"one", "no", "reader", "user", "latest", "recent", "show", "view",
+                               "all", "comment", "respons", "reaction", "leave", "post", "add",
+                               "write", "submit", "join", "have", "your", "what", "discuss",
+                               "talkback", "do", "leser", "kommentar", "laisser", "ajouter",
+                               "comentar", "deja", "lascia", "reacti", "reageer", "laat", "deixe",
+                               "komentarz", "yorum"};
+  return k;
+}
+const KeywordScreen& HeaderWords() {
+  static const KeywordScreen k{"comment", "respons", "repl", "thought", "reaction", "leave",
+                               "discuss", "say", "think", "talkback", "kommentar", "comentar",
+                               "reacti", "reageer", "komentarz", "yorum"};
+  return k;
+}
+const KeywordScreen& SaysWords() {
+  static const KeywordScreen k{"says", " ago"};
+  return k;
+}
+const KeywordScreen& StrongWords() {
+  static const KeywordScreen k{"newsletter", "unsubscribe", "inbox", "reserved", "\xC2\xA9", "(c",
+                               "privacy", "terms", "cookie", "share", "follow us", "like us",
+                               "skip to", "back to top", "javascript", "never miss", "enter your",
+                               "also like", "recommended"};
+  return k;
+}
+const KeywordScreen& WeakWords() {
+  static const KeywordScreen k{"newsletter", "subscribe", "sign", "log", "related", "read more",
+                               "continue reading", "click here", "advertisement", "sponsored",
+                               "print", "mail this", "most ", "powered", "menu", "search", "home",
+                               "share", "tweet", "loading", "close", "top"};
+  return k;
+}
+
+bool HasNonAscii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return true;
+  }
+  return false;
+}
+
 bool EndsSentence(std::string_view s) {
   if (s.empty()) return false;
   char c = s.back();
@@ -225,6 +319,14 @@ bool Analyzer::IsCommentHeader(std::string_view line, AnalyzerScratch& scratch) 
   std::string_view t = Trim(line);
   if (t.empty() || t.size() > kMaxHeaderBytes) return false;
   while (!t.empty() && (t.back() == ':' || t.back() == '.' || t.back() == '!')) t.remove_suffix(1);
+  if (t.empty()) return false;
+  // Every header form starts with a number or one of a few words (or is not ASCII): the first
+  // word screens out almost every line before the keyword scan and the expression.
+  if (!HasNonAscii(t) && !(t[0] >= '0' && t[0] <= '9')) {
+    size_t end = 0;
+    while (end < t.size() && end < 16 && std::isalpha(static_cast<unsigned char>(t[end]))) ++end;
+    if (!HeaderStarts().Any(t.substr(0, end)) || !HeaderWords().Any(t)) return false;
+  }
   Lower(t, &scratch.lower);
   size_t b, e;
   return p_->header.Find(scratch.lower, 0, /*anchored=*/true, *scratch.regex, &b, &e);
@@ -232,7 +334,7 @@ bool Analyzer::IsCommentHeader(std::string_view line, AnalyzerScratch& scratch) 
 
 bool Analyzer::IsByline(std::string_view line, AnalyzerScratch& scratch) const {
   std::string_view t = Trim(line);
-  if (t.empty() || t.size() > kMaxBylineBytes || Words(t) > 16) return false;
+  if (t.empty() || t.size() > kMaxBylineBytes) return false;
   // Mail and news headers ("Date: ...", "Received: from ...") are not comment bylines.
   size_t colon = t.find(": ");
   if (colon != std::string_view::npos && colon < 24 &&
@@ -241,21 +343,75 @@ bool Analyzer::IsByline(std::string_view line, AnalyzerScratch& scratch) const {
       }) && t.find(' ') > colon) {
     return false;
   }
+  // Every byline pattern needs a date (a month name as a word beside a number, or two
+  // separators between digits), "says" or "ago": one pass over the line screens the rest out.
+  bool digit = false, numeric_date = false, month = false;
+  size_t first_candidate = t.size();
+  for (size_t i = 0; i < t.size();) {
+    const auto c = static_cast<unsigned char>(t[i]);
+    if (c >= '0' && c <= '9') {
+      digit = true;
+      size_t j = i;
+      while (j < t.size() && t[j] >= '0' && t[j] <= '9') ++j;
+      if (j + 1 < t.size() && (t[j] == '/' || t[j] == '.' || t[j] == '-') && t[j + 1] >= '0' && t[j + 1] <= '9') {
+        size_t k = j + 1;
+        while (k < t.size() && t[k] >= '0' && t[k] <= '9') ++k;
+        if (k + 1 < t.size() && (t[k] == '/' || t[k] == '.' || t[k] == '-') && t[k + 1] >= '0' && t[k + 1] <= '9') {
+          numeric_date = true;
+          first_candidate = std::min(first_candidate, i);
+        }
+      }
+      i = j;
+      continue;
+    }
+    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+      size_t j = i;
+      while (j < t.size() && ((t[j] | 0x20) >= 'a' && (t[j] | 0x20) <= 'z')) ++j;
+      if (j - i >= 3 && j - i <= 9) {
+        const uint32_t w = (uint32_t{kFold[c]} << 16) | (uint32_t{kFold[static_cast<unsigned char>(t[i + 1])]} << 8) |
+                           kFold[static_cast<unsigned char>(t[i + 2])];
+        switch (w) {
+          case 0x6a616e: case 0x666562: case 0x6d6172: case 0x617072: case 0x6d6179: case 0x6a756e:
+          case 0x6a756c: case 0x617567: case 0x736570: case 0x6f6374: case 0x6e6f76: case 0x646563:
+            month = true;
+            // A day may come before the month ("7 July 2012").
+            first_candidate = std::min(first_candidate, i >= 6 ? i - 6 : size_t{0});
+        }
+      }
+      i = j;
+      continue;
+    }
+    ++i;
+  }
+  if (!numeric_date && !(month && digit) && !SaysWords().Any(t)) return false;
   // A date with no word beside it is a table cell as often as a byline.
   if (std::none_of(t.begin(), t.end(), [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; })) {
     return false;
   }
+  if (Words(t) > 16) return false;
   size_t b, e;
-  return p_->byline.Find(t, 0, false, *scratch.regex, &b, &e);
+  // The expression starts where the screen found the first candidate (lookbehind still sees
+  // the bytes before it).
+  return p_->byline.Find(t, numeric_date || month ? first_candidate : 0, false, *scratch.regex, &b, &e);
 }
 
 bool Analyzer::IsBoilerplate(std::string_view line, AnalyzerScratch& scratch) const {
   std::string_view t = Trim(line);
   if (t.empty() || t.size() > kMaxStrongBytes) return false;
-  if (IsNavigation(t)) return true;
+  // Navigation needs three separators: '|', " > ", " / ", or a multi-byte one ("•", "·",
+  // "»", "›", "►", whose lead bytes are 0xC2 and 0xE2): counted cheaply first.
+  size_t separators = 0;
+  for (size_t i = 0; i < t.size(); ++i) {
+    const auto b = static_cast<unsigned char>(t[i]);
+    separators += b == '|' || b == 0xC2 || b == 0xE2 ||
+                  ((b == '>' || b == '/') && i > 0 && i + 1 < t.size() && t[i - 1] == ' ' && t[i + 1] == ' ');
+  }
+  if (separators >= 3 && IsNavigation(t)) return true;
   size_t b, e;
-  if (p_->strong.Find(t, 0, false, *scratch.regex, &b, &e)) return true;
-  return t.size() <= kMaxWeakBytes && p_->weak.Find(t, 0, false, *scratch.regex, &b, &e);
+  if (t.size() <= kMaxWeakBytes && WeakWords().Any(t) && p_->weak.Find(t, 0, false, *scratch.regex, &b, &e)) {
+    return true;
+  }
+  return StrongWords().Any(t) && p_->strong.Find(t, 0, false, *scratch.regex, &b, &e);
 }
 
 void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis* out) const {
@@ -281,6 +437,14 @@ void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis
     if (blank[i]) continue;
     ++content;
     header[i] = IsCommentHeader(line[i], scratch);
+    // A line that continues a sentence wrapped from the line before (hard-wrapped mail and
+    // news: the line before is article text as long as a wrap width, 50 to 90 bytes, and
+    // ends mid-sentence) is neither a byline nor boilerplate: those cues are not checked.
+    if (!header[i] && i > 0 && !blank[i - 1] && !boiler[i - 1] && !header[i - 1] &&
+        line[i - 1].size() >= 50 && line[i - 1].size() <= 90 && !EndsSentence(line[i - 1]) &&
+        Words(line[i - 1]) >= 8) {
+      continue;
+    }
     byline[i] = !header[i] && IsByline(line[i], scratch);
     boiler[i] = !header[i] && IsBoilerplate(line[i], scratch);
   }
@@ -412,18 +576,20 @@ void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis
 
 namespace {
 
-// Folded tokens of a line: case folded, emoji and punctuation dropped.
-std::vector<std::string> Tokens(std::string_view line) {
-  std::string folded;
-  std::vector<std::string_view> views;
-  text::FoldTokens(line, &folded, &views);
-  return std::vector<std::string>(views.begin(), views.end());
+// Folded tokens of a line (case folded, emoji and punctuation dropped), each as a hash.
+void TokenHashes(std::string_view line, std::string* folded, std::vector<std::string_view>* views,
+                 std::vector<uint64_t>* out) {
+  text::FoldTokens(line, folded, views);
+  out->clear();
+  for (std::string_view v : *views) out->push_back(XXH3_64bits(v.data(), v.size()));
 }
 
 // Word-level edit distance, capped: returns cap + 1 when larger.
-size_t EditDistance(const std::vector<std::string>& a, const std::vector<std::string>& b, size_t cap) {
+size_t EditDistance(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b, size_t cap,
+                    std::vector<size_t>& prev, std::vector<size_t>& cur) {
   if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > cap) return cap + 1;
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  prev.resize(b.size() + 1);
+  cur.resize(b.size() + 1);
   std::iota(prev.begin(), prev.end(), 0);
   for (size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
@@ -438,18 +604,25 @@ size_t EditDistance(const std::vector<std::string>& a, const std::vector<std::st
   return prev[b.size()];
 }
 
-// Longest run of equal tokens, and whether the two start with the same three tokens.
-size_t LongestCommonRun(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  size_t best = 0;
-  std::vector<size_t> prev(b.size() + 1, 0), cur(b.size() + 1, 0);
-  for (size_t i = 1; i <= a.size(); ++i) {
-    for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = a[i - 1] == b[j - 1] ? prev[j - 1] + 1 : 0;
-      best = std::max(best, cur[j]);
-    }
-    std::swap(prev, cur);
+// The sorted hashes of a line's runs of five tokens: two lines share a run of five exactly
+// when these intersect (but for hash collisions).
+void FiveGrams(const std::vector<uint64_t>& t, std::vector<uint64_t>* out) {
+  out->clear();
+  for (size_t i = 0; i + 5 <= t.size(); ++i) {
+    uint64_t h = 0x9E3779B97F4A7C15ULL;
+    for (size_t k = 0; k < 5; ++k) h = (h ^ t[i + k]) * 0x100000001B3ULL + k;
+    out->push_back(h);
   }
-  return best;
+  std::sort(out->begin(), out->end());
+}
+
+bool Intersect(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] == b[j]) return true;
+    a[i] < b[j] ? ++i : ++j;
+  }
+  return false;
 }
 
 struct Sets {
@@ -486,19 +659,43 @@ void ClusterTemplates(const std::vector<std::string_view>& lines, const std::vec
                       std::vector<std::vector<uint32_t>>* strong,
                       std::vector<std::vector<uint32_t>>* weak) {
   const size_t n = lines.size();
-  std::vector<std::vector<std::string>> tokens(n);
-  for (size_t i = 0; i < n; ++i) tokens[i] = Tokens(lines[i]);
+  std::vector<std::vector<uint64_t>> tokens(n), grams(n);
+  std::string folded;
+  std::vector<std::string_view> views;
+  for (size_t i = 0; i < n; ++i) {
+    TokenHashes(lines[i], &folded, &views, &tokens[i]);
+    FiveGrams(tokens[i], &grams[i]);
+  }
   // Long comments are written by people: only lines of up to 40 words are compared (a
   // thread of hundreds of lines is compared in windows, so this stays linear).
   constexpr size_t kMaxWords = 40, kWindow = 200;
   auto comparable = [&](size_t i) { return tokens[i].size() >= 4 && tokens[i].size() <= kMaxWords; };
   Sets strong_sets(n), weak_sets(n);
   std::vector<uint8_t> in_strong(n), in_weak(n);
-  // Strong: the same words but for an emoji or up to two words changed.
+  std::vector<size_t> prev, cur;
+  // Strong: the same words but for an emoji or up to two words changed. Lines sharing fewer
+  // than all but two of their tokens (a cheap count on sorted hashes) cannot be that close.
+  std::vector<std::vector<uint64_t>> sorted(tokens);
+  for (auto& t : sorted) std::sort(t.begin(), t.end());
+  auto common = [&](size_t i, size_t j) {
+    size_t a = 0, b = 0, k = 0;
+    while (a < sorted[i].size() && b < sorted[j].size()) {
+      if (sorted[i][a] == sorted[j][b]) {
+        ++k, ++a, ++b;
+      } else {
+        sorted[i][a] < sorted[j][b] ? ++a : ++b;
+      }
+    }
+    return k;
+  };
   for (size_t i = 0; i < n; ++i) {
     if (!comparable(i)) continue;
     for (size_t j = i + 1; j < n && j < i + kWindow; ++j) {
-      if (comparable(j) && EditDistance(tokens[i], tokens[j], 2) <= 2) {
+      if (!comparable(j)) continue;
+      const size_t longest = std::max(tokens[i].size(), tokens[j].size());
+      if (longest > tokens[i].size() + 2 || longest > tokens[j].size() + 2) continue;
+      if (common(i, j) + 2 < longest) continue;
+      if (EditDistance(tokens[i], tokens[j], 2, prev, cur) <= 2) {
         strong_sets.Join(static_cast<uint32_t>(i), static_cast<uint32_t>(j));
         in_strong[i] = in_strong[j] = 1;
       }
@@ -510,7 +707,7 @@ void ClusterTemplates(const std::vector<std::string_view>& lines, const std::vec
   auto linked = [&](size_t i, size_t j) {
     const auto& a = tokens[i];
     const auto& b = tokens[j];
-    return (a[0] == b[0] && a[1] == b[1] && a[2] == b[2]) || LongestCommonRun(a, b) >= 5;
+    return (a[0] == b[0] && a[1] == b[1] && a[2] == b[2]) || Intersect(grams[i], grams[j]);
   };
   std::vector<std::vector<size_t>> clusters;
   for (size_t i = 0; i < n; ++i) {
