@@ -30,7 +30,7 @@ check "version" 0 "$winnow" version
 expect "version prints a version" grep -q '^winnow [0-9]' "$tmp/stdout"
 check "no subcommand is a usage error" 2 "$winnow"
 check "unknown option is a usage error" 2 "$winnow" clean --bogus
-for sub in extract explain; do
+for sub in extract; do
   check "$sub is not built yet" 2 "$winnow" "$sub" x
   expect "$sub says so" grep -q 'not built yet' "$tmp/stderr"
 done
@@ -122,6 +122,21 @@ if [[ -n $shared && -f $shared/seed/000_a9cbf47f8b5096a3.txt ]]; then
   head -5 "$shared/seed/000_a9cbf47f8b5096a3.txt" >"$tmp/seed-article.txt"
   zstd -dc "$tmp/o10/kept/part-00000.jsonl.zst" | python3 -c "import json,sys; sys.stdout.write(json.loads(sys.stdin.readline())['text'] + '\n')" >"$tmp/seed-kept.txt"
   expect "clean keeps lines 1-5 of the seed page and nothing else" cmp -s "$tmp/seed-article.txt" "$tmp/seed-kept.txt"
+  check "explain the seed page" 0 "$winnow" explain "$shared/seed/000_a9cbf47f8b5096a3.txt"
+  expect "explain names the segments" grep -q "lines 9-30   comment" "$tmp/stdout"
+  expect "explain gives the decision" grep -q "decision: keep" "$tmp/stdout"
+  check "explain --json" 0 "$winnow" explain "$shared/seed/000_a9cbf47f8b5096a3.txt" --json
+  expect "explain --json segments equal the truth" python3 -c "
+import json, sys
+e = json.loads(open(sys.argv[1]).read())
+t = json.load(open(sys.argv[2]))
+names = {'comments': 'comment'}
+want = [{'label': names.get(s['label'], s['label']), 'start_line': s['lines'][0], 'end_line': s['lines'][1]} for s in t['segments']]
+assert e['segments'] == want, e['segments']
+strong = [sorted(c) for c in t['templated_clusters']['strong']]
+assert all(c in e['templates'] for c in strong)
+assert e['decision'] == {'keep': True, 'reason': None}
+" "$tmp/stdout" "$shared/seed/truth.json"
 else
   echo "skip seed page: ../shared/data is absent"
 fi

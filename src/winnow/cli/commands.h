@@ -78,6 +78,13 @@ int RunGen(const GenArgs& args);
 int RunBench(const BenchArgs& args);
 int RunConfigDefaults();
 int RunReport(const std::string& output);
+
+struct ExplainArgs {
+  std::string input;   // a .txt page, a JSONL file, or "-"
+  std::string config;  // optional pipeline YAML (default: clean's)
+  bool json = false;
+};
+int RunExplain(const ExplainArgs& args);
 int NotBuiltYet(const std::string& subcommand);
 
 // Prints "winnow: <message>" on stderr and returns the exit code for `status`.

@@ -98,6 +98,13 @@ int main(int argc, char** argv) {
   b->add_option("--threads", bench.threads, "threads for the parallel run (0: every core)");
   b->add_option("--workdir", bench.workdir, "keep the corpus and outputs here");
 
+  winnow::cli::ExplainArgs explain;
+  auto* ex = app.add_subcommand("explain", "one document at a time: its segments, templates, signals, "
+                                           "every filter's verdict and the decision, in words");
+  ex->add_option("input", explain.input, "a .txt page, a JSONL(.gz/.zst) file, or - (JSONL)")->required();
+  ex->add_option("--config", explain.config, "pipeline YAML (default: clean's)");
+  ex->add_flag("--json", explain.json, "one JSON object per document (CLI.md's format)");
+
   std::string report_dir;
   auto* rep = app.add_subcommand("report", "write OUT/report.html from an earlier run's OUT/stats.json");
   rep->add_option("output", report_dir, "the output directory of a clean/run/dedup")->required();
@@ -109,7 +116,7 @@ int main(int argc, char** argv) {
   app.add_subcommand("version", "print the version");
 
   // Not built yet: they parse nothing and say so.
-  for (const char* name : {"extract", "explain"}) {
+  for (const char* name : {"extract"}) {
     auto* sub = app.add_subcommand(name, "not built yet");
     sub->allow_extras();
   }
@@ -130,11 +137,12 @@ int main(int argc, char** argv) {
     if (b->parsed()) return winnow::cli::RunBench(bench);
     if (cfg->parsed()) return winnow::cli::RunConfigDefaults();
     if (rep->parsed()) return winnow::cli::RunReport(report_dir);
+    if (ex->parsed()) return winnow::cli::RunExplain(explain);
     if (app.got_subcommand("version")) {
       std::printf("winnow %s\n", kVersion);
       return 0;
     }
-    for (const char* name : {"extract", "explain"}) {
+    for (const char* name : {"extract"}) {
       if (app.got_subcommand(name)) return winnow::cli::NotBuiltYet(name);
     }
   } catch (const std::exception& e) {
