@@ -320,9 +320,9 @@ bool Analyzer::IsCommentHeader(std::string_view line, AnalyzerScratch& scratch) 
   if (t.empty() || t.size() > kMaxHeaderBytes) return false;
   while (!t.empty() && (t.back() == ':' || t.back() == '.' || t.back() == '!')) t.remove_suffix(1);
   if (t.empty()) return false;
-  // Every header form starts with a number or one of a few words (or is not ASCII): the first
-  // word screens out almost every line before the keyword scan and the expression.
-  if (!HasNonAscii(t) && !(t[0] >= '0' && t[0] <= '9')) {
+  // Every header form starts with a number or one of a few words (or a non-ASCII letter):
+  // the first word screens out almost every line before the keyword scan and the expression.
+  if (static_cast<unsigned char>(t[0]) < 0x80 && !(t[0] >= '0' && t[0] <= '9')) {
     size_t end = 0;
     while (end < t.size() && end < 16 && std::isalpha(static_cast<unsigned char>(t[end]))) ++end;
     if (!HeaderStarts().Any(t.substr(0, end)) || !HeaderWords().Any(t)) return false;
@@ -400,13 +400,18 @@ bool Analyzer::IsBoilerplate(std::string_view line, AnalyzerScratch& scratch) co
   if (t.empty() || t.size() > kMaxStrongBytes) return false;
   // Navigation needs three separators: '|', " > ", " / ", or a multi-byte one ("•", "·",
   // "»", "›", "►", whose lead bytes are 0xC2 and 0xE2): counted cheaply first.
-  size_t separators = 0;
-  for (size_t i = 0; i < t.size(); ++i) {
-    const auto b = static_cast<unsigned char>(t[i]);
-    separators += b == '|' || b == 0xC2 || b == 0xE2 ||
-                  ((b == '>' || b == '/') && i > 0 && i + 1 < t.size() && t[i - 1] == ' ' && t[i + 1] == ' ');
+  const bool maybe_nav = t.size() <= 250 &&
+                         (t.find('|') != std::string_view::npos || HasNonAscii(t) ||
+                          t.find(" > ") != std::string_view::npos || t.find(" / ") != std::string_view::npos);
+  if (maybe_nav) {
+    size_t separators = 0;
+    for (size_t i = 0; i < t.size(); ++i) {
+      const auto b = static_cast<unsigned char>(t[i]);
+      separators += b == '|' || b == 0xC2 || b == 0xE2 ||
+                    ((b == '>' || b == '/') && i > 0 && i + 1 < t.size() && t[i - 1] == ' ' && t[i + 1] == ' ');
+    }
+    if (separators >= 3 && IsNavigation(t)) return true;
   }
-  if (separators >= 3 && IsNavigation(t)) return true;
   size_t b, e;
   if (t.size() <= kMaxWeakBytes && WeakWords().Any(t) && p_->weak.Find(t, 0, false, *scratch.regex, &b, &e)) {
     return true;
