@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # Fails when a module includes a header from a module above it. Layers, lowest first:
-#   core <- {io, text} <- {anatomy, filter, dedup, gen} <- pipeline <- cli
+#   core <- {io, text, lang} <- {anatomy, filter, dedup, gen} <- pipeline <- cli
 set -euo pipefail
 src=${1:?usage: layering_test.sh SRC_DIR}
 declare -A allowed=(
   [core]="core"
   [io]="core io"
   [text]="core text"
+  [lang]="core lang"
   [anatomy]="core text anatomy"
-  [filter]="core text anatomy filter"
+  [filter]="core text lang anatomy filter"
   [dedup]="core text dedup"
   [gen]="core io gen"
-  [pipeline]="core io text anatomy filter dedup pipeline"
-  [cli]="core io text anatomy filter dedup gen pipeline cli"
+  [pipeline]="core io text lang anatomy filter dedup pipeline"
+  [cli]="core io text lang anatomy filter dedup gen pipeline cli"
 )
 status=0
 for module in "${!allowed[@]}"; do

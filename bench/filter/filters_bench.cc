@@ -110,3 +110,129 @@ BENCHMARK(BM_GeneratedChainFixed)->Iterations(3)->Name("BM_GeneratedChainFixed/3
 
 }  // namespace
 }  // namespace winnow
+
+namespace winnow {
+namespace {
+
+// Language ID and PII (issue 7's speed targets: 50 and 200 MB/s per core).
+std::unique_ptr<filter::FilterStage> MakeWith(std::string_view name,
+                                              std::map<std::string, OptionValue> options) {
+  auto s = Registry().Create(name, std::move(options));
+  return std::unique_ptr<filter::FilterStage>(static_cast<filter::FilterStage*>(s->release()));
+}
+
+void RunOne(benchmark::State& state, const std::vector<std::string>& texts,
+            const filter::FilterStage& stage) {
+  if (texts.empty()) {
+    state.SkipWithError("../shared/reference/datatrove absent");
+    return;
+  }
+  filter::FilterScratch scratch;
+  size_t bytes = 0;
+  for (const std::string& t : texts) bytes += t.size();
+  // Batches of about 4 MB built untimed, as in Run() (pii edits the text).
+  constexpr size_t kBatchBytes = size_t{4} << 20;
+  std::vector<Document> batch;
+  for (auto _ : state) {
+    size_t i = 0;
+    while (i < texts.size()) {
+      state.PauseTiming();
+      batch.clear();
+      for (size_t batch_bytes = 0; i < texts.size() && batch_bytes < kBatchBytes; ++i) {
+        batch.emplace_back();
+        batch.back().text = texts[i];
+        batch_bytes += texts[i].size();
+      }
+      state.ResumeTiming();
+      for (Document& d : batch) benchmark::DoNotOptimize(stage.Decide(d, scratch));
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * texts.size()));
+}
+
+// Generated documents with an e-mail address, an IP address and a phone number about every
+// 600 bytes (several times what real web text has), some private and some in version strings.
+const std::vector<std::string>& TextsWithPii() {
+  static const std::vector<std::string> texts = [] {
+    static constexpr std::string_view kPii[] = {
+        " write to jane.doe@example.net today ", " from 93.184.216.34 ",
+        " call +1 (415) 555-2671 now ", " on 10.0.0.7 inside ", " version 2.4.10.1 ",
+        " at 2606:4700:4700::1111 ", " mail ops@mail.winnow-test.org ", " or 030 1234 5678 "};
+    std::vector<std::string> out;
+    size_t k = 0;
+    for (const std::string& t : bench::CorpusTexts()) {
+      std::string s;
+      size_t at = 0;
+      while (at < t.size()) {
+        size_t cut = t.find(' ', std::min(t.size(), at + 600));
+        if (cut == std::string::npos) {
+          s.append(t, at);
+          break;
+        }
+        s.append(t, at, cut - at);
+        s.append(kPii[k++ % std::size(kPii)]);
+        at = cut + 1;
+      }
+      out.push_back(std::move(s));
+    }
+    return out;
+  }();
+  return texts;
+}
+
+void BM_RealLanguageCld2(benchmark::State& s) {
+  static auto stage = MakeWith("language", {});
+  RunOne(s, bench::RealTexts(), *stage);
+}
+void BM_GeneratedLanguageCld2(benchmark::State& s) {
+  static auto stage = MakeWith("language", {});
+  RunOne(s, bench::CorpusTexts(), *stage);
+}
+void BM_GeneratedPii(benchmark::State& s) {
+  static auto stage = MakeWith("pii", {});
+  RunOne(s, bench::CorpusTexts(), *stage);
+}
+void BM_GeneratedPiiDense(benchmark::State& s) {
+  static auto stage = MakeWith("pii", {});
+  RunOne(s, TextsWithPii(), *stage);
+}
+void BM_GeneratedPiiDenseAllKinds(benchmark::State& s) {
+  std::map<std::string, OptionValue> o;
+  o["phones"].scalar = "true";
+  o["skip_code"].scalar = "true";
+  static auto stage = MakeWith("pii", o);
+  RunOne(s, TextsWithPii(), *stage);
+}
+void BM_RealPii(benchmark::State& s) {
+  static auto stage = MakeWith("pii", {});
+  RunOne(s, bench::RealTexts(), *stage);
+}
+BENCHMARK(BM_RealLanguageCld2)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GeneratedLanguageCld2)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GeneratedPii)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GeneratedPiiDense)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GeneratedPiiDenseAllKinds)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RealPii)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace winnow
+
+namespace winnow {
+namespace {
+void BM_GeneratedPiiEmailsOnly(benchmark::State& s) {
+  std::map<std::string, OptionValue> o;
+  o["ips"].scalar = "false";
+  static auto stage = MakeWith("pii", o);
+  RunOne(s, TextsWithPii(), *stage);
+}
+void BM_GeneratedPiiIpsOnly(benchmark::State& s) {
+  std::map<std::string, OptionValue> o;
+  o["emails"].scalar = "false";
+  static auto stage = MakeWith("pii", o);
+  RunOne(s, TextsWithPii(), *stage);
+}
+BENCHMARK(BM_GeneratedPiiEmailsOnly)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GeneratedPiiIpsOnly)->Unit(benchmark::kMillisecond);
+}  // namespace
+}  // namespace winnow

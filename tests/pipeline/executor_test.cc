@@ -286,8 +286,9 @@ TEST(ExecutorTest, StatsJsonHoldsAccountingAndPerStageCounts) {
     for (auto [reason, t] : st["removed"].get_object()) removed_by_stages += int64_t(t["documents"]);
     EXPECT_GE(double(st["seconds"]), 0.0);
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"read", "parse", "anatomy", "gopher_repetition", "gopher_quality",
-                                             "c4_quality", "fineweb_quality", "exact", "minhash",
+  EXPECT_EQ(names, (std::vector<std::string>{"read", "parse", "anatomy", "language", "gopher_repetition",
+                                             "gopher_quality", "c4_quality", "fineweb_quality", "pii",
+                                             "exact", "minhash",
                                              "encode", "write"}));
   EXPECT_EQ(removed_by_stages, s->removed.docs);
 }

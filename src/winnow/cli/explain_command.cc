@@ -247,7 +247,7 @@ int RunExplain(const ExplainArgs& args) {
   std::vector<const filter::FilterStage*> filters;
   const filter::AnatomyFilter* anatomy = nullptr;
   for (const pipeline::StageConfig& sc : cfg.stages) {
-    Result<std::unique_ptr<Stage>> stage = pipeline::BuiltinStages().Create(sc.name, sc.options);
+    Result<std::unique_ptr<Stage>> stage = pipeline::BuiltinStages().Create(sc.name, sc.options, sc.per_language);
     if (!stage.ok()) return ReportError(stage.status());
     if (auto* f = dynamic_cast<const filter::FilterStage*>(stage->get())) {
       filters.push_back(f);

@@ -112,8 +112,8 @@ class Document {
   int64_t cluster_id = -1;
   uint64_t cluster_size = 0;
   std::vector<Signal> signals;
-  // Text a stage moved out of `text` into its own field of the "winnow" object (anatomy's
-  // comments, say): name (static storage) and text.
+  // Strings a stage adds to the "winnow" object: text it moved out of `text` (anatomy's
+  // "comments"), or a label ("language": "en"). Name (static storage) and value.
   std::vector<std::pair<std::string_view, std::string>> fields;
   std::vector<FilterOutcome> outcomes;  // annotate mode only
 
@@ -132,6 +132,13 @@ class Document {
 
   // Sets signal `name` (static storage), replacing an earlier value of the same name.
   void SetSignal(std::string_view name, double value);
+
+  // The value of field `name`, or empty; and setting it (replacing an earlier value).
+  std::string_view Field(std::string_view name) const;
+  void SetField(std::string_view name, std::string value);
+
+  // The document's language as the language stage found it ("en"), or empty.
+  std::string_view language() const { return Field("language"); }
 };
 
 }  // namespace winnow

@@ -43,7 +43,9 @@ std::vector<std::string> ParseInlineList(std::string_view text) {
   return items;
 }
 
-Result<Options> Options::Make(const StageSpec& spec, std::map<std::string, OptionValue> given) {
+namespace {
+
+Status CheckKeys(const StageSpec& spec, const OptionMap& given, std::string_view where) {
   for (const auto& [key, value] : given) {
     if (Find(spec, key) != nullptr) continue;
     std::string known;
@@ -52,9 +54,44 @@ Result<Options> Options::Make(const StageSpec& spec, std::map<std::string, Optio
       known += o.name;
     }
     return Status::InvalidArgument("stage " + std::string(spec.name) + ": unknown option '" +
-                                   key + "' (known: " + (known.empty() ? "none" : known) + ")");
+                                   key + "'" + std::string(where) +
+                                   " (known: " + (known.empty() ? "none" : known) + ")");
   }
-  return Options(&spec, std::move(given));
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<Options> Options::Make(const StageSpec& spec, OptionMap given,
+                              PerLanguageOptions per_language) {
+  WINNOW_RETURN_IF_ERROR(CheckKeys(spec, given, ""));
+  if (!per_language.empty() && !spec.per_language) {
+    return Status::InvalidArgument("stage " + std::string(spec.name) +
+                                   " has no per-language options (per_language)");
+  }
+  for (const auto& [language, options] : per_language) {
+    if (language.empty()) {
+      return Status::InvalidArgument("stage " + std::string(spec.name) +
+                                     ": per_language: empty language code");
+    }
+    WINNOW_RETURN_IF_ERROR(CheckKeys(spec, options, " in per_language." + language));
+  }
+  return Options(&spec, std::move(given), std::move(per_language));
+}
+
+std::vector<std::string> Options::Languages() const {
+  std::vector<std::string> out;
+  for (const auto& [language, options] : per_language_) out.push_back(language);
+  return out;
+}
+
+Options Options::ForLanguage(const std::string& language) const {
+  OptionMap merged = given_;
+  auto it = per_language_.find(language);
+  if (it != per_language_.end()) {
+    for (const auto& [key, value] : it->second) merged[key] = value;
+  }
+  return Options(spec_, std::move(merged));
 }
 
 Result<OptionValue> Options::Raw(std::string_view name) const {

@@ -29,6 +29,9 @@ struct StageSpec {
   std::string_view name;
   std::string_view help;
   std::vector<OptionSpec> options;
+  // Accepts `per_language: {zh: {option: value, ...}, ...}`: other values of its options for
+  // documents the language stage put in that language.
+  bool per_language = false;
 };
 
 // An option value as given: a scalar, or a list of scalars.
@@ -38,10 +41,21 @@ struct OptionValue {
   bool is_list = false;
 };
 
+using OptionMap = std::map<std::string, OptionValue>;
+// Language code -> the options that differ for documents in that language.
+using PerLanguageOptions = std::map<std::string, OptionMap>;
+
 class Options {
  public:
-  // Validates `given` against `spec`: every key must be a declared option.
-  static Result<Options> Make(const StageSpec& spec, std::map<std::string, OptionValue> given);
+  // Validates `given` against `spec`: every key must be a declared option, in `given` and in
+  // each language of `per_language` (which needs spec.per_language).
+  static Result<Options> Make(const StageSpec& spec, OptionMap given,
+                              PerLanguageOptions per_language = {});
+
+  // The languages with options of their own, and the options for one of them: the stage's
+  // options with that language's values on top.
+  std::vector<std::string> Languages() const;
+  Options ForLanguage(const std::string& language) const;
 
   // The value of `name` (given, else the declared default). REQUIRES: `name` is declared.
   Result<int64_t> Int(std::string_view name) const;
@@ -57,13 +71,14 @@ class Options {
   std::string_view stage() const { return spec_->name; }
 
  private:
-  Options(const StageSpec* spec, std::map<std::string, OptionValue> given)
-      : spec_(spec), given_(std::move(given)) {}
+  Options(const StageSpec* spec, OptionMap given, PerLanguageOptions per_language = {})
+      : spec_(spec), given_(std::move(given)), per_language_(std::move(per_language)) {}
   Result<OptionValue> Raw(std::string_view name) const;
   Status Bad(std::string_view name, std::string_view expected, std::string_view got) const;
 
   const StageSpec* spec_;
-  std::map<std::string, OptionValue> given_;
+  OptionMap given_;
+  PerLanguageOptions per_language_;
 };
 
 // Parses a size in bytes: "1073741824", "512M", "2G", "64K" (binary units, optional "B" or

@@ -14,8 +14,8 @@ const StageRegistry::Entry* StageRegistry::Find(std::string_view name) const {
   return nullptr;
 }
 
-Result<std::unique_ptr<Stage>> StageRegistry::Create(
-    std::string_view name, std::map<std::string, OptionValue> options) const {
+Result<std::unique_ptr<Stage>> StageRegistry::Create(std::string_view name, OptionMap options,
+                                                     PerLanguageOptions per_language) const {
   const Entry* entry = Find(name);
   if (entry == nullptr) {
     std::string known;
@@ -26,7 +26,8 @@ Result<std::unique_ptr<Stage>> StageRegistry::Create(
     return Status::InvalidArgument("unknown stage '" + std::string(name) + "' (known: " + known +
                                    ")");
   }
-  WINNOW_ASSIGN_OR_RETURN(Options opts, Options::Make(entry->spec, std::move(options)));
+  WINNOW_ASSIGN_OR_RETURN(Options opts, Options::Make(entry->spec, std::move(options),
+                                                        std::move(per_language)));
   return entry->factory(opts);
 }
 

@@ -33,8 +33,8 @@ class StageRegistry {
 
   // Validates `options` against the stage's spec and creates it. InvalidArgument for unknown
   // stages (listing the known ones) and bad options.
-  Result<std::unique_ptr<Stage>> Create(std::string_view name,
-                                        std::map<std::string, OptionValue> options) const;
+  Result<std::unique_ptr<Stage>> Create(std::string_view name, OptionMap options,
+                                        PerLanguageOptions per_language = {}) const;
 
   // In registration order.
   const std::vector<std::unique_ptr<Entry>>& entries() const { return entries_; }

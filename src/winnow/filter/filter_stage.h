@@ -17,6 +17,8 @@
 #include "winnow/core/document.h"
 #include "winnow/core/stage.h"
 #include "winnow/filter/ngram_hashes.h"
+#include "winnow/lang/language_id.h"
+#include "winnow/text/pii.h"
 #include "winnow/text/regex.h"
 #include "winnow/text/spacy_tokenizer.h"
 
@@ -51,6 +53,10 @@ struct FilterScratch {
   NGramCounter counter;
   anatomy::AnalyzerScratch anatomy_scratch;  // the anatomy stage's
   anatomy::Analysis anatomy;
+  lang::LanguageScratch lang;  // language ID and fastText classifiers
+  std::vector<lang::LanguageGuess> guesses;
+  text::PiiScratch pii;
+  std::vector<text::PiiMatch> pii_matches;
 };
 
 class FilterStage : public Stage {

@@ -8,20 +8,22 @@ namespace winnow::pipeline {
 namespace {
 
 // The stages of `clean`, in order, with the options that differ from each stage's defaults.
-// Later stages (language, PII) join this list as they land.
 struct DefaultStage {
   std::string_view name;
   std::vector<std::pair<std::string_view, std::string_view>> options;
 };
 const std::vector<DefaultStage>& CleanStages() {
-  // Page anatomy first (boilerplate and comments out of the text), then FineWeb's order of
-  // the datatrove filters, with FineWeb's C4 setting, then dedup.
+  // Page anatomy first (boilerplate and comments out of the text), then FineWeb's language
+  // filter (English, CLD2 built in) and its order of the datatrove filters, with FineWeb's C4
+  // setting, then PII, then dedup.
   static const std::vector<DefaultStage> stages{
       {"anatomy", {}},
+      {"language", {}},
       {"gopher_repetition", {}},
       {"gopher_quality", {}},
       {"c4_quality", {{"filter_no_terminal_punct", "false"}}},
       {"fineweb_quality", {}},
+      {"pii", {}},
       {"exact", {}},
       {"minhash", {}},
   };
@@ -65,11 +67,31 @@ Result<int64_t> ToInt(std::string_view source, const YAML::Node& node, const std
   }
 }
 
+// per_language: {zh: {min_avg_word_length: 1, ...}, ja: {...}}
+Status ParsePerLanguage(std::string_view source, const YAML::Node& node, StageConfig& sc) {
+  if (!node.IsMap()) {
+    return Bad(source, node, sc.name + ": per_language: expected a map of language -> options");
+  }
+  for (auto l = node.begin(); l != node.end(); ++l) {
+    std::string language = l->first.as<std::string>();
+    if (!l->second.IsMap()) {
+      return Bad(source, l->second, sc.name + ": per_language." + language +
+                                        ": expected a map of options");
+    }
+    OptionMap& options = sc.per_language[language];
+    for (auto o = l->second.begin(); o != l->second.end(); ++o) {
+      std::string key = o->first.as<std::string>();
+      WINNOW_ASSIGN_OR_RETURN(options[key], ToOptionValue(source, o->second, key));
+    }
+  }
+  return Status::OK();
+}
+
 Result<std::vector<StageConfig>> ParseStages(std::string_view source, const YAML::Node& node) {
   if (!node.IsSequence()) return Bad(source, node, "stages: expected a list");
   std::vector<StageConfig> stages;
   for (size_t i = 0; i < node.size(); ++i) {
-    const YAML::Node& item = node[i];
+    const YAML::Node item = node[i];  // by value: operator[] returns a temporary
     std::string at = "stages[" + std::to_string(i) + "]";
     StageConfig sc;
     if (item.IsScalar()) {
@@ -81,6 +103,10 @@ Result<std::vector<StageConfig>> ParseStages(std::string_view source, const YAML
       if (opts.IsMap()) {
         for (auto o = opts.begin(); o != opts.end(); ++o) {
           std::string key = o->first.as<std::string>();
+          if (key == "per_language") {
+            WINNOW_RETURN_IF_ERROR(ParsePerLanguage(source, o->second, sc));
+            continue;
+          }
           WINNOW_ASSIGN_OR_RETURN(sc.options[key], ToOptionValue(source, o->second, key));
         }
       } else if (!opts.IsNull()) {
@@ -99,7 +125,7 @@ Status ParseInto(std::string_view source, const YAML::Node& root, RunConfig& cfg
   if (!root.IsMap()) return Bad(source, root, "expected a map at the top level");
   for (auto it = root.begin(); it != root.end(); ++it) {
     std::string key = it->first.as<std::string>();
-    const YAML::Node& v = it->second;
+    const YAML::Node v = it->second;
     if (key == "inputs") {
       cfg.inputs.clear();
       if (v.IsScalar()) {

@@ -33,6 +33,7 @@ enum class OnError { kSkip, kFail };
 struct StageConfig {
   std::string name;
   std::map<std::string, OptionValue> options;
+  PerLanguageOptions per_language;  // from `per_language: {zh: {...}}`
 };
 
 struct RunConfig {

@@ -1059,7 +1059,15 @@ Result<RunStats> RunPipeline(const RunConfig& config, const StageRegistry& regis
   }
   std::vector<std::unique_ptr<Stage>> stages;
   for (const StageConfig& sc : config.stages) {
-    WINNOW_ASSIGN_OR_RETURN(std::unique_ptr<Stage> stage, registry.Create(sc.name, sc.options));
+    WINNOW_ASSIGN_OR_RETURN(std::unique_ptr<Stage> stage,
+                            registry.Create(sc.name, sc.options, sc.per_language));
+    for (const auto& earlier : stages) {
+      if (earlier->name() == stage->name()) {
+        return Status::InvalidArgument("two stages are named '" + std::string(stage->name()) +
+                                       "'; stage names must be distinct (a classifier takes "
+                                       "name: ...)");
+      }
+    }
     stages.push_back(std::move(stage));
   }
   Executor executor(config, std::move(stages), std::move(inputs), command, progress);

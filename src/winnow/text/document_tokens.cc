@@ -1,7 +1,7 @@
 #include "winnow/text/document_tokens.h"
 
 #include "winnow/text/py_str.h"
-
+#include "winnow/text/word_break.h"
 
 namespace winnow::text {
 namespace {
@@ -23,7 +23,11 @@ TokensMemo& Tokens(Document& doc, const SpacyTokenizer& tokenizer, TokenizerScra
   if (auto* memo = static_cast<TokensMemo*>(doc.memos.Get(&kTokensTag))) return *memo;
   auto memo = std::make_unique<TokensMemo>();
   memo->tokens.reserve(doc.text.size() / 4 + 16);  // about one token per 4-5 bytes of prose
-  tokenizer.Tokenize(doc.text, scratch, &memo->tokens);
+  if (UsesDictionaryWordBreak(doc.language())) {
+    scratch.word_breaker().Tokenize(doc.text, &memo->tokens);
+  } else {
+    tokenizer.Tokenize(doc.text, scratch, &memo->tokens);
+  }
   return *static_cast<TokensMemo*>(doc.memos.Set(&kTokensTag, std::move(memo)));
 }
 

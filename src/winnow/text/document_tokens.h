@@ -1,4 +1,6 @@
-// A document's spaCy tokens, computed once and shared by every stage that needs words.
+// A document's tokens, computed once and shared by every stage that needs words: spaCy's
+// English rules, or ICU's dictionary word break for languages written without spaces
+// (word_break.h) when the language stage has found one.
 //
 // The first caller tokenizes doc.text and stores the tokens in the document's memo slots;
 // later callers (other filters, in the same batch) reuse them. Editing the text

@@ -8,6 +8,7 @@
 
 #include "winnow/text/flat_string_map.h"
 #include "winnow/text/py_str.h"
+#include "winnow/text/word_break.h"
 #include "winnow/text/utf8.h"
 
 namespace winnow::embedded {
@@ -156,6 +157,11 @@ struct TokenizerScratch::Memo {
 
 TokenizerScratch::TokenizerScratch() : memo_(std::make_unique<Memo>()) {}
 TokenizerScratch::~TokenizerScratch() = default;
+
+WordBreaker& TokenizerScratch::word_breaker() {
+  if (word_breaker_ == nullptr) word_breaker_ = std::make_unique<WordBreaker>();
+  return *word_breaker_;
+}
 
 SpacyTokenizer::SpacyTokenizer(std::unique_ptr<Rules> rules) : rules_(std::move(rules)) {}
 SpacyTokenizer::~SpacyTokenizer() = default;

@@ -40,6 +40,7 @@ struct Token {
 };
 
 class TokenizerScratch;
+class WordBreaker;
 
 class SpacyTokenizer {
  public:
@@ -103,6 +104,9 @@ class TokenizerScratch {
   // Regex matches abandoned at PCRE2's match limit (only hostile input gets there).
   uint64_t regex_limit_hits() const { return regex_.limit_hits(); }
 
+  // This thread's ICU word breaker (word_break.h), created on first use.
+  WordBreaker& word_breaker();
+
  private:
   friend class SpacyTokenizer;
   struct Memo;
@@ -111,6 +115,7 @@ class TokenizerScratch {
   std::vector<Token> tokens_;
   std::vector<uint32_t> starts_;
   std::vector<std::pair<uint32_t, uint32_t>> pieces_;
+  std::unique_ptr<WordBreaker> word_breaker_;
 };
 
 }  // namespace winnow::text

@@ -54,6 +54,9 @@ inline bool IsUnicodeSpace(char32_t c) {
   }
 }
 
+// A UTF-8 continuation byte (10xxxxxx): never the first byte of a character.
+inline bool IsUtf8Continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
 namespace internal {
 // Per byte: 0 = cannot start a space; 1 = an ASCII space; 2 = the lead byte of a possible
 // multi-byte White_Space code point (0xC2, 0xE1, 0xE2, 0xE3).
