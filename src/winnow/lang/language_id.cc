@@ -13,6 +13,18 @@
 namespace winnow::lang {
 namespace {
 
+// CLD2 keeps a few withdrawn ISO 639-1 codes; report the current ones, as fastText's lid.176
+// does, so `languages: [he]` means the same with either engine. Traditional Chinese is "zh"
+// too (lid.176 does not tell the scripts apart).
+std::string_view ModernCode(std::string_view code) {
+  if (code == "iw") return "he";
+  if (code == "ji") return "yi";
+  if (code == "jw") return "jv";
+  if (code == "in") return "id";
+  if (code == "zh-Hant") return "zh";
+  return code;
+}
+
 class Cld2Identifier final : public LanguageIdentifier {
  public:
   std::string_view name() const override { return "cld2"; }
@@ -37,7 +49,14 @@ class Cld2Identifier final : public LanguageIdentifier {
       if (language3[i] == CLD2::UNKNOWN_LANGUAGE || percent3[i] <= 0) continue;
       double score = percent3[i] / 100.0;
       if (!reliable) score *= 0.5;
-      out.push_back({CLD2::LanguageCode(language3[i]), score});
+      std::string_view code = ModernCode(CLD2::LanguageCode(language3[i]));
+      auto same = std::find_if(out.begin(), out.end(),
+                               [&](const LanguageGuess& g) { return g.code == code; });
+      if (same != out.end()) {
+        same->score += score;  // zh and zh-Hant
+      } else {
+        out.push_back({code, score});
+      }
     }
     std::stable_sort(out.begin(), out.end(),
                      [](const LanguageGuess& a, const LanguageGuess& b) { return a.score > b.score; });

@@ -265,7 +265,7 @@ void PiiScanner::Find(std::string_view text, PiiScratch& scratch,
         break;
       case PiiKind::kIpv4: {
         // Not part of a longer dotted or alphanumeric run ("1.2.3.4.5", "a1.2.3.4").
-        ok = !IsAsciiAlnum(before) && before != '.' && !IsDigit(after) &&
+        ok = !IsAsciiAlnum(before) && before != '.' && !IsAsciiAlnum(after) &&
              !(after == '.' && IsDigit(after2));
         if (ok) {
           uint8_t b[4];
