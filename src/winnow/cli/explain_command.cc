@@ -61,6 +61,7 @@ struct Explained {
   std::string reason;
   std::vector<Signal> signals;
   std::vector<filter::Threshold> thresholds;  // every filter's, for the words
+  std::string language;                       // from the language stage, when it ran
 };
 
 std::string StripStage(std::string_view reason) {
@@ -103,6 +104,11 @@ Explained Explain(const Document& input, const filter::AnatomyFilter* anatomy,
     e.filters.push_back({std::string(f->name()), v.keep, v.keep ? "" : StripStage(v.reason)});
     for (const Signal& s : d.signals) signals[s.name] = s.value;
     for (const filter::Threshold& t : f->Thresholds()) e.thresholds.push_back(t);
+    // Later stages see the language (word splitting and per-language options depend on it).
+    if (!d.language().empty() && d.language() != after.language()) {
+      after.SetField("language", std::string(d.language()));
+      e.language = std::string(d.language());
+    }
   }
   for (const auto& [name, value] : signals) e.signals.push_back({name, value});
   return e;
@@ -128,6 +134,7 @@ void PrintJson(const Explained& e) {
     w.EndArray();
   }
   w.EndArray();
+  if (!e.language.empty()) w.Key("language").String(e.language);
   w.Key("signals").BeginObject();
   for (const Signal& s : e.signals) w.Key(s.name).Number(s.value);
   w.EndObject();
@@ -208,8 +215,15 @@ void PrintWords(const Explained& e) {
   std::map<std::string_view, double> signals;
   for (const Signal& s : e.signals) signals[s.name] = s.value;
   for (const Verdict& v : e.filters) {
+    std::string detail;
+    if (v.name == "language" && !e.language.empty()) {
+      char buf[64];
+      std::snprintf(buf, sizeof(buf), " (%s, score %.2f)", e.language.c_str(),
+                    signals.count("language_score") ? signals["language_score"] : 0.0);
+      detail = buf;
+    }
     if (v.keep) {
-      std::printf("  %-18s keep\n", v.name.c_str());
+      std::printf("  %-18s keep%s\n", v.name.c_str(), detail.c_str());
       continue;
     }
     std::string why;
@@ -220,7 +234,8 @@ void PrintWords(const Explained& e) {
                     signals[t.signal], t.removes_below ? "below" : "above", t.value);
       why = buf;
     }
-    std::printf("  %-18s remove: %s%s\n", v.name.c_str(), v.reason.c_str(), why.c_str());
+    std::printf("  %-18s remove: %s%s%s\n", v.name.c_str(), v.reason.c_str(), detail.c_str(),
+                why.c_str());
   }
   if (e.keep) {
     std::printf("  decision: keep, %zu of %zu bytes of text (\"%s\")\n", e.kept_text.size(), e.text.size(),

@@ -301,6 +301,11 @@ std::string DefaultConfigYaml(const StageRegistry& registry) {
       if (line.size() < 40) line.append(40 - line.size(), ' ');
       out += line + "  # " + std::string(o.help) + "\n";
     }
+    if (spec.per_language) {
+      out += std::string(indent) +
+             "# per_language: {zh: {option: value, ...}}  # other values for documents the "
+             "language stage put in that language\n";
+    }
     return out;
   };
   y += "stages:\n";

@@ -438,18 +438,38 @@ Result<std::string> RenderReport(std::string_view stats_json) {
 
   // ---- languages ----
   h << "<section id=\"languages\"><h2>Languages</h2>";
-  bool any_language = false;
-  if (has_report) {
-    object signals;
-    if (report["signals"].get(signals) == simdjson::SUCCESS) {
-      for (auto [name, sig] : signals) {
-        if (std::string_view(name).rfind("language_", 0) == 0) any_language = true;
-      }
+  // Documents per language the language stage gave them, most first (top 40).
+  std::vector<std::tuple<int64_t, std::string, int64_t, int64_t, int64_t>> languages;
+  object by_language;
+  if (has_report && report["languages"].get(by_language) == simdjson::SUCCESS) {
+    for (auto [code, c] : by_language) {
+      int64_t k = GetInt(c, "kept"), r = GetInt(c, "removed");
+      languages.emplace_back(k + r, std::string(code), k, r, GetInt(c, "kept_bytes"));
     }
   }
-  h << (any_language ? "<p>See the language_* signals above.</p>"
-                     : "<p class=\"muted\">No language identification stage ran in this pipeline.</p>")
-    << "</section>";
+  std::sort(languages.begin(), languages.end(), [](const auto& a, const auto& b) {
+    return std::get<0>(a) != std::get<0>(b) ? std::get<0>(a) > std::get<0>(b)
+                                            : std::get<1>(a) < std::get<1>(b);
+  });
+  if (languages.empty()) {
+    h << "<p class=\"muted\">No language identification stage ran in this pipeline.</p>";
+  } else {
+    h << "<p>Documents by the language the language stage found (\"un\": none), kept and "
+         "removed by any stage.</p><table><tr><th>language</th><th>documents</th><th>kept</th>"
+         "<th>removed</th><th>kept MB</th></tr>";
+    for (size_t i = 0; i < languages.size() && i < 40; ++i) {
+      const auto& [total, code, k, r, bytes] = languages[i];
+      std::string key = "report.languages." + code;
+      h << "<tr><td>" << Escape(code) << "</td><td>" << Int(total) << "</td><td>"
+        << Keyed(key + ".kept", Int(k)) << "</td><td>" << Keyed(key + ".removed", Int(r))
+        << "</td><td>" << Fmt("%.2f", static_cast<double>(bytes) / 1e6) << "</td></tr>";
+    }
+    h << "</table>";
+    if (languages.size() > 40) {
+      h << "<p class=\"muted\">" << languages.size() - 40 << " more languages in stats.json.</p>";
+    }
+  }
+  h << "</section>";
 
   // ---- throughput ----
   h << "<section id=\"throughput\"><h2>Throughput</h2><p>"

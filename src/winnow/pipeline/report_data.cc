@@ -267,6 +267,16 @@ void ReportCollector::Observe(const Document& d) {
       break;
     }
   }
+  if (std::string_view language = d.language(); !language.empty()) {
+    auto it = languages_.find(language);
+    if (it == languages_.end()) it = languages_.emplace(std::string(language), LanguageCount{}).first;
+    if (d.removed()) {
+      ++it->second.removed;
+    } else {
+      ++it->second.kept;
+      it->second.kept_bytes += d.text.size();
+    }
+  }
   const DocRef ref = PackDoc(d.where);
   if (partners_.count(ref)) {
     partner_excerpts_[ref] = d.text.substr(0, Utf8Floor(d.text, kExcerptBytes));
@@ -368,6 +378,15 @@ std::string ReportCollector::ToJson() const {
       w.EndObject();
     }
     w.EndArray();
+  }
+  w.EndObject();
+  w.Key("languages").BeginObject();
+  for (const auto& [language, c] : languages_) {
+    w.Key(language).BeginObject();
+    w.Key("kept").Int(static_cast<int64_t>(c.kept));
+    w.Key("removed").Int(static_cast<int64_t>(c.removed));
+    w.Key("kept_bytes").Int(static_cast<int64_t>(c.kept_bytes));
+    w.EndObject();
   }
   w.EndObject();
   w.Key("clusters").BeginObject();

@@ -89,6 +89,10 @@ class ReportCollector {
   size_t per_reason_;
   std::map<std::string, std::vector<Example>, std::less<>> examples_;
   std::map<uint64_t, uint64_t> cluster_sizes_;  // size -> clusters (counted at the kept member)
+  struct LanguageCount {
+    uint64_t kept = 0, removed = 0, kept_bytes = 0;
+  };
+  std::map<std::string, LanguageCount, std::less<>> languages_;  // by the language stage's label
   std::vector<Cluster> largest_;
 };
 
