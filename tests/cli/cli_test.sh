@@ -141,6 +141,25 @@ else
   echo "skip seed page: ../shared/data is absent"
 fi
 
+# Language, PII and per-language options through a pipeline file.
+printf '%s\n' \
+  '{"id":"en","text":"Write to jane.doe@example.net or call the office; the server at 93.184.216.34 answered and the committee will meet again next week to discuss the budget."}' \
+  '{"id":"de","text":"Die Bundesregierung hat am Mittwoch beschlossen, die Förderung für erneuerbare Energien im kommenden Jahr deutlich zu erhöhen."}' \
+  >"$tmp/langs.jsonl"
+printf 'inputs: [%s]\noutput: %s\nstages:\n  - language: {languages: [en]}\n  - pii\n' "$tmp/langs.jsonl" "$tmp/lo" >"$tmp/lang.yaml"
+check "run language + pii" 0 "$winnow" run "$tmp/lang.yaml" -q
+expect "German removed as other_language" bash -c "zstd -dc '$tmp/lo/removed/part-00000.jsonl.zst' | grep -q '\"reason\":\"language:other_language\"'"
+expect "kept English has its language and no e-mail address" bash -c "zstd -dc '$tmp/lo/kept/part-00000.jsonl.zst' | grep '\"language\":\"en\"' | grep -vq 'jane.doe'"
+printf 'inputs: [%s]\noutput: %s\nstages:\n  - language\n  - language\n' "$tmp/langs.jsonl" "$tmp/lo2" >"$tmp/twice.yaml"
+check "two stages with one name" 2 "$winnow" run "$tmp/twice.yaml" -q
+expect "says the names must differ" grep -q "two stages are named 'language'" "$tmp/stderr"
+printf 'inputs: [%s]\noutput: %s\nstages:\n  - gopher_quality:\n      per_language:\n        zh: {min_doc_word: 5}\n' "$tmp/langs.jsonl" "$tmp/lo3" >"$tmp/perlang.yaml"
+check "unknown per-language option" 2 "$winnow" run "$tmp/perlang.yaml" -q
+expect "names the option and the language" grep -q "min_doc_word' in per_language.zh" "$tmp/stderr"
+printf 'inputs: [%s]\noutput: %s\nstages:\n  - language: {backend: fasttext, model: %s}\n' "$tmp/langs.jsonl" "$tmp/lo4" "$tmp/no-model.bin" >"$tmp/ft.yaml"
+check "missing fastText model" 2 "$winnow" run "$tmp/ft.yaml" -q
+expect "names the model path" grep -q "no-model.bin" "$tmp/stderr"
+
 if [[ $failures -gt 0 ]]; then
   echo "$failures failure(s)"
   exit 1

@@ -8,7 +8,10 @@
 #include <fstream>
 #include <regex>
 
+#include <simdjson.h>
+
 #include "testing/test_util.h"
+#include "winnow/gen/generator.h"
 #include "winnow/core/registry.h"
 #include "winnow/filter/filter_stage.h"
 #include "winnow/filter/register.h"
@@ -250,6 +253,39 @@ TEST(LanguageStageTest, AgreesWithDeclaredLanguagesOfTrafilaturaPages) {
   ASSERT_GE(declared, 30);
   // Some pages declare the wrong language (German text under lang="en"): not 1.0.
   EXPECT_GE(double(agree) / declared, 0.8);
+}
+
+// Against the generator's truth: articles are English, foreign documents German, French,
+// Spanish or Russian (junk has no language worth a label and is not scored).
+TEST(LanguageStageTest, MatchesTheGeneratedCorpusTruth) {
+  testing::TempDir dir;
+  gen::GenOptions o;
+  o.docs = 3000;
+  o.seed = 11;
+  o.output = dir / "corpus.jsonl";
+  o.truth = dir / "truth.jsonl";
+  ASSERT_TRUE(gen::GenerateCorpus(o).ok());
+  std::vector<std::string> docs = testing::SplitLines(testing::ReadRaw(o.output));
+  std::vector<std::string> truth = testing::SplitLines(testing::ReadRaw(o.truth));
+  ASSERT_EQ(docs.size(), truth.size());
+  auto f = *Make("language", {{"label_only", V("true")}});
+  simdjson::dom::parser p1, p2;
+  int scored = 0, right = 0, foreign = 0;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    simdjson::dom::element t = p2.parse(truth[i]);
+    std::string_view kind = t["base_kind"], want = t["lang"];
+    if (kind != "article" && kind != "foreign") continue;
+    Document d;
+    d.text = std::string(std::string_view(p1.parse(docs[i])["text"]));
+    f->Check(d);
+    ++scored;
+    foreign += kind == "foreign";
+    right += d.language() == want;
+  }
+  std::printf("generated: %d of %d articles and foreign documents labelled as the truth says\n",
+              right, scored);
+  ASSERT_GT(foreign, 50);
+  EXPECT_GE(right, scored - scored / 200);  // >= 99.5%
 }
 
 // --- fastText: tiny models trained here, so the real loading and prediction code runs.

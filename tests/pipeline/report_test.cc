@@ -125,6 +125,20 @@ TEST(ReportTest, EveryNumberShownEqualsStatsJson) {
   ASSERT_GT(exact.size(), 0u);
   EXPECT_FALSE(exact.at(0)["partner_excerpt"].error());
   EXPECT_NE(html.find("dataset.ready"), std::string::npos);
+
+  // Languages: every kept document passed the language stage, and only English is kept
+  // (the generator's foreign documents are German, French, Spanish and Russian).
+  int64_t kept_by_language = 0, foreign_removed = 0;
+  for (auto [code, c] : simdjson::dom::object(root["report"]["languages"])) {
+    kept_by_language += int64_t(c["kept"]);
+    if (code != "en") {
+      EXPECT_EQ(int64_t(c["kept"]), 0) << code;
+    }
+    if (code == "de" || code == "fr" || code == "es" || code == "ru") foreign_removed += int64_t(c["removed"]);
+  }
+  EXPECT_EQ(kept_by_language, int64_t(root["kept"]["documents"]));
+  EXPECT_GT(foreign_removed, 0);
+  EXPECT_NE(html.find("report.languages.en.kept"), std::string::npos);
 }
 
 TEST(ReportTest, ReportCommandRewritesThePageFromStats) {
