@@ -32,8 +32,9 @@ Result<std::unique_ptr<LanguageFilter>> LanguageFilter::Create(const Options& op
   WINNOW_ASSIGN_OR_RETURN(std::string model, options.String("model"));
   if (backend == "cld2") {
     if (!model.empty()) {
-      return Status::InvalidArgument("language: model is given but backend is cld2; set "
-                                     "backend: fasttext to use it");
+      return Status::InvalidArgument(
+          "language: model is given but backend is cld2; set "
+          "backend: fasttext to use it");
     }
     f->identifier_ = lang::NewCld2Identifier();
   } else if (backend == "fasttext") {

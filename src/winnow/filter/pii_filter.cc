@@ -47,8 +47,8 @@ Result<std::unique_ptr<PiiFilter>> PiiFilter::Create(const Options& options) {
   WINNOW_ASSIGN_OR_RETURN(f->ip_replacements_, options.StringList("ip_replacement"));
   WINNOW_ASSIGN_OR_RETURN(f->ipv6_replacements_, options.StringList("ipv6_replacement"));
   WINNOW_ASSIGN_OR_RETURN(f->phone_replacements_, options.StringList("phone_replacement"));
-  for (const auto* list : {&f->email_replacements_, &f->ip_replacements_,
-                           &f->ipv6_replacements_, &f->phone_replacements_}) {
+  for (const auto* list : {&f->email_replacements_, &f->ip_replacements_, &f->ipv6_replacements_,
+                           &f->phone_replacements_}) {
     if (list->empty()) return Status::InvalidArgument("pii: a replacement list is empty");
   }
   WINNOW_ASSIGN_OR_RETURN(f->scanner_, text::PiiScanner::Create(o));
@@ -65,10 +65,22 @@ std::string PiiFilter::Redact(std::string_view text, const std::vector<text::Pii
     const std::vector<std::string>* list = &email_replacements_;
     size_t kind = 0;
     switch (m.kind) {
-      case text::PiiKind::kEmail: list = &email_replacements_; kind = 0; break;
-      case text::PiiKind::kIpv4: list = &ip_replacements_; kind = 1; break;
-      case text::PiiKind::kIpv6: list = &ipv6_replacements_; kind = 1; break;
-      case text::PiiKind::kPhone: list = &phone_replacements_; kind = 2; break;
+      case text::PiiKind::kEmail:
+        list = &email_replacements_;
+        kind = 0;
+        break;
+      case text::PiiKind::kIpv4:
+        list = &ip_replacements_;
+        kind = 1;
+        break;
+      case text::PiiKind::kIpv6:
+        list = &ipv6_replacements_;
+        kind = 1;
+        break;
+      case text::PiiKind::kPhone:
+        list = &phone_replacements_;
+        kind = 2;
+        break;
     }
     // The same address always gets the same placeholder, whatever else is in the stream.
     uint64_t h = XXH3_64bits(value.data(), value.size());

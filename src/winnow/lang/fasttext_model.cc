@@ -42,8 +42,9 @@ class ModelFileCheck {
     if (!Read(magic) || !Read(version) || magic != kMagic) {
       return Bad("not a fastText model (bad signature)");
     }
-    if (version > kMaxVersion) return Bad("fastText format version " + std::to_string(version) +
-                                          " is newer than this fastText reads");
+    if (version > kMaxVersion)
+      return Bad("fastText format version " + std::to_string(version) +
+                 " is newer than this fastText reads");
     // Args: 12 int32 then one double.
     if (!Skip(12 * 4 + 8)) return Bad("truncated in the model's arguments");
     int32_t words = 0, nwords = 0, nlabels = 0;

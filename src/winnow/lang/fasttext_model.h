@@ -8,8 +8,8 @@
 // does), over at most `max_bytes` of it.
 #pragma once
 
-#include <memory>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>

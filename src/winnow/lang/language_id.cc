@@ -1,12 +1,11 @@
 #include "winnow/lang/language_id.h"
 
 // compact_lang_det.h uses FILE without including its header.
-#include <cstdio>
-
 #include <cld2/public/compact_lang_det.h>
 #include <cld2/public/encodings.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "winnow/lang/fasttext_model.h"
 
@@ -58,8 +57,9 @@ class Cld2Identifier final : public LanguageIdentifier {
         out.push_back({code, score});
       }
     }
-    std::stable_sort(out.begin(), out.end(),
-                     [](const LanguageGuess& a, const LanguageGuess& b) { return a.score > b.score; });
+    std::stable_sort(out.begin(), out.end(), [](const LanguageGuess& a, const LanguageGuess& b) {
+      return a.score > b.score;
+    });
   }
 };
 

@@ -1,9 +1,9 @@
 // Language identification: which language a text is in, with a score in [0, 1].
 //
 // Two engines behind one interface. CLD2 is built in (no model to download; its standard
-// 83-language tables, see cmake/Deps.cmake for why not the full ones); a fastText model (lid.176.bin, GlotLID) is used when the user
-// gives its path (see fasttext_model.h). Identifiers are immutable and shared by threads; the
-// per-thread buffers live in a LanguageScratch.
+// 83-language tables, see cmake/Deps.cmake for why not the full ones); a fastText model
+// (lid.176.bin, GlotLID) is used when the user gives its path (see fasttext_model.h). Identifiers
+// are immutable and shared by threads; the per-thread buffers live in a LanguageScratch.
 #pragma once
 
 #include <memory>

@@ -17,15 +17,13 @@ constexpr const char* kIpv4Pattern = R"((?:\d{1,3}\.){3}\d{1,3})";
 constexpr const char* kIpv6Pattern = R"([0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})";
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAsciiAlnum(char c) {
-  return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+bool IsAsciiAlnum(char c) { return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 int OnMatch(unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
             void* context) {
   auto* hits = static_cast<std::vector<PiiMatch>*>(context);
-  hits->push_back({static_cast<uint32_t>(from), static_cast<uint32_t>(to),
-                   static_cast<PiiKind>(id)});
+  hits->push_back(
+      {static_cast<uint32_t>(from), static_cast<uint32_t>(to), static_cast<PiiKind>(id)});
   return 0;
 }
 
@@ -37,10 +35,9 @@ bool Ipv4Public(const uint8_t a[4]) {
   };
   // IANA's special-purpose registry (RFC 6890 and successors) plus multicast and reserved.
   static constexpr Net kNotPublic[] = {
-      {0x00000000, 8},  {0x0A000000, 8},  {0x64400000, 10}, {0x7F000000, 8},
-      {0xA9FE0000, 16}, {0xAC100000, 12}, {0xC0000000, 24}, {0xC0000200, 24},
-      {0xC0A80000, 16}, {0xC6120000, 15}, {0xC6336400, 24}, {0xCB007100, 24},
-      {0xE0000000, 4},  {0xF0000000, 4},
+      {0x00000000, 8},  {0x0A000000, 8},  {0x64400000, 10}, {0x7F000000, 8},  {0xA9FE0000, 16},
+      {0xAC100000, 12}, {0xC0000000, 24}, {0xC0000200, 24}, {0xC0A80000, 16}, {0xC6120000, 15},
+      {0xC6336400, 24}, {0xCB007100, 24}, {0xE0000000, 4},  {0xF0000000, 4},
   };
   for (const Net& n : kNotPublic) {
     uint32_t mask = n.bits == 0 ? 0 : ~uint32_t{0} << (32 - n.bits);
@@ -57,7 +54,7 @@ bool Ipv6Public(const uint8_t a[16]) {
   if ((a[0] & 0xE0) != 0x20) return false;
   if (a[0] == 0x20 && a[1] == 0x01) {
     if (a[2] == 0x0d && a[3] == 0xb8) return false;  // 2001:db8::/32
-    if (a[2] < 0x02) return false;                    // 2001::/23
+    if (a[2] < 0x02) return false;                   // 2001::/23
   }
   return true;
 }
@@ -92,7 +89,8 @@ void CodeRanges(std::string_view text, std::vector<std::pair<uint32_t, uint32_t>
     }
     i = eol + 1;
   }
-  if (in_fence) out->emplace_back(static_cast<uint32_t>(fence_start), static_cast<uint32_t>(text.size()));
+  if (in_fence)
+    out->emplace_back(static_cast<uint32_t>(fence_start), static_cast<uint32_t>(text.size()));
 }
 
 bool AfterVersionCue(std::string_view text, uint32_t begin) {
@@ -100,8 +98,8 @@ bool AfterVersionCue(std::string_view text, uint32_t begin) {
   std::string before(text.substr(from, begin - from));
   for (char& c : before) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
   while (!before.empty() && (before.back() == ' ' || before.back() == ':')) before.pop_back();
-  static constexpr std::string_view kCues[] = {"version", "ver.", "ver", "release", "build",
-                                               "firmware", "v"};
+  static constexpr std::string_view kCues[] = {"version", "ver.",     "ver", "release",
+                                               "build",   "firmware", "v"};
   for (std::string_view cue : kCues) {
     if (!before.ends_with(cue)) continue;
     // The cue is a word of its own ("v1.2.3.4", "version 1.2.3.4"), not "conv".
@@ -115,10 +113,14 @@ bool AfterVersionCue(std::string_view text, uint32_t begin) {
 
 std::string_view PiiKindName(PiiKind kind) {
   switch (kind) {
-    case PiiKind::kEmail: return "email";
-    case PiiKind::kIpv4: return "ipv4";
-    case PiiKind::kIpv6: return "ipv6";
-    case PiiKind::kPhone: return "phone";
+    case PiiKind::kEmail:
+      return "email";
+    case PiiKind::kIpv4:
+      return "ipv4";
+    case PiiKind::kIpv6:
+      return "ipv6";
+    case PiiKind::kPhone:
+      return "phone";
   }
   return "?";
 }
@@ -145,8 +147,8 @@ constexpr uint32_t kWindow = 320;
 
 struct PiiScanner::Impl {
   PiiOptions options;
-  hs_database_t* ends = nullptr;   // no SOM: where matches end
-  hs_database_t* starts = nullptr;  // SOM leftmost: run on windows only
+  hs_database_t* ends = nullptr;      // no SOM: where matches end
+  hs_database_t* starts = nullptr;    // SOM leftmost: run on windows only
   hs_scratch_t* prototype = nullptr;  // cloned per PiiScratch; fits both databases
   ~Impl() {
     if (prototype != nullptr) hs_free_scratch(prototype);

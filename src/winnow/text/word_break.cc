@@ -8,8 +8,8 @@
 namespace winnow::text {
 
 bool UsesDictionaryWordBreak(std::string_view language) {
-  return language == "zh" || language.starts_with("zh-") || language == "ja" ||
-         language == "th" || language == "lo" || language == "km" || language == "my";
+  return language == "zh" || language.starts_with("zh-") || language == "ja" || language == "th" ||
+         language == "lo" || language == "km" || language == "my";
 }
 
 struct WordBreaker::Impl {
@@ -34,8 +34,8 @@ void WordBreaker::Tokenize(std::string_view text, std::vector<Token>* out) {
   out->clear();
   UErrorCode status = U_ZERO_ERROR;
   if (impl_->iterator != nullptr) {
-    impl_->text = utext_openUTF8(impl_->text, text.data(), static_cast<int64_t>(text.size()),
-                                 &status);
+    impl_->text =
+        utext_openUTF8(impl_->text, text.data(), static_cast<int64_t>(text.size()), &status);
     if (U_SUCCESS(status)) ubrk_setUText(impl_->iterator, impl_->text, &status);
   }
   if (impl_->iterator == nullptr || U_FAILURE(status)) {
