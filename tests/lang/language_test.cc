@@ -206,6 +206,21 @@ TEST(LanguageStageTest, SamplesLongTextsFromThreePlaces) {
   EXPECT_FALSE(Make("language", {{"max_bytes", V("10")}}).ok());
 }
 
+TEST(LanguageStageTest, LabelsSegmentsAnatomyMovedOut) {
+  // anatomy with `comments: field` leaves the article in the text and the comments in a field.
+  auto f = *Make("language", {});
+  Document d;
+  d.text = Sentences()[0].second;
+  d.SetField("comments", Sentences()[1].second + "\n" + Sentences()[2].second);
+  EXPECT_TRUE(f->Check(d).keep);  // the article is English
+  EXPECT_EQ(d.language(), "en");
+  EXPECT_EQ(d.Field("comments_language"), "de");
+  EXPECT_EQ(d.Field("boilerplate_language"), "");  // no such segment
+  bool scored = false;
+  for (const Signal& s : d.signals) scored |= s.name == "comments_language_score" && s.value > 0.3;
+  EXPECT_TRUE(scored);
+}
+
 TEST(LanguageStageTest, BadConfigurationIsAnError) {
   auto r = Make("language", {{"backend", V("cld3")}});
   ASSERT_FALSE(r.ok());

@@ -54,7 +54,7 @@ struct FilterScratch {
   anatomy::AnalyzerScratch anatomy_scratch;  // the anatomy stage's
   anatomy::Analysis anatomy;
   lang::LanguageScratch lang;  // language ID and fastText classifiers
-  std::vector<lang::LanguageGuess> guesses;
+  std::vector<lang::LanguageGuess> guesses, segment_guesses;
   text::PiiScratch pii;
   std::vector<text::PiiMatch> pii_matches;
 };

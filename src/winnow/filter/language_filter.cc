@@ -98,6 +98,21 @@ Decision LanguageFilter::Decide(Document& doc, FilterScratch& scratch) const {
   double best_score = guesses.empty() ? 0.0 : guesses.front().score;
   doc.SetField("language", std::string(best));
   doc.SetSignal("language_score", best_score);
+  // Segments anatomy moved out of the text (its `field` mode) get their own label: a page's
+  // comments are often in another language than its article.
+  static constexpr struct {
+    std::string_view field, language, score;
+  } kSegments[] = {{"comments", "comments_language", "comments_language_score"},
+                   {"boilerplate", "boilerplate_language", "boilerplate_language_score"}};
+  for (const auto& seg : kSegments) {
+    std::string_view segment_text = doc.Field(seg.field);
+    if (segment_text.empty()) continue;
+    std::string_view part = Sample(segment_text, static_cast<size_t>(max_bytes_), scratch.lower);
+    identifier_->Identify(part, scratch.lang, scratch.segment_guesses);
+    const auto& g = scratch.segment_guesses;
+    doc.SetField(seg.language, std::string(g.empty() ? std::string_view("un") : g.front().code));
+    doc.SetSignal(seg.score, g.empty() ? 0.0 : g.front().score);
+  }
   if (label_only_) return {};
   if (languages_.empty()) {
     if (best_score > threshold_) return {};

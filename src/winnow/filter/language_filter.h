@@ -4,7 +4,10 @@
 // Engines: CLD2, built in (backend: cld2), or a fastText model given by path (backend:
 // fasttext, model: lid.176.bin or GlotLID; GlotLID's "deu_Latn" is reported as "deu").
 // Writes "language" (the best guess; "un" when none) into the winnow object and the signal
-// language_score (its score). Keeps a document when
+// language_score (its score). Segments the anatomy stage moved into fields (comments:
+// field, boilerplate: field) are labelled on their own: comments_language and
+// comments_language_score, boilerplate_language and boilerplate_language_score.
+// Keeps a document when
 //   label_only                                     always (labels, drops nothing)
 //   languages is empty                             best score > language_threshold
 //   otherwise                                      some listed language scores > threshold
