@@ -13,7 +13,8 @@ find_package(Threads   REQUIRED)
 find_package(hwy       CONFIG REQUIRED)  # hwy::hwy (1.0.3: runtime dispatch, SCALAR..AVX3)
 
 # B. No config, but CMake ships a Find module.
-find_package(ICU MODULE REQUIRED COMPONENTS uc)  # ICU::uc (72.1): Unicode properties
+find_package(LibXml2 MODULE REQUIRED)               # LibXml2::LibXml2 (2.9.14): HTML parser
+find_package(ICU MODULE REQUIRED COMPONENTS uc i18n)  # ICU::uc ICU::i18n (72.1): Unicode, charsets
 
 if(WINNOW_BUILD_TESTS)
   find_package(GTest     CONFIG REQUIRED)  # GTest::gtest GTest::gtest_main GTest::gmock

@@ -23,6 +23,7 @@ struct RecordRef {
   uint64_t line = 0;        // 1-based line number in the decompressed shard
   uint64_t byte_offset = 0; // offset of the record in the decompressed shard
   uint64_t ordinal = 0;     // record index within the shard (Provenance::ordinal)
+  bool html = false;        // the record's text is an HTML page the extract stage must read
 };
 
 // Input that could not be turned into a document: counted, written to OUT/rejected/, and never

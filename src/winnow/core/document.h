@@ -102,6 +102,9 @@ class Document {
   Span text_span;
   Span winnow_span;
   bool text_changed = false;
+  // The text is an HTML page (from a WARC response or an .html file) that the `extract`
+  // stage turns into text; no other stage reads a document while this is set.
+  bool needs_extraction = false;
 
   // Outcome. A document is kept while `reason` is empty; once a stage drops it, later stages
   // skip it and it is written to removed/ with the reason.

@@ -37,15 +37,8 @@ Kind KindOf(const std::string& path) {
   return Kind::kUnknown;
 }
 
-Status NotBuilt(const std::string& path, Kind kind) {
-  return Status::Unimplemented(std::string(kind == Kind::kWarc ? "WARC/WET" : "HTML") +
-                               " input is not built yet (HTML extraction lands with the crawl "
-                               "reader): " + path);
-}
-
 Status AddFile(const std::string& path, bool explicit_arg, InputList& out) {
   Kind kind = KindOf(path);
-  if (kind == Kind::kWarc || kind == Kind::kHtml) return NotBuilt(path, kind);
   if (kind == Kind::kUnknown) {
     if (!explicit_arg) {
       out.skipped.push_back(path);
@@ -57,7 +50,10 @@ Status AddFile(const std::string& path, bool explicit_arg, InputList& out) {
   }
   Shard s;
   s.path = path;
-  s.format = kind == Kind::kText ? InputFormat::kText : InputFormat::kJsonl;
+  s.format = kind == Kind::kText   ? InputFormat::kText
+             : kind == Kind::kWarc ? InputFormat::kWarc
+             : kind == Kind::kHtml ? InputFormat::kHtml
+                                   : InputFormat::kJsonl;
   std::error_code ec;
   uint64_t size = fs::file_size(path, ec);
   s.size = ec ? 0 : size;

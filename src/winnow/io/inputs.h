@@ -27,8 +27,8 @@ struct InputList {
   uint64_t total_bytes = 0;          // sum of shard sizes: the denominator of progress
 };
 
-// Recognises a format by name: .jsonl/.json/.ndjson (optionally .gz/.zst) and .txt are read;
-// .warc/.warc.gz/.wet and .html are recognised and refused as not built yet (Unimplemented).
+// Recognises a format by name (optionally .gz/.zst): .jsonl/.json/.ndjson, .txt, web archives
+// (.warc, .wet, .arc) and .html/.htm pages.
 // Returns NotFound when an argument does not exist, InvalidArgument for an unknown format
 // given explicitly.
 Result<InputList> ExpandInputs(const std::vector<std::string>& args);

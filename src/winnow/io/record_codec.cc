@@ -238,6 +238,7 @@ void RecordParser::ParseBatch(Batch& batch) {
     if (doc.id.empty()) {
       doc.id = std::to_string(batch.shard) + ":" + std::to_string(ref.ordinal);
     }
+    doc.needs_extraction = ref.html;
     batch.docs.push_back(std::move(doc));
   }
 }

@@ -1,5 +1,7 @@
 #include "winnow/io/record_reader.h"
 
+#include "winnow/io/warc_reader.h"
+
 #include <cstring>
 #include <vector>
 
@@ -306,6 +308,10 @@ std::unique_ptr<RecordReader> OpenRecordReader(const std::string& path, InputFor
   if (!source.ok()) return std::make_unique<FailedReader>(path, source.status());
   if (format == InputFormat::kText) {
     return std::make_unique<TextFileReader>(path, std::move(source).value(), options);
+  }
+  if (format == InputFormat::kWarc) return OpenWarcReader(path, std::move(source).value(), options);
+  if (format == InputFormat::kHtml) {
+    return OpenHtmlFileReader(path, std::move(source).value(), options);
   }
   return std::make_unique<JsonlReader>(path, std::move(source).value(), options);
 }

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -37,9 +38,11 @@ class RecordReader {
   virtual uint64_t compressed_offset() const = 0;
   // Whitespace-only lines skipped so far.
   virtual uint64_t blank_lines() const { return 0; }
+  // Archive records passed over, by reason ("request", "not_html", "http_status"...), or null.
+  virtual const std::map<std::string, uint64_t>* skipped_records() const { return nullptr; }
 };
 
-enum class InputFormat { kJsonl, kText };
+enum class InputFormat { kJsonl, kText, kWarc, kHtml };
 
 // Opens a reader for `path`. When the file cannot be opened or decoded, the reader yields one
 // batch with a Rejected entry naming the cause, so the run goes on per --on-error.
