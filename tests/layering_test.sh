@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fails when a module includes a header from a module above it. Layers, lowest first:
-#   core <- {io, text, lang} <- {anatomy, filter, dedup, gen} <- pipeline <- cli
+#   core <- {io, text, lang} <- {anatomy, extract, filter, dedup, gen} <- pipeline <- cli
 set -euo pipefail
 src=${1:?usage: layering_test.sh SRC_DIR}
 declare -A allowed=(
@@ -9,11 +9,12 @@ declare -A allowed=(
   [text]="core text"
   [lang]="core lang"
   [anatomy]="core text anatomy"
-  [filter]="core text lang anatomy filter"
+  [extract]="core extract"
+  [filter]="core text lang anatomy extract filter"
   [dedup]="core text dedup"
   [gen]="core io gen"
-  [pipeline]="core io text lang anatomy filter dedup pipeline"
-  [cli]="core io text lang anatomy filter dedup gen pipeline cli"
+  [pipeline]="core io text lang anatomy extract filter dedup pipeline"
+  [cli]="core io text lang anatomy extract filter dedup gen pipeline cli"
 )
 status=0
 for module in "${!allowed[@]}"; do

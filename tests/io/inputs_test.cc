@@ -39,13 +39,19 @@ TEST(InputsTest, ArgumentOrderIsKept) {
   EXPECT_EQ(list->shards[0].path, dir / "b.jsonl");
 }
 
-TEST(InputsTest, MissingInputAndFormatsNotBuiltAreErrors) {
+TEST(InputsTest, MissingInputIsAnErrorAndArchivesAreRecognised) {
   TempDir dir;
   WriteFile(dir / "crawl.warc.gz", "x");
+  WriteFile(dir / "page.html", "<p>x</p>");
+  WriteFile(dir / "crawl.warc.wet.gz", "x");
   EXPECT_EQ(ExpandInputs({dir / "nope.jsonl"}).status().code(), StatusCode::kNotFound);
-  Result<InputList> warc = ExpandInputs({dir / "crawl.warc.gz"});
-  EXPECT_EQ(warc.status().code(), StatusCode::kUnimplemented);
-  EXPECT_NE(warc.status().message().find("not built yet"), std::string_view::npos);
+  Result<InputList> in = ExpandInputs({dir.path()});
+  ASSERT_TRUE(in.ok());
+  ASSERT_EQ(in->shards.size(), 3u);
+  for (const Shard& s : in->shards) {
+    bool html = s.path.ends_with(".html");
+    EXPECT_EQ(s.format, html ? InputFormat::kHtml : InputFormat::kWarc) << s.path;
+  }
 }
 
 }  // namespace

@@ -54,6 +54,14 @@ struct AnnotateArgs {
   bool quiet = false;
 };
 
+struct ExtractArgs {
+  std::vector<std::string> inputs;
+  std::string output;          // "" or "-": standard output
+  std::string format = "text"; // text | jsonl
+  bool comments = false;
+  bool quiet = false;
+};
+
 struct GenArgs {
   uint64_t docs = 20000;
   uint64_t seed = 1;
@@ -89,5 +97,6 @@ int NotBuiltYet(const std::string& subcommand);
 
 // Prints "winnow: <message>" on stderr and returns the exit code for `status`.
 int ReportError(const Status& status);
+int RunExtract(const ExtractArgs& args);
 
 }  // namespace winnow::cli

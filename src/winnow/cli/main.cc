@@ -123,11 +123,14 @@ int main(int argc, char** argv) {
 
   app.add_subcommand("version", "print the version");
 
-  // Not built yet: they parse nothing and say so.
-  for (const char* name : {"extract"}) {
-    auto* sub = app.add_subcommand(name, "not built yet");
-    sub->allow_extras();
-  }
+  winnow::cli::ExtractArgs extract;
+  auto* xt = app.add_subcommand("extract", "main text (and comments) of HTML pages and web archives");
+  xt->add_option("inputs", extract.inputs, ".html files, .warc(.gz), .arc, .warc.wet.gz, directories")
+      ->required();
+  xt->add_option("-o,--output", extract.output, "output file (default: standard output)");
+  xt->add_option("--format", extract.format, "text or jsonl ({id,url,title,text[,comments]})");
+  xt->add_flag("--comments", extract.comments, "also the comment section (jsonl: a comments field)");
+  xt->add_flag("-q,--quiet", extract.quiet, "no summary on standard error");
 
   try {
     app.parse(argc, argv);
@@ -150,9 +153,7 @@ int main(int argc, char** argv) {
       std::printf("winnow %s\n", kVersion);
       return 0;
     }
-    for (const char* name : {"extract"}) {
-      if (app.got_subcommand(name)) return winnow::cli::NotBuiltYet(name);
-    }
+    if (xt->parsed()) return winnow::cli::RunExtract(extract);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "winnow: internal error: %s\n", e.what());
     return 1;

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -17,7 +19,7 @@ enum Tag : uint8_t {
   kOther, kText, kRoot, kA, kP, kDiv, kSpan, kHeading, kLi, kList, kTable, kTr, kCell, kPre,
   kBlockquote, kBr, kArticle, kMain, kSection, kNav, kAside, kFooter, kHeader, kForm, kBody,
   kDl, kDt, kDd, kFigure, kFigcaption, kHr, kAddress, kInline, kTitle, kHead, kSkip, kBlock,
-  kH1,
+  kH1, kTime,
 };
 
 // Tag of an element name (libxml2 lowercases HTML names).
@@ -59,7 +61,8 @@ Tag TagOf(std::string_view n) {
       if (n == "form") return kForm;
       if (n == "body") return kBody;
       if (n == "head") return kHead;
-      if (n == "code" || n == "font" || n == "mark" || n == "time" || n == "cite" ||
+      if (n == "time") return kTime;
+      if (n == "code" || n == "font" || n == "mark" || n == "cite" ||
           n == "samp" || n == "abbr" || n == "small" || n == "big") {
         return kInline;
       }
@@ -93,7 +96,8 @@ Tag TagOf(std::string_view n) {
       if (n == "option") return kSkip;
       return kOther;
     case 8:
-      if (n == "noscript" || n == "template" || n == "textarea" || n == "datalist") return kSkip;
+      // <noscript> stays: crawlers get the content there on some sites (Discourse).
+      if (n == "template" || n == "textarea" || n == "datalist") return kSkip;
       if (n == "optgroup" || n == "frameset") return kSkip;
       return kOther;
     case 10:
@@ -142,7 +146,9 @@ uint8_t HintOfWord(std::string_view w) {
   static constexpr std::string_view kWeak[] = {
       "header", "masthead", "ad", "banner", "promo", "tags", "tagcloud", "meta", "print", "skip",
       "hidden", "byline", "author", "date", "caption", "credit", "disclaimer", "contact",
-      "hide", "aside", "more", "links", "teaser", "share-buttons", "rating"};
+      "hide", "aside", "more", "links", "teaser", "rating", "timestamp", "dateline",
+      "textresizer", "reprints", "figcaption", "photo", "image", "img", "gallery", "video",
+      "subscribe", "readmore", "next", "prev", "previous"};
   static constexpr std::string_view kComment[] = {"comment", "comments", "commentlist",
                                                   "disqus", "discussion", "replies",
                                                   "commentlist", "commentary", "thread"};
@@ -441,6 +447,7 @@ class Writer {
     if (n.tag == kCell && !line_.empty() && line_.back() != ' ') line_.push_back(' ');
     if (n.tag == kPre) ++pre_;
     if (n.tag == kA) ++link_;
+    if (n.tag == kTime) has_time_ = true;
   }
   void Leave(const Node& n) {
     if (n.tag == kPre) --pre_;
@@ -471,9 +478,12 @@ class Writer {
     size_t e = line_.find_last_not_of(' ');
     std::string_view l(line_.data() + b, e - b + 1);
     uint32_t chars = NonSpaceCount(l);
-    // A line that is mostly link text is navigation (a menu, a tag list, "Reply").
+    // A line that is mostly link text is navigation (a menu, a tag list, "Reply"); a short
+    // one around a <time> is a dateline.
     bool linky = chars > 0 && link_chars_ * 10 > chars * 6;
-    if (!linky) {
+    bool dateline = has_time_ && chars < 100;
+    has_time_ = false;
+    if (!linky && !dateline) {
       out_.append(l);
       out_.push_back('\n');
     }
@@ -486,6 +496,7 @@ class Writer {
   std::string out_, line_;
   int pre_ = 0, link_ = 0;
   uint32_t link_chars_ = 0;
+  bool has_time_ = false;
 };
 
 struct InitParser {
@@ -555,6 +566,13 @@ Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
     }
   }
   const uint32_t total = nodes[0].text_len;
+  // Subtrees holding an article, main or articleBody element.
+  std::vector<uint8_t> holds_article(n, 0);
+  for (uint32_t i = n; i-- > 1;) {
+    const Node& x = nodes[i];
+    if (x.tag == kArticle || x.tag == kMain || (x.hints & kHintArticleBody)) holds_article[i] = 1;
+    if (holds_article[i]) holds_article[x.parent] = 1;
+  }
 
   // 3. Top-down: boilerplate and comment subtrees. A subtree holding most of the page's text
   // is never set aside (a wrapper whose class happens to say "sidebar-right").
@@ -574,25 +592,52 @@ Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
     x.removed = p.removed;
     x.comment = p.comment;
     if (x.removed) continue;
-    const bool big = total > 0 && x.text_len * 10 > total * 6;
+    // Never set aside: the document's skeleton, a subtree holding the article, or one with
+    // a third of the page's text (a wrapper whose class says "sidebar-first-only").
+    const bool big = total > 0 && x.text_len * 3 > total;
     const bool structural = x.tag == kBody || x.tag == kMain || x.tag == kArticle;
-    if (!big && !structural) {
+    if (!structural && !holds_article[i]) {
       bool by_tag = x.tag == kNav || x.tag == kAside || x.tag == kFooter ||
+                    x.tag == kFigcaption || (x.tag == kFigure && x.text_len < 300) ||
                     (x.tag == kHeader && !article_depth[x.parent]);
-      bool strong = (x.hints & kHintStrongNegative) != 0;
-      bool weak = (x.hints & kHintWeakNegative) && !(x.hints & kHintPositive);
+      const bool positive = (x.hints & kHintPositive) != 0;
+      bool strong = (x.hints & kHintStrongNegative) && !positive;
+      bool weak = (x.hints & kHintWeakNegative) && !positive;
       if (x.hints & kHintComment) {
-        if (strong) {
-          x.removed = true;  // the comment form, not the comments
-        } else {
-          x.comment = true;
+        if (x.hints & kHintStrongNegative) {
+          if (!big) x.removed = true;  // the comment form, not the comments
+        } else if (total == 0 || x.text_len * 10 < total * 6) {
+          x.comment = true;  // unless the thread is the page (a forum)
         }
-      } else if (by_tag || strong || weak) {
+      } else if ((by_tag || strong || weak) && !big) {
         x.removed = true;
       }
     }
   }
   (void)in_article;
+
+  // The headline (an h1 the <title> repeats) goes to the title, not the text.
+  {
+    std::string title, h1;
+    AppendCollapsed(t.title, &title);
+    for (uint32_t i = 1; i < n && !title.empty(); ++i) {
+      if (nodes[i].tag != kH1 || nodes[i].removed || nodes[i].text_len == 0) continue;
+      h1.clear();
+      for (uint32_t j = i + 1; j < n; ++j) {  // descendants follow their ancestor
+        uint32_t a = nodes[j].parent;
+        while (a != kNone && a > i) a = nodes[a].parent;
+        if (a != i) break;
+        if (nodes[j].tag == kText) {
+          AppendCollapsed(std::string_view(t.text.data() + nodes[j].text_begin, nodes[j].text_size), &h1);
+        }
+      }
+      while (!h1.empty() && h1.back() == ' ') h1.pop_back();
+      size_t b = h1.find_first_not_of(' ');
+      if (b != std::string::npos && title.find(h1.substr(b)) != std::string::npos) {
+        nodes[i].removed = true;
+      }
+    }
+  }
 
   // 4. Scores: paragraph-like text flows to its container and the two above it.
   auto link_density = [&](const Node& x) {
@@ -613,11 +658,12 @@ Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
                    x.tag == kHeading || x.tag == kH1 || x.tag == kDt || x.tag == kDd)
                       ? x.parent
                       : i;
-    float w = 1.0f;
-    for (int level = 0; level < 3 && up != kNone && up != 0; ++level) {
-      nodes[up].score += s * w;
+    // Five levels up, as readability.js: full to the container, half to its parent, then
+    // a third of that per level (sites nest each paragraph in wrappers of its own).
+    static constexpr float kShare[] = {1.0f, 0.5f, 1.0f / 6, 1.0f / 9, 1.0f / 12};
+    for (int level = 0; level < 5 && up != kNone && up != 0; ++level) {
+      nodes[up].score += s * kShare[level];
       candidate[up] = 1;
-      w = level == 0 ? 0.5f : 1.0f / 3.0f;
       up = nodes[up].parent;
     }
   }
@@ -635,9 +681,12 @@ Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
       case kHeading: case kH1: init = -5; break;
       default: break;
     }
-    if (x.hints & kHintPositive) init += 25;
+    // Class words count in proportion to the text they label: a "post-content" div with one
+    // line in it must not outscore a table of paragraphs.
+    const float weight = std::min(1.0f, static_cast<float>(x.text_len) / 1000.0f);
+    if (x.hints & kHintPositive) init += 25 * weight;
     if (x.hints & kHintArticleBody) init += 50;
-    if (x.hints & kHintWeakNegative) init -= 25;
+    if (x.hints & kHintWeakNegative) init -= 25 * weight;
     x.score = (x.score + init) * (1.0f - link_density(x));
     if (x.score > best_score) {
       best_score = x.score;
@@ -645,9 +694,51 @@ Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
     }
   }
 
+  if (std::getenv("WINNOW_EXTRACT_DEBUG") != nullptr) {
+    std::vector<uint32_t> order;
+    for (uint32_t i = 1; i < n; ++i) if (candidate[i] && !nodes[i].removed && !nodes[i].comment) order.push_back(i);
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return nodes[a].score > nodes[b].score; });
+    for (size_t k = 0; k < order.size() && k < 8; ++k) {
+      const Node& x = nodes[order[k]];
+      std::fprintf(stderr, "cand %u tag %d hints %d score %.1f text %u link %u parent %u\n", order[k], x.tag, x.hints, x.score, x.text_len, x.link_len, x.parent);
+    }
+    for (uint32_t i = 1; i < n; ++i) if ((nodes[i].hints & kHintArticleBody)) std::fprintf(stderr, "articlebody %u removed %d comment %d text %u score %.1f\n", i, nodes[i].removed, nodes[i].comment, nodes[i].text_len, nodes[i].score);
+  }
+
   // 5. The main content: the best container and its siblings that score alike.
   Writer main_writer(t, /*comments_mode=*/false);
   if (best != kNone) {
+    // Content split over several containers (forum posts, article sections): when three of
+    // the runners-up score within 75% of the best, the best becomes their common ancestor
+    // that holds at least three of them (readability.js does the same).
+    std::vector<uint32_t> top;
+    for (uint32_t i = 1; i < n; ++i) {
+      if (i != best && candidate[i] && !nodes[i].removed && !nodes[i].comment &&
+          nodes[i].score >= 0.75f * best_score) {
+        top.push_back(i);
+      }
+    }
+    std::sort(top.begin(), top.end(),
+              [&](uint32_t a, uint32_t b) { return nodes[a].score > nodes[b].score; });
+    if (top.size() > 8) top.resize(8);
+    auto inside = [&](uint32_t node, uint32_t ancestor) {
+      for (uint32_t a = node; a != kNone; a = nodes[a].parent) {
+        if (a == ancestor) return true;
+      }
+      return false;
+    };
+    if (top.size() >= 3) {
+      for (uint32_t a = nodes[best].parent; a != kNone && a != 0 && nodes[a].tag != kBody;
+           a = nodes[a].parent) {
+        if (nodes[a].removed || nodes[a].comment) break;
+        int held = 0;
+        for (uint32_t c : top) held += inside(c, a) ? 1 : 0;
+        if (held >= 3) {
+          best = a;
+          break;
+        }
+      }
+    }
     // Climb while the parent is little more than this container (its text is mostly here).
     while (nodes[best].parent != kNone && nodes[best].parent != 0) {
       const Node& p = nodes[nodes[best].parent];

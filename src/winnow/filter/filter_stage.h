@@ -16,6 +16,7 @@
 #include "winnow/anatomy/anatomy.h"
 #include "winnow/core/document.h"
 #include "winnow/core/stage.h"
+#include "winnow/extract/html_extractor.h"
 #include "winnow/filter/ngram_hashes.h"
 #include "winnow/lang/language_id.h"
 #include "winnow/text/pii.h"
@@ -56,6 +57,8 @@ struct FilterScratch {
   lang::LanguageScratch lang;  // language ID and fastText classifiers
   std::vector<lang::LanguageGuess> guesses, segment_guesses;
   text::PiiScratch pii;
+  extract::ExtractScratch extract;  // the extract stage's
+  extract::Extracted extracted;
   std::vector<text::PiiMatch> pii_matches;
 };
 

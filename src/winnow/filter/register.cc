@@ -2,6 +2,7 @@
 
 #include "winnow/filter/anatomy_filter.h"
 #include "winnow/filter/c4_quality.h"
+#include "winnow/filter/extract_filter.h"
 #include "winnow/filter/fasttext_classifier.h"
 #include "winnow/filter/fineweb_quality.h"
 #include "winnow/filter/gopher_quality.h"
@@ -44,6 +45,7 @@ void AddPerLanguage(StageRegistry& registry) {
 }  // namespace
 
 void RegisterStages(StageRegistry& registry) {
+  Add<ExtractFilter>(registry);
   Add<AnatomyFilter>(registry);
   Add<LanguageFilter>(registry);
   AddPerLanguage<LengthFilter>(registry);

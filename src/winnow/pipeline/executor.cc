@@ -1058,6 +1058,22 @@ Result<RunStats> RunPipeline(const RunConfig& config, const StageRegistry& regis
     return Status::InvalidArgument("no input files with a known format in the given inputs");
   }
   std::vector<std::unique_ptr<Stage>> stages;
+  // Pages (WARC responses, .html files) are HTML until `extract` has read them: it runs
+  // first, added when the configuration does not name it.
+  bool pages = false;
+  for (const io::Shard& s : inputs.shards) {
+    pages |= s.format == io::InputFormat::kWarc || s.format == io::InputFormat::kHtml;
+  }
+  for (size_t i = 0; i < config.stages.size(); ++i) {
+    if (config.stages[i].name == "extract" && i != 0) {
+      return Status::InvalidArgument("stage extract must come first (stages before it would "
+                                     "read HTML)");
+    }
+  }
+  if (pages && (config.stages.empty() || config.stages[0].name != "extract")) {
+    WINNOW_ASSIGN_OR_RETURN(std::unique_ptr<Stage> extract, registry.Create("extract", {}));
+    stages.push_back(std::move(extract));
+  }
   for (const StageConfig& sc : config.stages) {
     WINNOW_ASSIGN_OR_RETURN(std::unique_ptr<Stage> stage,
                             registry.Create(sc.name, sc.options, sc.per_language));
