@@ -4,6 +4,10 @@ include_guard(GLOBAL)
 add_library(winnow_warnings INTERFACE)
 target_compile_options(winnow_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow
                        -Wno-missing-field-initializers)
+if(WINNOW_BUILD_FUZZ)
+  # Every library instrumented for coverage; the fuzz targets link libFuzzer's main.
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
 if(WINNOW_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
                       -fno-sanitize-recover=undefined)

@@ -292,6 +292,31 @@ Result<std::unique_ptr<ByteSource>> OpenByteSource(const std::string& path) {
   return std::unique_ptr<ByteSource>(new PlainSource(std::move(file)));
 }
 
+namespace {
+
+class MemorySource final : public ByteSource {
+ public:
+  explicit MemorySource(std::string_view bytes) : bytes_(bytes) {}
+  Result<size_t> Read(char* buf, size_t n) override {
+    size_t k = std::min(n, bytes_.size() - at_);
+    std::memcpy(buf, bytes_.data() + at_, k);
+    at_ += k;
+    return k;
+  }
+  uint64_t compressed_offset() const override { return at_; }
+  Codec codec() const override { return Codec::kNone; }
+
+ private:
+  std::string_view bytes_;
+  size_t at_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<ByteSource> NewMemoryByteSource(std::string_view bytes) {
+  return std::make_unique<MemorySource>(bytes);
+}
+
 Result<std::string> ReadFileFully(const std::string& path) {
   WINNOW_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> src, OpenByteSource(path));
   std::string out;

@@ -43,6 +43,10 @@ class ByteSource {
 // cannot be opened; Corrupt when the name promises a codec the bytes do not have.
 Result<std::unique_ptr<ByteSource>> OpenByteSource(const std::string& path);
 
+// A source over bytes in memory, read as they are (no codec): for tests and fuzzing. `bytes`
+// must outlive the source.
+std::unique_ptr<ByteSource> NewMemoryByteSource(std::string_view bytes);
+
 // Reads a whole (possibly compressed) file into memory. For small files: tests, configs.
 Result<std::string> ReadFileFully(const std::string& path);
 

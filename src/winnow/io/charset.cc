@@ -165,8 +165,13 @@ DecodedPage DecodeToUtf8(std::string_view bytes, std::string_view http_content_t
     const UCharsetMatch* m = ucsdet_detect(det, &status);
     if (U_SUCCESS(status) && m != nullptr) {
       const char* name = ucsdet_getName(m, &status);
-      if (U_SUCCESS(status) && name != nullptr && !IsUtf8Name(name) &&
-          Convert(bytes, name, &page.text)) {
+      int32_t confidence = ucsdet_getConfidence(m, &status);
+      // UTF-16/32 without a byte order mark do not occur on the web; short texts make the
+      // detector guess them.
+      bool wide = name != nullptr && (std::string_view(name).starts_with("UTF-16") ||
+                                      std::string_view(name).starts_with("UTF-32"));
+      if (U_SUCCESS(status) && name != nullptr && !IsUtf8Name(name) && !wide &&
+          confidence >= 20 && Convert(bytes, name, &page.text)) {
         page.charset = name;
         page.source = "detected";
         return page;

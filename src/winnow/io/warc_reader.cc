@@ -12,7 +12,7 @@
 namespace winnow::io {
 namespace {
 
-constexpr size_t kReadChunk = size_t{1} << 20;
+constexpr size_t kReadChunk = size_t{256} << 10;
 constexpr size_t kMaxHeaderBytes = size_t{64} << 10;
 constexpr size_t kExcerptBytes = 256;
 
@@ -431,6 +431,9 @@ class WarcReader final : public StreamReader {
     }
     // The block must end at a record boundary: CR/LF then the next "WARC/" or the end.
     std::string_view after = view().substr(end + length);
+    // The spec's "\r\n\r\n" after the block is a boundary whatever follows it (garbage
+    // after a good record is the garbage's problem, reported next).
+    const bool terminated = after.starts_with("\r\n\r\n");
     size_t k = after.find_first_not_of("\r\n");
     bool boundary = k == std::string_view::npos ? (after.size() < 4 || eof_)
                                                 : after.substr(k).starts_with("WARC/");
@@ -440,7 +443,7 @@ class WarcReader final : public StreamReader {
       k = after.find_first_not_of("\r\n");
       boundary = k == std::string_view::npos || after.substr(k).starts_with("WARC/");
     }
-    if (!boundary) {
+    if (!boundary && !terminated) {
       std::string excerpt(view().substr(0, std::min(end, kExcerptBytes)));
       pos_ += end - 1;  // resync from the end of this header
       Resync();
