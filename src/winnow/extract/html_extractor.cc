@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -130,7 +131,7 @@ enum Hint : uint8_t {
   kHintArticleBody = 16,
 };
 
-uint8_t HintOfWord(std::string_view w) {
+std::unordered_map<std::string_view, uint8_t> BuildHintTable() {
   static constexpr std::string_view kPositive[] = {
       "article", "articlebody", "content", "main", "post", "entry", "story", "body", "text",
       "blog", "prose", "hentry", "maincontent", "postcontent", "entrycontent", "storycontent",
@@ -152,13 +153,19 @@ uint8_t HintOfWord(std::string_view w) {
   static constexpr std::string_view kComment[] = {"comment", "comments", "commentlist",
                                                   "disqus", "discussion", "replies",
                                                   "commentlist", "commentary", "thread"};
-  uint8_t h = 0;
-  for (std::string_view p : kStrong) h |= (w == p) ? kHintStrongNegative : 0;
-  for (std::string_view p : kWeak) h |= (w == p) ? kHintWeakNegative : 0;
-  for (std::string_view p : kComment) h |= (w == p) ? kHintComment : 0;
-  for (std::string_view p : kPositive) h |= (w == p) ? kHintPositive : 0;
-  if (w == "articlebody") h |= kHintArticleBody;
-  return h;
+  std::unordered_map<std::string_view, uint8_t> table;
+  for (std::string_view p : kStrong) table[p] |= kHintStrongNegative;
+  for (std::string_view p : kWeak) table[p] |= kHintWeakNegative;
+  for (std::string_view p : kComment) table[p] |= kHintComment;
+  for (std::string_view p : kPositive) table[p] |= kHintPositive;
+  table["articlebody"] |= kHintArticleBody;
+  return table;
+}
+
+uint8_t HintOfWord(std::string_view w) {
+  static const std::unordered_map<std::string_view, uint8_t> table = BuildHintTable();
+  auto it = table.find(w);
+  return it == table.end() ? 0 : it->second;
 }
 
 // Hints of a class/id/role value: split into words at anything not a letter or digit

@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <memory>
+
+#include <simdjson.h>
 
 #include "winnow/core/json_writer.h"
 
@@ -55,7 +58,17 @@ std::string AfterCharsetKey(std::string_view s) {
 }
 
 bool HasMultiByte(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  // Word at a time: any byte with its top bit set.
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if (w & 0x8080808080808080ull) return true;
+  }
+  for (; i < s.size(); ++i) {
+    if (static_cast<unsigned char>(s[i]) >= 0x80) return true;
+  }
+  return false;
 }
 
 bool IsUtf8Name(std::string_view name) {
@@ -118,8 +131,9 @@ std::string CharsetFromMeta(std::string_view html) {
 
 DecodedPage DecodeToUtf8(std::string_view bytes, std::string_view http_content_type) {
   DecodedPage page;
+  auto valid = [](std::string_view b) { return simdjson::validate_utf8(b.data(), b.size()); };
   auto as_utf8 = [&](std::string_view b, std::string_view source) {
-    page.text = IsValidUtf8(b) ? std::string(b) : ToValidUtf8(b);
+    page.text = valid(b) ? std::string(b) : ToValidUtf8(b);
     page.charset = "UTF-8";
     page.source = source;
     return page;
@@ -133,16 +147,26 @@ DecodedPage DecodeToUtf8(std::string_view bytes, std::string_view http_content_t
       return page;
     }
   }
-  const bool valid_utf8 = IsValidUtf8(bytes);
+  const bool valid_utf8 = valid(bytes);
   // Valid UTF-8 with non-ASCII bytes is UTF-8, whatever is declared.
-  if (valid_utf8 && HasMultiByte(bytes)) return as_utf8(bytes, "utf8");
+  if (valid_utf8 && HasMultiByte(bytes)) {
+    page.text.assign(bytes);
+    page.charset = "UTF-8";
+    page.source = "utf8";
+    return page;
+  }
   std::string declared = CharsetFromContentType(http_content_type);
   std::string_view source = "http";
   if (declared.empty()) {
     declared = CharsetFromMeta(bytes);
     source = "meta";
   }
-  if (valid_utf8) return as_utf8(bytes, declared.empty() ? "utf8" : source);  // ASCII
+  if (valid_utf8) {  // ASCII
+    page.text.assign(bytes);
+    page.charset = "UTF-8";
+    page.source = declared.empty() ? "utf8" : source;
+    return page;
+  }
   if (!declared.empty() && !IsUtf8Name(declared)) {
     // HTML's rule: latin-1 and ascii labels mean windows-1252.
     std::string l = Lower(declared);
