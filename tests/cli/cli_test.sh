@@ -30,10 +30,6 @@ check "version" 0 "$winnow" version
 expect "version prints a version" grep -q '^winnow [0-9]' "$tmp/stdout"
 check "no subcommand is a usage error" 2 "$winnow"
 check "unknown option is a usage error" 2 "$winnow" clean --bogus
-for sub in extract; do
-  check "$sub is not built yet" 2 "$winnow" "$sub" x
-  expect "$sub says so" grep -q 'not built yet' "$tmp/stderr"
-done
 
 check "config --defaults" 0 "$winnow" config --defaults
 cp "$tmp/stdout" "$tmp/defaults.yaml"
@@ -159,6 +155,35 @@ expect "names the option and the language" grep -q "min_doc_word' in per_languag
 printf 'inputs: [%s]\noutput: %s\nstages:\n  - language: {backend: fasttext, model: %s}\n' "$tmp/langs.jsonl" "$tmp/lo4" "$tmp/no-model.bin" >"$tmp/ft.yaml"
 check "missing fastText model" 2 "$winnow" run "$tmp/ft.yaml" -q
 expect "names the model path" grep -q "no-model.bin" "$tmp/stderr"
+
+# Pages and web archives.
+page='<html><head><title>Flood</title></head><body><nav><a href="/">Home</a> <a href="/w">World</a></nav><article><p>The river rose by two metres overnight, flooding the lower town, and the council opened the school as a shelter.</p><p>Engineers will inspect the dam on Friday, the council said, and a report is due next month.</p></article><div id="comments"><div class="comment"><p>Stay safe everyone, the bridge road is closed as well tonight.</p></div></div></body></html>'
+printf '%s' "$page" >"$tmp/page.html"
+check "extract a page" 0 "$winnow" extract "$tmp/page.html" -q
+expect "extract prints the article" grep -q "river rose by two metres" "$tmp/stdout"
+expect "extract leaves the menu out" bash -c "! grep -q 'World' '$tmp/stdout'"
+check "extract --format jsonl --comments" 0 "$winnow" extract "$tmp/page.html" --format jsonl --comments -q
+expect "jsonl has title, text and comments" python3 -c "
+import json, sys
+d = json.loads(open(sys.argv[1]).read())
+assert d['title'] == 'Flood' and 'dam on Friday' in d['text'] and 'bridge road' in d['comments'], d
+assert 'bridge road' not in d['text']
+" "$tmp/stdout"
+check "extract bad format" 2 "$winnow" extract "$tmp/page.html" --format xml
+if [[ -n $shared && -d $shared/warc ]]; then
+  check "clean a WARC (extraction first)" 0 "$winnow" clean "$shared/warc/commoncrawl-whirlwind/whirlwind.warc.gz" -o "$tmp/wo" -q
+  expect "the page keeps its URL and title" bash -c "zstd -dc '$tmp'/wo/*/part-00000.jsonl.zst | grep -q '\"url\":\"https://an.wikipedia.org/wiki/Escopete\".*\"title\":\"Escopete'"
+  expect "stats count the skipped records" python3 -c "
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s['input']['skipped_records'] == {'metadata': 1, 'request': 1, 'warcinfo': 1}, s['input']
+assert s['stages'][2]['name'] == 'extract', [x['name'] for x in s['stages']]
+" "$tmp/wo/stats.json"
+  check "extract from a WET file" 0 "$winnow" extract "$shared/warc/commoncrawl-whirlwind/whirlwind.warc.wet.gz" -q
+  expect "WET text passes through" grep -q "Escopete" "$tmp/stdout"
+  check "broken archives are reported, not fatal" 0 "$winnow" extract "$shared/warc/warcio-testdata/example-trunc.warc" "$shared/warc/warcio-testdata/bad.arc"
+  expect "damage named with its offset" grep -q "example-trunc.warc@" "$tmp/stderr"
+fi
 
 if [[ $failures -gt 0 ]]; then
   echo "$failures failure(s)"

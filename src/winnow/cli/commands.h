@@ -93,7 +93,6 @@ struct ExplainArgs {
   bool json = false;
 };
 int RunExplain(const ExplainArgs& args);
-int NotBuiltYet(const std::string& subcommand);
 
 // Prints "winnow: <message>" on stderr and returns the exit code for `status`.
 int ReportError(const Status& status);

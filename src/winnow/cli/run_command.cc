@@ -84,11 +84,6 @@ int ReportError(const Status& status) {
   }
 }
 
-int NotBuiltYet(const std::string& subcommand) {
-  std::fprintf(stderr, "winnow: `%s` is not built yet in this version\n", subcommand.c_str());
-  return 2;
-}
-
 int RunClean(const CleanArgs& args) {
   pipeline::RunConfig cfg;
   if (args.config.empty()) {

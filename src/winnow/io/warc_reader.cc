@@ -543,8 +543,10 @@ class WarcReader final : public StreamReader {
       Fill(1);
       return;
     }
-    std::string url(f[0]);
-    std::string date(f[2]);
+    // A URL may hold spaces: it is everything before the last four fields.
+    std::string url(line.substr(0, static_cast<size_t>(f[f.size() - 4].data() - line.data())));
+    while (!url.empty() && url.back() == ' ') url.pop_back();
+    std::string date(f[f.size() - 3]);
     std::string_view block = view().substr(eol + 1, length);
     if (!url.starts_with("filedesc:")) {
       EmitResponse(batch, at, url + "@" + date, url, date, block);

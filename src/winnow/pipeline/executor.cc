@@ -289,6 +289,7 @@ class Executor {
   uint64_t sequence_ = 0;
   StageStats read_stats_;
   uint64_t input_records_ = 0, input_bytes_ = 0, blank_lines_ = 0;
+  std::map<std::string, uint64_t> skipped_records_;  // archive records passed over, by reason
 
   // Writer state (serial filter).
   io::PartFile kept_part_, removed_part_, rejected_part_;
@@ -468,6 +469,9 @@ Work* Executor::Read(tbb::flow_control& fc) {
     read_stats_.out.Add(b.records.size(), b.input_bytes);
     if (!more) {
       blank_lines_ += reader_->blank_lines();
+      if (const auto* skipped = reader_->skipped_records()) {
+        for (const auto& [why, count] : *skipped) skipped_records_[why] += count;
+      }
       b.compressed_end = 0;
       reader_.reset();
       ++next_shard_;
@@ -1006,6 +1010,7 @@ Result<RunStats> Executor::Run() {
   stats.input_bytes = input_bytes_;
   stats.compressed_bytes = inputs_.total_bytes;
   stats.blank_lines = blank_lines_;
+  stats.skipped_records = skipped_records_;
 
   read_stats_.name = "read";
   stats.stages.push_back(read_stats_);

@@ -47,6 +47,9 @@ std::string RunStats::ToJson() const {
   w.Key("bytes").Int(static_cast<int64_t>(input_bytes));
   w.Key("compressed_bytes").Int(static_cast<int64_t>(compressed_bytes));
   w.Key("blank_lines").Int(static_cast<int64_t>(blank_lines));
+  w.Key("skipped_records").BeginObject();
+  for (const auto& [why, count] : skipped_records) w.Key(why).Int(static_cast<int64_t>(count));
+  w.EndObject();
   w.EndObject();
 
   w.Key("kept");

@@ -52,6 +52,8 @@ struct RunStats {
   uint64_t input_bytes = 0;     // decompressed input bytes
   uint64_t compressed_bytes = 0;
   uint64_t blank_lines = 0;
+  // Web archive records that are not documents (requests, images, non-2xx...), by reason.
+  std::map<std::string, uint64_t> skipped_records;
 
   Tally kept;      // counted by the writer
   Tally removed;
