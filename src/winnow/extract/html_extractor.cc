@@ -515,7 +515,8 @@ struct InitParser {
 ExtractScratch::ExtractScratch() : tree_(std::make_unique<Tree>()) {}
 ExtractScratch::~ExtractScratch() = default;
 
-HtmlExtractor::HtmlExtractor(ExtractOptions options) : options_(options) {}
+HtmlExtractor::HtmlExtractor(ExtractOptions options)
+    : options_(options), cues_(std::move(anatomy::Analyzer::Create()).value()) {}
 
 Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
                               Extracted* out) const {
@@ -579,6 +580,37 @@ Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
     const Node& x = nodes[i];
     if (x.tag == kArticle || x.tag == kMain || (x.hints & kHintArticleBody)) holds_article[i] = 1;
     if (holds_article[i]) holds_article[x.parent] = 1;
+  }
+
+  // A section whose heading is a comment header ("3 Comments", "Your say") is a comment
+  // section.
+  if (options_.comments) {
+    std::string heading;
+    for (uint32_t i = 1; i < n; ++i) {
+      const Node& h = nodes[i];
+      if ((h.tag != kHeading && h.tag != kH1) || h.text_len == 0 || h.text_len > 40) continue;
+      heading.clear();
+      for (uint32_t c = h.first_child; c != kNone; c = nodes[c].next) {
+        if (nodes[c].tag == kText) {
+          AppendCollapsed(std::string_view(t.text.data() + nodes[c].text_begin, nodes[c].text_size),
+                          &heading);
+        } else {
+          for (uint32_t g = nodes[c].first_child; g != kNone; g = nodes[g].next) {
+            if (nodes[g].tag == kText) {
+              AppendCollapsed(
+                  std::string_view(t.text.data() + nodes[g].text_begin, nodes[g].text_size),
+                  &heading);
+            }
+          }
+        }
+      }
+      if (!cues_->IsCommentHeader(heading, scratch.anatomy_)) continue;
+      Node& section = nodes[h.parent];
+      if (h.parent != 0 && section.tag != kBody && !holds_article[h.parent] &&
+          (total == 0 || section.text_len * 10 < total * 6)) {
+        section.hints |= kHintComment;
+      }
+    }
   }
 
   // 3. Top-down: boilerplate and comment subtrees. A subtree holding most of the page's text
@@ -781,7 +813,7 @@ Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
       const Node& x = nodes[i];
       if (x.tag == kText || !x.comment || x.removed) continue;
       if (nodes[x.parent].comment) continue;
-      if (x.text_len < 50) continue;
+      if (x.text_len < 10) continue;
       comment_writer.Subtree(i);
     }
     out->comments = comment_writer.Take();

@@ -7,7 +7,8 @@
 //   1. boilerplate subtrees are set aside by tag (nav, aside, footer, header outside the
 //      article, menus, forms' controls) and by class/id/role words (navigation, sidebar,
 //      share, cookie, newsletter, related, pagination, ads...); comment sections (class/id
-//      words comment, disqus, replies...) are set aside for the comments;
+//      words comment, disqus, replies..., or a heading such as "3 Comments" or "Your say")
+//      are set aside for the comments;
 //   2. paragraph-like blocks score by length, commas and link density, their scores flow to
 //      their parent and grandparent, and the best-scoring container (article, main and
 //      articleBody get a bonus) is the main content, with its siblings that score alike;
@@ -24,6 +25,7 @@
 #include <string>
 #include <string_view>
 
+#include "winnow/anatomy/anatomy.h"
 #include "winnow/core/status.h"
 
 namespace winnow::extract {
@@ -52,6 +54,7 @@ class ExtractScratch {
  private:
   friend class HtmlExtractor;
   std::unique_ptr<Tree> tree_;
+  anatomy::AnalyzerScratch anatomy_;
 };
 
 class HtmlExtractor {
@@ -64,6 +67,9 @@ class HtmlExtractor {
 
  private:
   ExtractOptions options_;
+  // Page anatomy's comment-header cues ("22 Comments", "Your say", "Kommentare"): a section
+  // headed so is a comment section whatever its class names say.
+  std::unique_ptr<anatomy::Analyzer> cues_;
 };
 
 // libxml2 wants xmlInitParser() once before threads parse; Extract() calls it through a
