@@ -6,8 +6,6 @@
 #include <algorithm>
 #include <array>
 #include <unordered_map>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -615,7 +613,6 @@ Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
 
   // 3. Top-down: boilerplate and comment subtrees. A subtree holding most of the page's text
   // is never set aside (a wrapper whose class happens to say "sidebar-right").
-  bool in_article = false;
   std::vector<uint8_t> article_depth(n, 0);
   for (uint32_t i = 1; i < n; ++i) {
     Node& x = nodes[i];
@@ -653,7 +650,6 @@ Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
       }
     }
   }
-  (void)in_article;
 
   // The headline (an h1 the <title> repeats) goes to the title, not the text.
   {
@@ -733,17 +729,6 @@ Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
     }
   }
 
-  if (std::getenv("WINNOW_EXTRACT_DEBUG") != nullptr) {
-    std::vector<uint32_t> order;
-    for (uint32_t i = 1; i < n; ++i) if (candidate[i] && !nodes[i].removed && !nodes[i].comment) order.push_back(i);
-    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return nodes[a].score > nodes[b].score; });
-    for (size_t k = 0; k < order.size() && k < 8; ++k) {
-      const Node& x = nodes[order[k]];
-      std::fprintf(stderr, "cand %u tag %d hints %d score %.1f text %u link %u parent %u\n", order[k], x.tag, x.hints, x.score, x.text_len, x.link_len, x.parent);
-    }
-    for (uint32_t i = 1; i < n; ++i) if ((nodes[i].hints & kHintArticleBody)) std::fprintf(stderr, "articlebody %u removed %d comment %d text %u score %.1f\n", i, nodes[i].removed, nodes[i].comment, nodes[i].text_len, nodes[i].score);
-  }
-
   // 5. The main content: the best container and its siblings that score alike.
   Writer main_writer(t, /*comments_mode=*/false);
   if (best != kNone) {
@@ -795,10 +780,7 @@ Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
         float ld = link_density(x);
         if (candidate[s] && x.score >= threshold) take = true;
         if (x.tag == kP && x.text_len > 80 && ld < 0.25f) take = true;
-        if (x.tag == kP && x.text_len > 0 && x.text_len <= 80 && ld == 0.0f) {
-          std::string_view last;  // short paragraphs ending a sentence
-          take = true;
-        }
+        if (x.tag == kP && x.text_len > 0 && x.text_len <= 80 && ld == 0.0f) take = true;
       }
       if (take) main_writer.Subtree(s);
       if (parent == kNone) break;
