@@ -23,6 +23,7 @@ Extracted ExtractPage(std::string_view html, ExtractOptions o = {}) {
 }
 
 const char* kPage = R"(<!doctype html><html><head><title>Rivers rise | The Daily</title>
+<meta name="author" content="A. Writer"><meta property="article:published_time" content="2024-05-01T08:00:00Z">
 <style>p{color:red}</style><script>var x = "not text";</script></head><body>
 <header><a href="/">The Daily</a><nav><ul><li><a href="/a">World</a></li><li><a href="/b">Sport</a></li></ul></nav></header>
 <div class="sidebar"><h3>Popular</h3><p>Ten things you missed this week, and other stories people read.</p></div>
@@ -50,6 +51,8 @@ peak   2.4 m</pre>
 TEST(HtmlExtractorTest, MainTextCommentsAndTitle) {
   Extracted out = ExtractPage(kPage);
   EXPECT_EQ(out.title, "Rivers rise | The Daily");
+  EXPECT_EQ(out.author, "A. Writer");
+  EXPECT_EQ(out.published, "2024-05-01T08:00:00Z");
   EXPECT_THAT(out.text, HasSubstr("The river rose by two metres overnight"));
   EXPECT_THAT(out.text, HasSubstr("Engineers will inspect the dam on Friday"));
   EXPECT_THAT(out.text, HasSubstr("What comes next"));

@@ -77,6 +77,14 @@ int RunExtract(const ExtractArgs& args) {
           AppendJsonString(line, doc.url);
           line += ",\"title\":";
           AppendJsonString(line, page.title);
+          if (!page.author.empty()) {
+            line += ",\"author\":";
+            AppendJsonString(line, page.author);
+          }
+          if (!page.published.empty()) {
+            line += ",\"published\":";
+            AppendJsonString(line, page.published);
+          }
           line += ",\"text\":";
           AppendJsonString(line, page.text);
           if (args.comments) {

@@ -217,7 +217,7 @@ struct ExtractScratch::Tree {
   uint32_t skip_depth = 0;     // > 0 inside script, style, hidden...
   uint32_t overflow = 0;       // elements past the node limit or depth, still open
   bool in_title = false;
-  std::string title;
+  std::string title, author, published;
   std::string word, squeezed;
   size_t max_nodes = 0;
   bool too_many = false;
@@ -229,6 +229,8 @@ struct ExtractScratch::Tree {
     skip_depth = overflow = 0;
     in_title = too_many = false;
     title.clear();
+    author.clear();
+    published.clear();
     max_nodes = limit;
     nodes.push_back(Node{});
     nodes[0].tag = kRoot;
@@ -282,6 +284,23 @@ void OnStart(void* ctx, const xmlChar* name, const xmlChar** attrs) {
     return;
   }
   std::string_view n(reinterpret_cast<const char*>(name));
+  if (n == "meta" && attrs != nullptr) {
+    std::string_view key, content;
+    for (size_t i = 0; attrs[i] != nullptr; i += 2) {
+      if (attrs[i + 1] == nullptr) continue;
+      std::string_view a(reinterpret_cast<const char*>(attrs[i]));
+      std::string_view v(reinterpret_cast<const char*>(attrs[i + 1]));
+      if (a == "name" || a == "property" || a == "itemprop") key = v;
+      if (a == "content") content = v.substr(0, 256);
+    }
+    if ((key == "author" || key == "article:author") && t->author.empty()) {
+      t->author.assign(content);
+    } else if ((key == "article:published_time" || key == "date" || key == "datePublished" ||
+                key == "pubdate") &&
+               t->published.empty()) {
+      t->published.assign(content);
+    }
+  }
   Tag tag = TagOf(n);
   if (tag == kSkip || HiddenByAttributes(attrs)) {
     t->skip_depth = 1;
@@ -520,6 +539,8 @@ Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
                               Extracted* out) const {
   static const InitParser parser_init;
   out->title.clear();
+  out->author.clear();
+  out->published.clear();
   out->text.clear();
   out->comments.clear();
   if (html.size() > options_.max_bytes) {
@@ -807,6 +828,8 @@ Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
   while (!title.empty() && title.back() == ' ') title.pop_back();
   if (!title.empty() && title.front() == ' ') title.erase(0, 1);
   out->title = std::move(title);
+  out->author = t.author;
+  out->published = t.published;
   return Status::OK();
 }
 

@@ -48,6 +48,8 @@ Decision ExtractFilter::Decide(Document& doc, FilterScratch& scratch) const {
     return {false, m.starts_with("too_many_nodes") ? "extract:too_many_nodes" : "extract:too_large"};
   }
   if (!out.title.empty()) doc.SetField("title", out.title);
+  if (!out.author.empty()) doc.SetField("author", out.author);
+  if (!out.published.empty()) doc.SetField("published", out.published);
   if (comments_field_ && !out.comments.empty()) doc.SetField("comments", out.comments);
   doc.SetText(std::move(out.text));
   if (doc.text.empty()) return {false, "extract:no_content"};

@@ -2,7 +2,8 @@
 // text, and leaves every other document alone. The pipeline puts it first by itself when the
 // inputs hold archives or pages.
 //
-// The page's text becomes `text`; "title" goes into the winnow object and the comment
+// The page's text becomes `text`; "title" (and "author", "published" when the page's <meta>
+// gives them) go into the winnow object and the comment
 // section, with `comments: field`, into "comments" (dropped otherwise). Signals: html_bytes.
 // Reasons: extract:no_content (nothing left), extract:too_large, extract:too_many_nodes
 // (html_extractor.h's bounds).
