@@ -212,11 +212,11 @@ TEST(ExtractionEval, EightBenchmarks) {
   // Regression floors: the values measured when this test was written, less 0.02.
   const std::map<std::string, double> floors = {
       {"scrapinghub_aeb", 0.96}, {"cleaneval", 0.83}, {"cleanportaleval", 0.94},
-      {"dragnet", 0.82},         {"l3s_gn1", 0.92},   {"mozilla_readability", 0.88},
-      {"wcxb", 0.73}};
+      {"dragnet", 0.83},         {"l3s_gn1", 0.92},   {"mozilla_readability", 0.88},
+      {"wcxb", 0.74}};
   for (const auto& [bench, floor] : floors) EXPECT_GE(main_scores[bench].f1, floor) << bench;
   EXPECT_GE(comment_scores["dragnet"].f1, 0.82);
-  EXPECT_GE(pooled.f1, 0.76);
+  EXPECT_GE(pooled.f1, 0.78);
   EXPECT_GE(snippet_scores["trafilatura_eval"].second, 0.80);
   EXPECT_LT(slowest, 1.0);
 }

@@ -166,9 +166,9 @@ uint8_t HintOfWord(std::string_view w) {
   return it == table.end() ? 0 : it->second;
 }
 
-// Hints of a class/id/role value: split into words at anything not a letter or digit
-// ("site-footer" -> site, footer), and also the whole value squeezed ("entry-content" ->
-// entrycontent).
+// Hints of a class/id/role value: split into words at anything not a letter or digit and at
+// camelCase humps ("site-footer" -> site, footer; "articleComments" -> article, comments), and
+// also the whole value squeezed ("entry-content" -> entrycontent).
 uint8_t HintsOf(std::string_view value, std::string& word, std::string& squeezed) {
   uint8_t h = 0;
   word.clear();
@@ -177,9 +177,13 @@ uint8_t HintsOf(std::string_view value, std::string& word, std::string& squeezed
     if (!word.empty() && word.size() <= 24) h |= HintOfWord(word);
     word.clear();
   };
+  char prev = 0;
   for (char c : value) {
-    char l = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    const bool upper = c >= 'A' && c <= 'Z';
+    char l = static_cast<char>(upper ? c + 32 : c);
     bool alnum = (l >= 'a' && l <= 'z') || (l >= '0' && l <= '9');
+    if (upper && prev >= 'a' && prev <= 'z') flush();  // camelCase: articleComments
+    prev = c;
     if (alnum) {
       word.push_back(l);
       squeezed.push_back(l);
@@ -202,6 +206,7 @@ struct Node {
   Tag tag = kOther;
   uint8_t hints = 0;
   bool removed = false, comment = false;
+  bool removed_self = false;  // set aside by its own tag or words (not by an ancestor's)
   // Bottom-up statistics (visible text only).
   uint32_t text_len = 0, link_len = 0;  // non-space bytes; of which inside links
   uint32_t inline_len = 0, inline_commas = 0;  // not inside a block descendant
@@ -412,6 +417,26 @@ void AppendCollapsed(std::string_view s, std::string* line) {
   }
 }
 
+// Headings of comment boxes that page anatomy's thread cues do not cover (they head lists of
+// readers' comments rather than a thread under the article).
+bool CommentWidgetHeading(std::string_view heading) {
+  std::string h;
+  for (char c : heading) {
+    if (c == ':' || c == '.') continue;
+    h.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+  }
+  while (!h.empty() && h.back() == ' ') h.pop_back();
+  while (!h.empty() && h.front() == ' ') h.erase(0, 1);
+  static constexpr std::string_view kHeadings[] = {
+      "latest comments", "recent comments", "most recent comments", "reader comments",
+      "readers' comments", "readers comments", "user comments", "your comments",
+      "have your say", "your say", "talkback", "comments"};
+  for (std::string_view k : kHeadings) {
+    if (h == k) return true;
+  }
+  return false;
+}
+
 // Writes the text of subtrees, block by block.
 class Writer {
  public:
@@ -438,7 +463,9 @@ class Writer {
         if (link_ > 0) link_chars_ += NonSpaceCount(s);
         continue;
       }
-      if (n.removed && id != root) continue;
+      // The main text skips whatever was set aside; a comment section, which may sit in a
+      // set-aside sidebar, skips only what was set aside inside it (its reply form).
+      if (id != root && (comments_mode_ ? n.removed_self : n.removed)) continue;
       if (!comments_mode_ && n.comment && id != root) continue;
       Enter(n);
       stack.push_back({id, false});
@@ -623,7 +650,9 @@ Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
           }
         }
       }
-      if (!cues_->IsCommentHeader(heading, scratch.anatomy_)) continue;
+      if (!cues_->IsCommentHeader(heading, scratch.anatomy_) && !CommentWidgetHeading(heading)) {
+        continue;
+      }
       Node& section = nodes[h.parent];
       if (h.parent != 0 && section.tag != kBody && !holds_article[h.parent] &&
           (total == 0 || section.text_len * 10 < total * 6)) {
@@ -648,7 +677,14 @@ Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
     }
     x.removed = p.removed;
     x.comment = p.comment;
-    if (x.removed) continue;
+    if (x.removed) {
+      // A comment box inside a set-aside region (a sidebar's "Latest comments") is still a
+      // comment section.
+      if ((x.hints & kHintComment) && !(x.hints & kHintStrongNegative) && !p.comment) {
+        x.comment = true;
+      }
+      continue;
+    }
     // Never set aside: the document's skeleton, a subtree holding the article, or one with
     // a third of the page's text (a wrapper whose class says "sidebar-first-only").
     const bool big = total > 0 && x.text_len * 3 > total;
@@ -662,12 +698,12 @@ Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
       bool weak = (x.hints & kHintWeakNegative) && !positive;
       if (x.hints & kHintComment) {
         if (x.hints & kHintStrongNegative) {
-          if (!big) x.removed = true;  // the comment form, not the comments
+          if (!big) x.removed = x.removed_self = true;  // the comment form, not the comments
         } else if (total == 0 || x.text_len * 10 < total * 6) {
           x.comment = true;  // unless the thread is the page (a forum)
         }
       } else if ((by_tag || strong || weak) && !big) {
-        x.removed = true;
+        x.removed = x.removed_self = true;
       }
     }
   }
@@ -814,7 +850,7 @@ Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
     Writer comment_writer(t, /*comments_mode=*/true);
     for (uint32_t i = 1; i < n; ++i) {
       const Node& x = nodes[i];
-      if (x.tag == kText || !x.comment || x.removed) continue;
+      if (x.tag == kText || !x.comment || x.removed_self) continue;
       if (nodes[x.parent].comment) continue;
       if (x.text_len < 10) continue;
       comment_writer.Subtree(i);
