@@ -75,6 +75,32 @@ void BM_ExtractAllBenchmarksNoDecode(benchmark::State& s) {
   }();
   Run(s, pages, false);
 }
+// Hostile pages, one at a time (datatrove's budget: a second per page).
+void BM_ExtractHostile(benchmark::State& state) {
+  std::string page;
+  switch (state.range(0)) {
+    case 0:  // 100,000 nested tags
+      for (int i = 0; i < 100000; ++i) page += "<div>";
+      page += "deep text";
+      for (int i = 0; i < 100000; ++i) page += "</div>";
+      break;
+    case 1:  // one 8 MB paragraph
+      page = "<p>" + std::string(8 << 20, 'a') + "</p>";
+      break;
+    case 2:  // 400,000 elements
+      for (int i = 0; i < 400000; ++i) page += "<span>x</span>";
+      break;
+    default:  // 2 MB of unclosed nested tables and lists
+      for (int i = 0; i < 100000; ++i) page += "<table><tr><td><li>x ";
+      break;
+  }
+  extract::HtmlExtractor extractor;
+  extract::ExtractScratch scratch;
+  extract::Extracted out;
+  for (auto _ : state) benchmark::DoNotOptimize(extractor.Extract(page, scratch, &out));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * page.size()));
+}
+BENCHMARK(BM_ExtractHostile)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ExtractScrapingHub)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ExtractAllBenchmarks)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ExtractAllBenchmarksNoDecode)->Unit(benchmark::kMillisecond);

