@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "winnow/core/json_writer.h"
+#include "winnow/core/tsan.h"
 #include "winnow/gen/vocabulary.h"
 #include "winnow/io/part_file.h"
 #include "winnow/io/zstd_frame.h"
@@ -540,11 +541,13 @@ Result<GenStats> GenerateCorpus(const GenOptions& options) {
   Status error;
   uint64_t next = 0;
   tbb::task_arena arena(threads);
+  const char sync = 0;  // TSan's view of the pipeline's hand-offs (core/tsan.h)
   arena.execute([&] {
     tbb::parallel_pipeline(
         static_cast<size_t>(2 * threads + 2),
         tbb::make_filter<void, Block*>(tbb::filter_mode::serial_in_order,
                                        [&](tbb::flow_control& fc) -> Block* {
+                                         TsanFilterScope scope(&sync);
                                          if (next >= options.docs || !error.ok()) {
                                            fc.stop();
                                            return nullptr;
@@ -558,6 +561,7 @@ Result<GenStats> GenerateCorpus(const GenOptions& options) {
             tbb::make_filter<Block*, Block*>(
                 tbb::filter_mode::parallel,
                 [&](Block* b) {
+                  TsanFilterScope scope(&sync);
                   thread_local std::unique_ptr<io::ZstdFrameCompressor> zstd;
                   thread_local int zstd_level = -1;
                   if (!zstd || zstd_level != options.level) {
@@ -588,6 +592,7 @@ Result<GenStats> GenerateCorpus(const GenOptions& options) {
                   return b;
                 }) &
             tbb::make_filter<Block*, void>(tbb::filter_mode::serial_in_order, [&](Block* b) {
+              TsanFilterScope scope(&sync);
               std::unique_ptr<Block> owned(b);
               if (!error.ok()) return;
               if (b->data.empty()) {
@@ -605,6 +610,7 @@ Result<GenStats> GenerateCorpus(const GenOptions& options) {
               for (const auto& [k, v] : b->kinds) stats.kinds[k] += v;
             }));
   });
+  WINNOW_TSAN_ACQUIRE(&sync);
   WINNOW_RETURN_IF_ERROR(error);
   stats.output_bytes = out.bytes_written();
   WINNOW_RETURN_IF_ERROR(out.Commit());

@@ -13,6 +13,7 @@
 
 #include "winnow/core/global_stage.h"
 #include "winnow/core/name_table.h"
+#include "winnow/core/tsan.h"
 #include "winnow/filter/filter_stage.h"
 #include "winnow/io/doc_spill.h"
 #include "winnow/io/inputs.h"
@@ -893,16 +894,21 @@ Status Executor::RunPass(size_t index) {
   next_shard_ = 0;
   progress_records_ = progress_bytes_ = progress_compressed_ = progress_shard_done_ = 0;
   tbb::task_arena arena(threads_);
+  const char sync = 0;  // TSan's view of the pipeline's hand-offs (core/tsan.h)
   arena.execute([&] {
     auto input = tbb::make_filter<void, Work*>(
-        tbb::filter_mode::serial_in_order, [this](tbb::flow_control& fc) { return Read(fc); });
+        tbb::filter_mode::serial_in_order, [this, &sync](tbb::flow_control& fc) {
+          TsanFilterScope scope(&sync);
+          return Read(fc);
+        });
     tbb::filter<void, Work*> chain = input;
     for (size_t i = 0; i < segments_.size(); ++i) {
       const Segment& seg = segments_[i];
       bool first = i == 0;
       bool last = i + 1 == segments_.size();
       chain = chain & tbb::make_filter<Work*, Work*>(
-                          tbb::filter_mode::parallel, [this, &seg, first, last](Work* w) {
+                          tbb::filter_mode::parallel, [this, &seg, first, last, &sync](Work* w) {
+                            TsanFilterScope scope(&sync);
                             ParseAndRun(w, seg, first, last);
                             if (config_.annotate) Annotate(w);
                             if (last) Encode(w);
@@ -911,14 +917,18 @@ Status Executor::RunPass(size_t index) {
       if (seg.ordered >= 0) {
         auto s = static_cast<size_t>(seg.ordered);
         chain = chain & tbb::make_filter<Work*, Work*>(tbb::filter_mode::serial_in_order,
-                                                       [this, s](Work* w) {
+                                                       [this, s, &sync](Work* w) {
+                                                         TsanFilterScope scope(&sync);
                                                          RunOrdered(w, s);
                                                          return w;
                                                        });
       }
     }
     auto output = tbb::make_filter<Work*, void>(tbb::filter_mode::serial_in_order,
-                                                [this](Work* w) { Write(w); });
+                                                [this, &sync](Work* w) {
+                                                  TsanFilterScope scope(&sync);
+                                                  Write(w);
+                                                });
     size_t tokens = static_cast<size_t>(2 * threads_ + 2);
     try {
       tbb::parallel_pipeline(tokens, chain & output);
@@ -926,6 +936,7 @@ Status Executor::RunPass(size_t index) {
       Fail(Status::Internal(std::string("pipeline: ") + e.what()));
     }
   });
+  WINNOW_TSAN_ACQUIRE(&sync);
   if (failed()) return error_;
   if (!plan_->final()) {
     WINNOW_RETURN_IF_ERROR(GroupGlobals(*plan_));
