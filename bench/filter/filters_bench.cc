@@ -21,21 +21,25 @@ const StageRegistry& Registry() {
   return *r;
 }
 
-std::unique_ptr<filter::FilterStage> Make(std::string_view name) {
-  std::map<std::string, OptionValue> options;
-  if (name == "c4_quality") options["filter_no_terminal_punct"].scalar = "false";  // FineWeb's
-  auto s = Registry().Create(name, options);
+std::unique_ptr<filter::FilterStage> MakeWith(std::string_view name,
+                                              std::map<std::string, OptionValue> options) {
+  auto s = Registry().Create(name, std::move(options));
   return std::unique_ptr<filter::FilterStage>(static_cast<filter::FilterStage*>(s->release()));
 }
 
-void Run(benchmark::State& state, const std::vector<std::string>& texts,
-         const std::vector<std::string_view>& names) {
+std::unique_ptr<filter::FilterStage> Make(std::string_view name) {
+  std::map<std::string, OptionValue> options;
+  if (name == "c4_quality") options["filter_no_terminal_punct"].scalar = "false";  // FineWeb's
+  return MakeWith(name, std::move(options));
+}
+
+// Runs `chain` (a document stops at the first stage that drops it) over `texts`.
+void RunStages(benchmark::State& state, const std::vector<std::string>& texts,
+               const std::vector<const filter::FilterStage*>& chain) {
   if (texts.empty()) {
     state.SkipWithError("../shared/reference/datatrove absent");
     return;
   }
-  std::vector<std::unique_ptr<filter::FilterStage>> chain;
-  for (std::string_view n : names) chain.push_back(Make(n));
   filter::FilterScratch scratch;
   size_t bytes = 0;
   for (const std::string& t : texts) bytes += t.size();
@@ -57,7 +61,7 @@ void Run(benchmark::State& state, const std::vector<std::string>& texts,
       }
       state.ResumeTiming();
       for (Document& d : batch) {
-        for (auto& f : chain) {
+        for (const filter::FilterStage* f : chain) {
           if (!f->Decide(d, scratch).keep) break;
         }
       }
@@ -65,6 +69,17 @@ void Run(benchmark::State& state, const std::vector<std::string>& texts,
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * texts.size()));
+}
+
+void Run(benchmark::State& state, const std::vector<std::string>& texts,
+         const std::vector<std::string_view>& names) {
+  std::vector<std::unique_ptr<filter::FilterStage>> stages;
+  std::vector<const filter::FilterStage*> chain;
+  for (std::string_view n : names) {
+    stages.push_back(Make(n));
+    chain.push_back(stages.back().get());
+  }
+  RunStages(state, texts, chain);
 }
 
 const std::vector<std::string_view> kChain = {"gopher_repetition", "gopher_quality", "c4_quality",
@@ -115,40 +130,9 @@ namespace winnow {
 namespace {
 
 // Language ID and PII (issue 7's speed targets: 50 and 200 MB/s per core).
-std::unique_ptr<filter::FilterStage> MakeWith(std::string_view name,
-                                              std::map<std::string, OptionValue> options) {
-  auto s = Registry().Create(name, std::move(options));
-  return std::unique_ptr<filter::FilterStage>(static_cast<filter::FilterStage*>(s->release()));
-}
-
 void RunOne(benchmark::State& state, const std::vector<std::string>& texts,
             const filter::FilterStage& stage) {
-  if (texts.empty()) {
-    state.SkipWithError("../shared/reference/datatrove absent");
-    return;
-  }
-  filter::FilterScratch scratch;
-  size_t bytes = 0;
-  for (const std::string& t : texts) bytes += t.size();
-  // Batches of about 4 MB built untimed, as in Run() (pii edits the text).
-  constexpr size_t kBatchBytes = size_t{4} << 20;
-  std::vector<Document> batch;
-  for (auto _ : state) {
-    size_t i = 0;
-    while (i < texts.size()) {
-      state.PauseTiming();
-      batch.clear();
-      for (size_t batch_bytes = 0; i < texts.size() && batch_bytes < kBatchBytes; ++i) {
-        batch.emplace_back();
-        batch.back().text = texts[i];
-        batch_bytes += texts[i].size();
-      }
-      state.ResumeTiming();
-      for (Document& d : batch) benchmark::DoNotOptimize(stage.Decide(d, scratch));
-    }
-  }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * texts.size()));
+  RunStages(state, texts, {&stage});
 }
 
 // Generated documents with an e-mail address, an IP address and a phone number about every

@@ -46,6 +46,15 @@ class GlobalDecisions {
   virtual std::vector<std::pair<DocRef, DocRef>> ExamplePairs(size_t /*k*/) const { return {}; }
 };
 
+// Whether any of `earlier` (the decisions of the global stages before this one in the round)
+// removes `doc`: a later stage ignores documents an earlier one removed.
+inline bool RemovedByAny(const std::vector<const GlobalDecisions*>& earlier, DocRef doc) {
+  for (const GlobalDecisions* d : earlier) {
+    if (d->Removes(doc)) return true;
+  }
+  return false;
+}
+
 // The per-thread half of the map step.
 class GlobalMapper {
  public:

@@ -30,6 +30,9 @@ bool IsValidUtf8(std::string_view bytes);
 // `bytes` with every invalid UTF-8 sequence replaced by U+FFFD.
 std::string ToValidUtf8(std::string_view bytes);
 
+// Appends the UTF-8 encoding of code point `c` (REQUIRES: a scalar value, not a surrogate).
+void AppendUtf8(char32_t c, std::string* out);
+
 // A streaming writer with two-space indentation, for stats.json and other reports read by
 // people. Not for the per-document hot path. Misuse (a value where a key is due) is a bug.
 class JsonWriter {

@@ -28,13 +28,6 @@ class ExactMapper final : public GlobalMapper {
   std::string normalized_;
 };
 
-bool RemovedByEarlier(const std::vector<const GlobalDecisions*>& earlier, DocRef doc) {
-  for (const GlobalDecisions* d : earlier) {
-    if (d->Removes(doc)) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 Key128 ExactKey(std::string_view text, std::string* scratch) {
@@ -77,7 +70,7 @@ Result<std::unique_ptr<GlobalDecisions>> ExactDedup::Group(
   uint64_t hi = 0, lo = 0, distinct = 0;
   DocRef kept = 0;
   WINNOW_RETURN_IF_ERROR(keys_->Merge([&](const KeyRecord& r) {
-    if (RemovedByEarlier(earlier, r.c)) return Status::OK();
+    if (RemovedByAny(earlier, r.c)) return Status::OK();
     if (!have || r.a != hi || r.b != lo) {
       have = true;
       hi = r.a;

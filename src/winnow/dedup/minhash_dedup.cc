@@ -17,13 +17,6 @@
 namespace winnow::dedup {
 namespace {
 
-bool RemovedByEarlier(const std::vector<const GlobalDecisions*>& earlier, DocRef doc) {
-  for (const GlobalDecisions* d : earlier) {
-    if (d->Removes(doc)) return true;
-  }
-  return false;
-}
-
 // A JSONL side file written to "<path>.tmp" and renamed when complete.
 class SideFile {
  public:
@@ -356,7 +349,7 @@ Result<std::unique_ptr<GlobalDecisions>> MinHashDedup::Group(
       band = r.a;
       key = r.b;
     }
-    if (!RemovedByEarlier(earlier, r.c)) members.push_back(r.c);
+    if (!RemovedByAny(earlier, r.c)) members.push_back(r.c);
     return Status::OK();
   };
   WINNOW_RETURN_IF_ERROR(keys_->Merge(add));
@@ -401,7 +394,7 @@ Result<std::unique_ptr<GlobalDecisions>> MinHashDedup::Group(
     const auto rows = static_cast<size_t>(hasher_->config().rows);
     std::string line;
     auto write = [&](DocRef doc, std::string_view id) -> Status {
-      if (RemovedByEarlier(earlier, doc)) return Status::OK();
+      if (RemovedByAny(earlier, doc)) return Status::OK();
       while (next < entries.size() && entries[next].doc < doc) ++next;
       const RemovalSet::Entry* e = next < entries.size() && entries[next].doc == doc ? &entries[next] : nullptr;
       if (cluster_out) {

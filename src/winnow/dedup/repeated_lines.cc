@@ -12,13 +12,6 @@
 namespace winnow::dedup {
 namespace {
 
-bool RemovedByEarlier(const std::vector<const GlobalDecisions*>& earlier, DocRef doc) {
-  for (const GlobalDecisions* d : earlier) {
-    if (d->Removes(doc)) return true;
-  }
-  return false;
-}
-
 // Units to remove, by document: (DocRef, unit index) pairs in order.
 class UnitRemovals final : public GlobalDecisions {
  public:
@@ -216,7 +209,7 @@ Result<std::unique_ptr<GlobalDecisions>> RepeatedLines::Group(
       have = true;
       key = r.a;
     }
-    if (!RemovedByEarlier(earlier, r.b)) group.emplace_back(r.b, static_cast<uint32_t>(r.c));
+    if (!RemovedByAny(earlier, r.b)) group.emplace_back(r.b, static_cast<uint32_t>(r.c));
     return Status::OK();
   };
   WINNOW_RETURN_IF_ERROR(keys_->Merge(add));

@@ -56,6 +56,7 @@ struct FilterScratch {
   anatomy::Analysis anatomy;
   lang::LanguageScratch lang;  // language ID and fastText classifiers
   std::vector<lang::LanguageGuess> guesses, segment_guesses;
+  std::string lang_sample;  // the part of a text language ID reads
   text::PiiScratch pii;
   extract::ExtractScratch extract;  // the extract stage's
   extract::Extracted extracted;

@@ -92,7 +92,7 @@ std::string_view Sample(std::string_view text, size_t budget, std::string& out) 
 
 Decision LanguageFilter::Decide(Document& doc, FilterScratch& scratch) const {
   std::vector<lang::LanguageGuess>& guesses = scratch.guesses;
-  std::string_view sample = Sample(doc.text, static_cast<size_t>(max_bytes_), scratch.buffer);
+  std::string_view sample = Sample(doc.text, static_cast<size_t>(max_bytes_), scratch.lang_sample);
   identifier_->Identify(sample, scratch.lang, guesses);
   std::string_view best = guesses.empty() ? std::string_view("un") : guesses.front().code;
   double best_score = guesses.empty() ? 0.0 : guesses.front().score;
@@ -107,7 +107,7 @@ Decision LanguageFilter::Decide(Document& doc, FilterScratch& scratch) const {
   for (const auto& seg : kSegments) {
     std::string_view segment_text = doc.Field(seg.field);
     if (segment_text.empty()) continue;
-    std::string_view part = Sample(segment_text, static_cast<size_t>(max_bytes_), scratch.lower);
+    std::string_view part = Sample(segment_text, static_cast<size_t>(max_bytes_), scratch.lang_sample);
     identifier_->Identify(part, scratch.lang, scratch.segment_guesses);
     const auto& g = scratch.segment_guesses;
     doc.SetField(seg.language, std::string(g.empty() ? std::string_view("un") : g.front().code));

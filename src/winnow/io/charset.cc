@@ -2,6 +2,7 @@
 
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
+#include <unicode/ustring.h>
 
 #include <algorithm>
 #include <cctype>
@@ -14,24 +15,6 @@
 
 namespace winnow::io {
 namespace {
-
-void AppendUtf8(char32_t c, std::string* out) {
-  if (c < 0x80) {
-    out->push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
-}
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -94,19 +77,15 @@ bool Convert(std::string_view bytes, const std::string& charset, std::string* ou
                       static_cast<int32_t>(bytes.size()), &status);
   }
   if (U_FAILURE(status)) return false;
-  out->clear();
-  out->reserve(static_cast<size_t>(n) + static_cast<size_t>(n) / 2);
-  for (int32_t i = 0; i < n; ++i) {
-    char32_t c = wide[static_cast<size_t>(i)];
-    if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && wide[static_cast<size_t>(i) + 1] >= 0xDC00 &&
-        wide[static_cast<size_t>(i) + 1] <= 0xDFFF) {
-      c = 0x10000 + ((c - 0xD800) << 10) + (wide[static_cast<size_t>(++i)] - 0xDC00);
-    } else if (c >= 0xD800 && c <= 0xDFFF) {
-      c = 0xFFFD;  // a lone surrogate
-    }
-    if (c == 0) continue;  // NUL bytes carry nothing in text
-    AppendUtf8(c, out);
-  }
+  // UTF-16 to UTF-8 with ICU too: lone surrogates become U+FFFD.
+  out->resize(static_cast<size_t>(n) * 3 + 1);
+  int32_t length = 0;
+  status = U_ZERO_ERROR;
+  u_strToUTF8WithSub(out->data(), static_cast<int32_t>(out->size()), &length, wide.data(), n,
+                     0xFFFD, nullptr, &status);
+  if (U_FAILURE(status)) return false;
+  out->resize(static_cast<size_t>(length));
+  std::erase(*out, '\0');  // NUL bytes carry nothing in text
   return true;
 }
 
@@ -131,53 +110,42 @@ std::string CharsetFromMeta(std::string_view html) {
 
 DecodedPage DecodeToUtf8(std::string_view bytes, std::string_view http_content_type) {
   DecodedPage page;
-  auto valid = [](std::string_view b) { return simdjson::validate_utf8(b.data(), b.size()); };
-  auto as_utf8 = [&](std::string_view b, std::string_view source) {
-    page.text = valid(b) ? std::string(b) : ToValidUtf8(b);
-    page.charset = "UTF-8";
+  auto result = [&](std::string charset, std::string_view source) {
+    page.charset = std::move(charset);
     page.source = source;
     return page;
   };
-  if (bytes.starts_with("\xEF\xBB\xBF")) return as_utf8(bytes.substr(3), "bom");
+  auto valid = [](std::string_view b) { return simdjson::validate_utf8(b.data(), b.size()); };
+  // The bytes as UTF-8, their invalid sequences replaced unless they are known to be valid.
+  auto as_utf8 = [&](std::string_view b, bool known_valid, std::string_view source) {
+    page.text = known_valid ? std::string(b) : ToValidUtf8(b);
+    return result("UTF-8", source);
+  };
+  if (bytes.starts_with("\xEF\xBB\xBF")) {
+    std::string_view rest = bytes.substr(3);
+    return as_utf8(rest, valid(rest), "bom");
+  }
   if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) {
     const char* cs = bytes.starts_with("\xFF\xFE") ? "UTF-16LE" : "UTF-16BE";
-    if (Convert(bytes.substr(2), cs, &page.text)) {
-      page.charset = cs;
-      page.source = "bom";
-      return page;
-    }
+    if (Convert(bytes.substr(2), cs, &page.text)) return result(cs, "bom");
   }
   const bool valid_utf8 = valid(bytes);
   // Valid UTF-8 with non-ASCII bytes is UTF-8, whatever is declared.
-  if (valid_utf8 && HasMultiByte(bytes)) {
-    page.text.assign(bytes);
-    page.charset = "UTF-8";
-    page.source = "utf8";
-    return page;
-  }
+  if (valid_utf8 && HasMultiByte(bytes)) return as_utf8(bytes, true, "utf8");
   std::string declared = CharsetFromContentType(http_content_type);
   std::string_view source = "http";
   if (declared.empty()) {
     declared = CharsetFromMeta(bytes);
     source = "meta";
   }
-  if (valid_utf8) {  // ASCII
-    page.text.assign(bytes);
-    page.charset = "UTF-8";
-    page.source = declared.empty() ? "utf8" : source;
-    return page;
-  }
-  if (!declared.empty() && !IsUtf8Name(declared)) {
+  if (valid_utf8) return as_utf8(bytes, true, declared.empty() ? "utf8" : source);  // ASCII
+  if (!declared.empty() && IsUtf8Name(declared)) return as_utf8(bytes, false, source);
+  if (!declared.empty()) {
     // HTML's rule: latin-1 and ascii labels mean windows-1252.
     std::string l = Lower(declared);
     if (l == "iso-8859-1" || l == "latin1" || l == "us-ascii" || l == "ascii") declared = "windows-1252";
-    if (Convert(bytes, declared, &page.text)) {
-      page.charset = declared;
-      page.source = source;
-      return page;
-    }
+    if (Convert(bytes, declared, &page.text)) return result(declared, source);
   }
-  if (!declared.empty() && IsUtf8Name(declared)) return as_utf8(bytes, source);
   // Detection.
   UErrorCode status = U_ZERO_ERROR;
   UCharsetDetector* det = ucsdet_open(&status);
@@ -196,18 +164,12 @@ DecodedPage DecodeToUtf8(std::string_view bytes, std::string_view http_content_t
                                       std::string_view(name).starts_with("UTF-32"));
       if (U_SUCCESS(status) && name != nullptr && !IsUtf8Name(name) && !wide &&
           confidence >= 20 && Convert(bytes, name, &page.text)) {
-        page.charset = name;
-        page.source = "detected";
-        return page;
+        return result(name, "detected");
       }
     }
   }
-  if (Convert(bytes, "windows-1252", &page.text)) {
-    page.charset = "windows-1252";
-    page.source = "default";
-    return page;
-  }
-  return as_utf8(bytes, "default");
+  if (Convert(bytes, "windows-1252", &page.text)) return result("windows-1252", "default");
+  return as_utf8(bytes, false, "default");
 }
 
 }  // namespace winnow::io
