@@ -107,7 +107,8 @@ Decision LanguageFilter::Decide(Document& doc, FilterScratch& scratch) const {
   for (const auto& seg : kSegments) {
     std::string_view segment_text = doc.Field(seg.field);
     if (segment_text.empty()) continue;
-    std::string_view part = Sample(segment_text, static_cast<size_t>(max_bytes_), scratch.lang_sample);
+    std::string_view part =
+        Sample(segment_text, static_cast<size_t>(max_bytes_), scratch.lang_sample);
     identifier_->Identify(part, scratch.lang, scratch.segment_guesses);
     const auto& g = scratch.segment_guesses;
     doc.SetField(seg.language, std::string(g.empty() ? std::string_view("un") : g.front().code));

@@ -1,5 +1,6 @@
 #include "winnow/io/charset.h"
 
+#include <simdjson.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
 #include <unicode/ustring.h>
@@ -8,8 +9,6 @@
 #include <cctype>
 #include <cstring>
 #include <memory>
-
-#include <simdjson.h>
 
 #include "winnow/core/json_writer.h"
 
@@ -143,7 +142,8 @@ DecodedPage DecodeToUtf8(std::string_view bytes, std::string_view http_content_t
   if (!declared.empty()) {
     // HTML's rule: latin-1 and ascii labels mean windows-1252.
     std::string l = Lower(declared);
-    if (l == "iso-8859-1" || l == "latin1" || l == "us-ascii" || l == "ascii") declared = "windows-1252";
+    if (l == "iso-8859-1" || l == "latin1" || l == "us-ascii" || l == "ascii")
+      declared = "windows-1252";
     if (Convert(bytes, declared, &page.text)) return result(declared, source);
   }
   // Detection.
@@ -162,8 +162,8 @@ DecodedPage DecodeToUtf8(std::string_view bytes, std::string_view http_content_t
       // detector guess them.
       bool wide = name != nullptr && (std::string_view(name).starts_with("UTF-16") ||
                                       std::string_view(name).starts_with("UTF-32"));
-      if (U_SUCCESS(status) && name != nullptr && !IsUtf8Name(name) && !wide &&
-          confidence >= 20 && Convert(bytes, name, &page.text)) {
+      if (U_SUCCESS(status) && name != nullptr && !IsUtf8Name(name) && !wide && confidence >= 20 &&
+          Convert(bytes, name, &page.text)) {
         return result(name, "detected");
       }
     }
