@@ -102,7 +102,17 @@ check "bad config" 2 "$winnow" run "$tmp/bad.jsonl"
 printf 'stages:\n  - lenght\n' >"$tmp/typo.yaml"
 check "unknown stage" 2 "$winnow" clean "$tmp/head.jsonl" --config "$tmp/typo.yaml" -o "$tmp/o8" -q
 expect "unknown stage lists the known ones" grep -q "unknown stage 'lenght' (known:" "$tmp/stderr"
-check "resume is not built yet" 2 "$winnow" clean "$tmp/head.jsonl" -o "$tmp/o9" --resume -q
+# --resume: a fresh run when there is nothing to resume, a no-op on a finished run, refused
+# when the configuration changed or together with --overwrite.
+check "resume starts a fresh run" 0 "$winnow" clean "$tmp/head.jsonl" -o "$tmp/o9" --resume -q
+check "resume of a finished run" 0 "$winnow" clean "$tmp/head.jsonl" -o "$tmp/o9" --resume
+expect "resume of a finished run keeps its outputs" test -s "$tmp/o9/stats.json"
+check "a second run without --resume" 2 "$winnow" clean "$tmp/head.jsonl" -o "$tmp/o9" -q
+expect "the refusal mentions --resume" grep -q -- "--resume" "$tmp/stderr"
+printf 'stages:\n  - length: {min_words: 3}\n' >"$tmp/short.yaml"
+check "resume with another configuration" 2 "$winnow" clean "$tmp/head.jsonl" -o "$tmp/o9" --resume --config "$tmp/short.yaml" -q
+expect "the refusal names the configuration" grep -q "configuration" "$tmp/stderr"
+check "resume with overwrite" 2 "$winnow" clean "$tmp/head.jsonl" -o "$tmp/o9" --resume --overwrite -q
 
 # annotate: one line per document with every filter's verdict; nothing dropped.
 check "annotate to a file" 0 "$winnow" annotate "$tmp/head.jsonl" -o "$tmp/ann.jsonl" -q

@@ -10,6 +10,10 @@ ProgressLine::ProgressLine(bool quiet) : quiet_(quiet), tty_(::isatty(STDERR_FIL
 
 void ProgressLine::Update(const pipeline::Progress& p) {
   if (quiet_) return;
+  if (!p.notice.empty()) {
+    std::fprintf(stderr, "%swinnow: %s\n", tty_ && drawn_ ? "\r\033[K" : "", p.notice.c_str());
+    return;
+  }
   double interval = tty_ ? 0.2 : 5.0;
   if (!p.done && p.seconds - last_ < interval) return;
   if (p.done && !drawn_) return;  // a run too short to have shown anything stays silent

@@ -22,6 +22,9 @@ void PrintSummary(const pipeline::RunStats& s, const std::string& out) {
   std::printf("winnow %s: %llu documents, %.1f MB in %.2f s (%.1f MB/s, %.0f docs/s, %d threads)\n",
               s.command.c_str(), static_cast<unsigned long long>(s.input_records), mb,
               s.wall_seconds, mb / secs, static_cast<double>(s.input_records) / secs, s.threads);
+  if (s.attempts > 1) {
+    std::printf("  resumed: %d attempts (times are their sums)\n", s.attempts);
+  }
   std::printf("  kept      %10llu  %5.1f%%\n", static_cast<unsigned long long>(s.kept.docs),
               pct(s.kept.docs));
   std::printf("  removed   %10llu  %5.1f%%\n", static_cast<unsigned long long>(s.removed.docs),
@@ -41,10 +44,12 @@ void PrintSummary(const pipeline::RunStats& s, const std::string& out) {
 }
 
 int Execute(pipeline::RunConfig cfg, const CommonRunArgs& run, const char* command) {
-  if (run.resume) {
-    return ReportError(Status::Unimplemented(
-        "--resume is not built yet: re-run with --overwrite to start again"));
+  if (run.resume && run.overwrite) {
+    return ReportError(Status::InvalidArgument(
+        "--resume and --overwrite contradict each other: --resume continues the run in OUT, "
+        "--overwrite replaces it"));
   }
+  cfg.resume = run.resume;
   if (!run.output.empty()) cfg.output = run.output;
   if (run.threads >= 0) cfg.threads = run.threads;
   if (run.on_error == "skip") cfg.on_error = pipeline::OnError::kSkip;

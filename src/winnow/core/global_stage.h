@@ -44,6 +44,9 @@ class GlobalDecisions {
   // Up to `k` (removed document, document it duplicates) pairs, chosen deterministically, for
   // the report's examples. None by default.
   virtual std::vector<std::pair<DocRef, DocRef>> ExamplePairs(size_t /*k*/) const { return {}; }
+  // Appends the decisions as bytes that the stage's LoadDecisions() turns back into equal
+  // decisions: a resumed run applies them without grouping again.
+  virtual void Save(std::string* out) const = 0;
 };
 
 // Whether any of `earlier` (the decisions of the global stages before this one in the round)
@@ -103,6 +106,9 @@ class GlobalStage : public Stage {
   virtual Result<std::unique_ptr<GlobalDecisions>> Group(
       const DocDirectory& docs, const std::vector<const GlobalDecisions*>& earlier,
       Counters* counters) = 0;
+  // Decisions saved by GlobalDecisions::Save() (of this stage, same options). Corrupt when the
+  // bytes do not decode.
+  virtual Result<std::unique_ptr<GlobalDecisions>> LoadDecisions(std::string_view bytes) const = 0;
 };
 
 }  // namespace winnow

@@ -92,4 +92,10 @@ Result<std::unique_ptr<GlobalDecisions>> ExactDedup::Group(
   return std::unique_ptr<GlobalDecisions>(std::move(removals));
 }
 
+Result<std::unique_ptr<GlobalDecisions>> ExactDedup::LoadDecisions(std::string_view bytes) const {
+  auto removals = std::make_unique<RemovalSet>("exact:duplicate");
+  WINNOW_RETURN_IF_ERROR(removals->Load(bytes));
+  return std::unique_ptr<GlobalDecisions>(std::move(removals));
+}
+
 }  // namespace winnow::dedup

@@ -40,6 +40,7 @@ class ExactDedup final : public GlobalStage {
   Result<std::unique_ptr<GlobalDecisions>> Group(const DocDirectory& docs,
                                                  const std::vector<const GlobalDecisions*>& earlier,
                                                  Counters* counters) override;
+  Result<std::unique_ptr<GlobalDecisions>> LoadDecisions(std::string_view bytes) const override;
 
  private:
   std::unique_ptr<SortedRuns> keys_;

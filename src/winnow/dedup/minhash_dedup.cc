@@ -448,4 +448,10 @@ Result<std::unique_ptr<GlobalDecisions>> MinHashDedup::Group(
   return std::unique_ptr<GlobalDecisions>(std::move(removals));
 }
 
+Result<std::unique_ptr<GlobalDecisions>> MinHashDedup::LoadDecisions(std::string_view bytes) const {
+  auto removals = std::make_unique<RemovalSet>("minhash:duplicate");
+  WINNOW_RETURN_IF_ERROR(removals->Load(bytes));
+  return std::unique_ptr<GlobalDecisions>(std::move(removals));
+}
+
 }  // namespace winnow::dedup

@@ -62,6 +62,7 @@ class MinHashDedup final : public GlobalStage {
   Result<std::unique_ptr<GlobalDecisions>> Group(const DocDirectory& docs,
                                                  const std::vector<const GlobalDecisions*>& earlier,
                                                  Counters* counters) override;
+  Result<std::unique_ptr<GlobalDecisions>> LoadDecisions(std::string_view bytes) const override;
 
   const MinHasher& hasher() const { return *hasher_; }
 

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "winnow/core/wire.h"
+
 namespace winnow::dedup {
 
 Status RemovalSet::Finish(const DocDirectory& docs) {
@@ -69,6 +71,50 @@ Status RemovalSet::Apply(Batch& batch) const {
       d.duplicate_of = ids_[e->id_index];
       batch.Drop(i, reason_);
     }
+  }
+  return Status::OK();
+}
+
+void RemovalSet::Save(std::string* out) const {
+  WireWriter w;
+  w.PutVarint(entries_.size());
+  for (const Entry& e : entries_) {
+    w.PutVarint(e.doc);
+    w.PutVarint(e.kept);
+    w.PutSigned(e.cluster_id);
+    w.PutVarint(e.cluster_size);
+    w.PutBool(e.remove);
+    w.PutVarint(e.id_index);
+  }
+  w.PutVarint(ids_.size());
+  for (const std::string& id : ids_) w.PutString(id);
+  out->append(w.bytes());
+}
+
+Status RemovalSet::Load(std::string_view bytes) {
+  WireReader r(bytes);
+  entries_.assign(r.GetCount(6), Entry{});
+  removed_ = 0;
+  for (Entry& e : entries_) {
+    e.doc = r.GetVarint();
+    e.kept = r.GetVarint();
+    e.cluster_id = r.GetSigned();
+    e.cluster_size = r.GetVarint();
+    e.remove = r.GetBool();
+    e.id_index = static_cast<uint32_t>(r.GetVarint());
+    removed_ += e.remove;
+  }
+  ids_.assign(r.GetCount(1), std::string());
+  for (std::string& id : ids_) id.assign(r.GetString());
+  bool sane = r.ok() && r.at_end();
+  for (size_t i = 0; sane && i < entries_.size(); ++i) {
+    sane = entries_[i].id_index < ids_.size() && (i == 0 || entries_[i - 1].doc < entries_[i].doc);
+  }
+  if (!sane) {
+    entries_.clear();
+    ids_.clear();
+    removed_ = 0;
+    return Status::Corrupt(std::string(reason_) + ": saved decisions do not decode");
   }
   return Status::OK();
 }

@@ -38,6 +38,9 @@ class RemovalSet final : public GlobalDecisions {
   Status Apply(Batch& batch) const override;
   // The k removed entries with the smallest hash of their DocRef.
   std::vector<std::pair<DocRef, DocRef>> ExamplePairs(size_t k) const override;
+  void Save(std::string* out) const override;
+  // Replaces the entries with those Save() wrote (the result of Finish() included).
+  Status Load(std::string_view bytes);
 
   const std::vector<Entry>& entries() const { return entries_; }
   uint64_t removed() const { return removed_; }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "winnow/core/wire.h"
 #include "winnow/dedup/sorted_runs.h"
 #include "winnow/text/simplify.h"
 #include "winnow/text/utf8.h"
@@ -19,6 +20,31 @@ class UnitRemovals final : public GlobalDecisions {
       : units_(std::move(units)), paragraphs_(paragraphs) {}
 
   bool Removes(DocRef) const override { return false; }  // decided on the text, when applied
+
+  void Save(std::string* out) const override {
+    WireWriter w;
+    w.PutBool(paragraphs_);
+    w.PutVarint(units_.size());
+    for (const auto& [doc, unit] : units_) {
+      w.PutVarint(doc);
+      w.PutVarint(unit);
+    }
+    out->append(w.bytes());
+  }
+
+  static Result<std::unique_ptr<GlobalDecisions>> Load(std::string_view bytes) {
+    WireReader r(bytes);
+    const bool paragraphs = r.GetBool();
+    std::vector<std::pair<DocRef, uint32_t>> units(r.GetCount(2));
+    for (auto& [doc, unit] : units) {
+      doc = r.GetVarint();
+      unit = static_cast<uint32_t>(r.GetVarint());
+    }
+    if (!r.ok() || !r.at_end() || !std::is_sorted(units.begin(), units.end())) {
+      return Status::Corrupt("repeated_lines: saved decisions do not decode");
+    }
+    return std::unique_ptr<GlobalDecisions>(new UnitRemovals(std::move(units), paragraphs));
+  }
 
   Status Apply(Batch& batch) const override {
     if (units_.empty()) return Status::OK();
@@ -224,6 +250,11 @@ Result<std::unique_ptr<GlobalDecisions>> RepeatedLines::Group(
   }
   keys_.reset();
   return std::unique_ptr<GlobalDecisions>(new UnitRemovals(std::move(remove), paragraphs_));
+}
+
+Result<std::unique_ptr<GlobalDecisions>> RepeatedLines::LoadDecisions(std::string_view bytes) const {
+  WINNOW_ASSIGN_OR_RETURN(std::unique_ptr<GlobalDecisions> d, UnitRemovals::Load(bytes));
+  return d;
 }
 
 }  // namespace winnow::dedup

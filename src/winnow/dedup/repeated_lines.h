@@ -48,6 +48,7 @@ class RepeatedLines final : public GlobalStage {
   Result<std::unique_ptr<GlobalDecisions>> Group(const DocDirectory& docs,
                                                  const std::vector<const GlobalDecisions*>& earlier,
                                                  Counters* counters) override;
+  Result<std::unique_ptr<GlobalDecisions>> LoadDecisions(std::string_view bytes) const override;
 
   bool paragraphs() const { return paragraphs_; }
   size_t min_chars() const { return min_chars_; }

@@ -45,6 +45,10 @@ struct RunConfig {
   bool compress = true;  // zstd part files; false: plain .jsonl
   int compression_level = 3;
   bool overwrite = false;  // replace the outputs of an earlier run in `output`
+  // Continue the run in `output` from its checkpoint (a fresh run when there is none). The
+  // configuration and the inputs must be those it started with; threads and memory_budget
+  // may differ (the output does not depend on them).
+  bool resume = false;
   // Memory the global stages (dedup) may hold for their keys; past it they sort what they
   // hold, spill it to OUT/.winnow-work/ and merge at the end.
   uint64_t memory_budget = uint64_t{1} << 30;

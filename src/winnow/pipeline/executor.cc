@@ -3,6 +3,8 @@
 #include <oneapi/tbb/parallel_pipeline.h>
 #include <oneapi/tbb/task_arena.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <xxhash.h>
 
 #include <atomic>
 #include <chrono>
@@ -21,6 +23,7 @@
 #include "winnow/io/record_codec.h"
 #include "winnow/io/record_reader.h"
 #include "winnow/io/zstd_frame.h"
+#include "winnow/pipeline/checkpoint.h"
 #include "winnow/pipeline/report.h"
 #include "winnow/pipeline/report_data.h"
 
@@ -47,6 +50,22 @@ uint64_t PeakRssBytes() {
   return static_cast<uint64_t>(u.ru_maxrss) * 1024;  // Linux reports KiB
 }
 
+// Runs a stage's code, turning an exception it lets escape into an error: the run then fails
+// cleanly (every batch in flight is recycled, nothing half-written is committed) instead of
+// unwinding through the pipeline.
+template <typename F>
+Status Guarded(F&& f) {
+  try {
+    return f();
+  } catch (const std::bad_alloc&) {
+    return Status::ResourceExhausted("out of memory");
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string("threw an exception: ") + e.what());
+  } catch (...) {
+    return Status::Internal("threw an unknown exception");
+  }
+}
+
 // A batch travelling through the pipeline with its encoded outputs.
 struct Work {
   Batch batch;
@@ -55,6 +74,13 @@ struct Work {
   // records of the documents the pass's global stages mapped.
   std::string ids;
   uint64_t spill_raw = 0, spill_docs = 0;
+  // What happened to the batch's documents; the writer adds it to the run's state in input
+  // order, so a checkpoint after shard k holds exactly the tallies of shards 0..k.
+  Tallies tally;
+  // A batch read back from the running pass's own spill after a resume, only so the pass's
+  // global stages map its keys again: no stage runs on it and nothing is written.
+  bool replay = false;
+  uint64_t records_end = 0;  // first pass: 1 + the largest ordinal the batch holds
 
   // Empties the work for reuse, keeping buffer capacity: fresh multi-MB buffers for every
   // batch cost page faults that showed up as a third of the reader's time.
@@ -72,6 +98,9 @@ struct Work {
     rejected.clear();
     ids.clear();
     spill_raw = spill_docs = 0;
+    tally.Clear(tally.stages.size());
+    replay = false;
+    records_end = 0;
   }
 };
 
@@ -205,9 +234,7 @@ struct ThreadState {
   std::vector<std::unique_ptr<GlobalMapper>> mappers; // global stages mapped in this pass
   std::vector<std::unique_ptr<StageWorker>> appliers; // global decisions applied in this pass
   std::unique_ptr<io::ZstdFrameCompressor> spill_compressor;
-  std::vector<StageStats> stats;                      // one per stage
-  StageStats parse, encode;
-  Counters counters;
+  Counters counters;  // the workers' and mappers'; moved into the batch's tally after each step
   std::string lines;                                  // encode scratch
   std::vector<uint8_t> alive;                         // stage accounting scratch
   filter::FilterScratch filter_scratch;               // annotate mode
@@ -228,17 +255,26 @@ class Executor {
  private:
   Status PrepareOutput();
   Status PrepareAnnotateOutput();
+  Status LoadCheckpoint(bool* found);
+  Status SaveCheckpoint(uint32_t pass, uint64_t shards_done);
+  Status LoadDecisions();
   void Annotate(Work* w);
   Status CreateWorkers();
   void BuildSegments(const PassPlan& pass);
-  Status RunPass(size_t index);
+  Status RunPass(size_t index, uint64_t first_shard);
+  Status FinishWorkers(const PassPlan& pass);
   Status BeginGlobals(const PassPlan& pass);
   Status GroupGlobals(const PassPlan& pass);
+  RunStats BuildStats(double wall, double cpu);
+  void Notice(std::string message);
   std::string PassDir(size_t pass) const;
   std::string SpillPath(size_t pass, uint32_t shard) const;
   std::string IdsPath(size_t pass, uint32_t shard) const;
+  std::string DecisionsPath(size_t stage) const;
+  std::string CheckpointPath() const;
 
   Work* Read(tbb::flow_control& fc);
+  Work* ReadSpill(size_t pass, uint64_t end);
   void ParseAndRun(Work* w, const Segment& seg, bool first, bool last);
   void RunOrdered(Work* w, size_t stage);
   void Encode(Work* w);
@@ -264,19 +300,27 @@ class Executor {
   std::vector<PassPlan> passes_;
   size_t pass_ = 0;  // the pass running
   const PassPlan* plan_ = nullptr;
-  std::string work_dir_;  // OUT/.winnow-work: spills and the global stages' keys
+  std::string work_dir_;  // OUT/.winnow-work: spills, the global stages' keys and decisions
   std::vector<std::unique_ptr<GlobalDecisions>> decisions_;  // per stage index
-  std::vector<uint64_t> shard_records_;  // records (ordinals) per shard, from the first pass
-  NameTable names_;                      // names read back from spills
-  uint64_t spilled_bytes_ = 0;
+  NameTable names_;                      // names read back from spills and checkpoints
   std::unique_ptr<ReportCollector> report_;  // the last pass's observations
   std::vector<Segment> segments_;
   std::vector<std::unique_ptr<ThreadState>> locals_;
   // Ordered stages: one worker each, used only from their serial filter.
   std::vector<std::unique_ptr<StageWorker>> ordered_workers_;
-  std::vector<StageStats> ordered_stats_;
   std::vector<Counters> ordered_counters_;
   std::vector<uint8_t> ordered_alive_;
+
+  // Checkpoints (checkpoint.h). The state is the writer's: batches add their tallies to it in
+  // input order.
+  RunState state_;
+  uint64_t config_digest_ = 0, inputs_digest_ = 0;
+  size_t resume_pass_ = 0;          // where a resumed run starts
+  uint64_t resume_shard_ = 0;
+  std::string resume_report_;       // the last pass's report state at the checkpoint
+  bool complete_ = false;           // the checkpoint says the run had finished
+  bool checkpoint_shards_ = false;  // the running pass saves a checkpoint per shard
+  double cpu_start_ = 0;
 
   WorkPool pool_;
   std::atomic<bool> failed_{false};
@@ -285,12 +329,11 @@ class Executor {
 
   // Reader state (serial filter).
   size_t next_shard_ = 0;
+  uint64_t replay_end_ = 0;  // shards below it are replayed from the running pass's spill
   std::unique_ptr<io::RecordReader> reader_;
   std::unique_ptr<io::SpillReader> spill_reader_;
   uint64_t sequence_ = 0;
-  StageStats read_stats_;
-  uint64_t input_records_ = 0, input_bytes_ = 0, blank_lines_ = 0;
-  std::map<std::string, uint64_t> skipped_records_;  // archive records passed over, by reason
+  double read_seconds_ = 0;  // the reader's time outside any batch (end of input)
 
   // Writer state (serial filter).
   io::PartFile kept_part_, removed_part_, rejected_part_;
@@ -299,8 +342,6 @@ class Executor {
   io::PartFile annotate_file_;   // annotate mode, to a file
   bool annotate_stdout_ = false; // annotate mode, to standard output
   std::vector<const filter::FilterStage*> filters_;  // annotate mode: the filter stages
-  StageStats write_stats_;
-  RunStats totals_;
   Clock::time_point start_;
   Clock::time_point last_progress_;
   uint64_t progress_records_ = 0, progress_bytes_ = 0;
@@ -326,13 +367,32 @@ Status Executor::PrepareOutput() {
   std::error_code ec;
   fs::create_directories(out, ec);
   if (ec) return Status::IOError("cannot create output directory: " + out.string() + ": " + ec.message());
-  static constexpr std::string_view kOwned[] = {"kept", "removed", "rejected", "stats.json",
-                                                "report.html", ".winnow-work"};
-  bool has_run = false;
-  for (std::string_view name : kOwned) has_run |= fs::exists(out / name);
-  if (has_run && !config_.overwrite) {
-    return Status::InvalidArgument("output directory already holds a run: " + out.string() +
-                                   " (pass --overwrite to replace it)");
+  static constexpr std::string_view kOwned[] = {"kept",        "removed",     "rejected",
+                                                "stats.json",  "report.html", ".winnow-work",
+                                                ".winnow-checkpoint"};
+  if (config_.resume) {
+    bool found = false;
+    WINNOW_RETURN_IF_ERROR(LoadCheckpoint(&found));
+    if (found) {
+      // Parts a killed attempt was writing are redone from their shard's start.
+      for (std::string_view dir : {"kept", "removed", "rejected"}) {
+        fs::create_directories(out / dir, ec);
+        if (ec) return Status::IOError("cannot create " + (out / dir).string() + ": " + ec.message());
+        for (const auto& entry : fs::directory_iterator(out / dir, ec)) {
+          if (entry.path().extension() == ".tmp") fs::remove(entry.path(), ec);
+        }
+      }
+      return Status::OK();
+    }
+    // No checkpoint: the run never finished a shard (or never started). Start afresh.
+  } else {
+    bool has_run = false;
+    for (std::string_view name : kOwned) has_run |= fs::exists(out / name);
+    if (has_run && !config_.overwrite) {
+      return Status::InvalidArgument("output directory already holds a run: " + out.string() +
+                                     " (pass --overwrite to replace it, or --resume to continue "
+                                     "it)");
+    }
   }
   for (std::string_view name : kOwned) {
     fs::remove_all(out / name, ec);
@@ -343,6 +403,102 @@ Status Executor::PrepareOutput() {
     if (ec) return Status::IOError("cannot create " + (out / dir).string() + ": " + ec.message());
   }
   return Status::OK();
+}
+
+std::string Executor::CheckpointPath() const {
+  return (fs::path(config_.output) / ".winnow-checkpoint").string();
+}
+
+std::string Executor::DecisionsPath(size_t stage) const {
+  return (fs::path(work_dir_) / ("decisions-" + std::to_string(stage + 1) + ".bin")).string();
+}
+
+Status Executor::LoadCheckpoint(bool* found) {
+  *found = false;
+  const std::string path = CheckpointPath();
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return Status::OK();
+  WINNOW_ASSIGN_OR_RETURN(std::string bytes, io::ReadFileFully(path));
+  Result<Checkpoint> loaded = DecodeCheckpoint(bytes, names_);
+  if (!loaded.ok()) {
+    return Status::Corrupt(path + ": " + std::string(loaded.status().message()) +
+                           "; start the run again with --overwrite");
+  }
+  Checkpoint& c = *loaded;
+  const std::string cannot = "cannot resume the run in " + config_.output + ": ";
+  if (c.config_digest != config_digest_) {
+    return Status::InvalidArgument(cannot + "the configuration (stages, options, reader, writer "
+                                   "or on_error) differs from the one it started with; restore "
+                                   "it, or start again with --overwrite");
+  }
+  if (c.inputs_digest != inputs_digest_) {
+    return Status::InvalidArgument(cannot + "the input files (names, sizes or modification "
+                                   "times) changed since it started; restore them, or start "
+                                   "again with --overwrite");
+  }
+  if (c.pass > passes_.size() || c.shards_done > inputs_.shards.size() ||
+      c.state.tally.stages.size() != stages_.size() ||
+      c.state.shard_records.size() != inputs_.shards.size()) {
+    return Status::Corrupt(path + ": does not match this run's passes and shards; start the run "
+                           "again with --overwrite");
+  }
+  state_ = std::move(c.state);
+  state_.attempts += 1;
+  resume_pass_ = c.pass;
+  resume_shard_ = c.shards_done;
+  resume_report_ = std::move(c.report);
+  complete_ = c.pass == passes_.size();
+  if (resume_pass_ == 0) {
+    // The first pass counts records as it reads: shards it had not finished start again.
+    for (size_t i = resume_shard_; i < state_.shard_records.size(); ++i) state_.shard_records[i] = 0;
+  }
+  *found = true;
+  return Status::OK();
+}
+
+Status Executor::SaveCheckpoint(uint32_t pass, uint64_t shards_done) {
+  Checkpoint c;
+  c.config_digest = config_digest_;
+  c.inputs_digest = inputs_digest_;
+  c.pass = pass;
+  c.shards_done = shards_done;
+  c.state = state_;
+  c.state.wall_seconds += SecondsSince(start_);
+  c.state.cpu_seconds += CpuSeconds() - cpu_start_;
+  if (report_ && pass == pass_ && shards_done > 0) {
+    WireWriter w;
+    report_->Save(w);
+    c.report = std::move(w.bytes());
+  }
+  return io::WriteFileAtomically(CheckpointPath(), EncodeCheckpoint(c));
+}
+
+Status Executor::LoadDecisions() {
+  for (size_t q = 0; q < resume_pass_ && q < passes_.size(); ++q) {
+    for (size_t s : passes_[q].map) {
+      const std::string path = DecisionsPath(s);
+      Result<std::string> bytes = io::ReadFileFully(path);
+      if (!bytes.ok()) {
+        return Status::IOError("cannot resume: " + path + " (saved dedup decisions) is missing; "
+                               "start the run again with --overwrite");
+      }
+      auto* g = static_cast<GlobalStage*>(stages_[s].get());
+      Result<std::unique_ptr<GlobalDecisions>> d = g->LoadDecisions(*bytes);
+      if (!d.ok()) return d.status().WithContext(path);
+      decisions_[s] = std::move(d).value();
+      for (auto& local : locals_) local->appliers[s] = std::make_unique<ApplyWorker>(decisions_[s].get());
+    }
+  }
+  return Status::OK();
+}
+
+void Executor::Notice(std::string message) {
+  if (!progress_) return;
+  Progress p;
+  p.pass = static_cast<int>(resume_pass_) + 1;
+  p.passes = static_cast<int>(passes_.size());
+  p.notice = std::move(message);
+  progress_(p);
 }
 
 Status Executor::PrepareAnnotateOutput() {
@@ -364,7 +520,6 @@ Status Executor::CreateWorkers() {
     if (config_.compress) {
       local->compressor = std::make_unique<io::ZstdFrameCompressor>(config_.compression_level);
     }
-    local->stats.resize(stages_.size());
     WorkerContext ctx;
     ctx.thread = t;
     ctx.threads = threads_;
@@ -380,7 +535,6 @@ Status Executor::CreateWorkers() {
     locals_[static_cast<size_t>(t)] = std::move(local);
   }
   ordered_workers_.resize(stages_.size());
-  ordered_stats_.resize(stages_.size());
   ordered_counters_.resize(stages_.size());
   for (size_t s = 0; s < stages_.size(); ++s) {
     if (stages_[s]->mode() != Stage::Mode::kOrdered) continue;
@@ -404,14 +558,15 @@ void Executor::BuildSegments(const PassPlan& pass) {
   }
 }
 
-Work* Executor::Read(tbb::flow_control& fc) {
-  auto t0 = Clock::now();
-  while (!failed() && !plan_->from_input) {
+// Reads the next batch of `pass`'s spill, for shards below `end`; nullptr when there is none
+// (or on failure).
+Work* Executor::ReadSpill(size_t pass, uint64_t end) {
+  while (!failed()) {
     if (!spill_reader_) {
-      if (next_shard_ >= inputs_.shards.size()) break;
-      std::string path = SpillPath(pass_ - 1, static_cast<uint32_t>(next_shard_));
+      if (next_shard_ >= end) break;
+      std::string path = SpillPath(pass, static_cast<uint32_t>(next_shard_));
       std::error_code ec;
-      if (!fs::exists(path, ec)) {  // no document of this shard reached the previous pass's end
+      if (!fs::exists(path, ec)) {  // no document of this shard reached the pass's end
         ++next_shard_;
         continue;
       }
@@ -423,6 +578,7 @@ Work* Executor::Read(tbb::flow_control& fc) {
       spill_reader_ = std::move(r).value();
     }
     std::unique_ptr<Work> w = pool_.Get();
+    w->tally.Clear(stages_.size());
     Batch& b = w->batch;
     Result<bool> more = spill_reader_->Next(b);
     if (!more.ok()) {
@@ -439,14 +595,36 @@ Work* Executor::Read(tbb::flow_control& fc) {
     b.shard = static_cast<uint32_t>(next_shard_);
     b.source = inputs_.shards[next_shard_].path;
     b.last_in_shard = spill_reader_->at_end();
-    read_stats_.in.Add(0, b.input_bytes);
-    read_stats_.out.Add(0, b.input_bytes);
     if (b.last_in_shard) {
       spill_reader_.reset();
       ++next_shard_;
     }
-    read_stats_.seconds += SecondsSince(t0);
     return w.release();
+  }
+  return nullptr;
+}
+
+Work* Executor::Read(tbb::flow_control& fc) {
+  auto t0 = Clock::now();
+  if (next_shard_ < replay_end_) {
+    // Resumed in the middle of a map pass: the finished shards' documents, as this pass left
+    // them in its spill, go to the global stages' mappers again.
+    Work* w = ReadSpill(pass_, replay_end_);
+    if (w != nullptr) {
+      w->replay = true;
+      w->tally.read.seconds += SecondsSince(t0);
+      return w;
+    }
+    next_shard_ = replay_end_;
+  }
+  if (!failed() && !plan_->from_input) {
+    Work* w = ReadSpill(pass_ - 1, inputs_.shards.size());
+    if (w != nullptr) {
+      w->tally.read.in.Add(0, w->batch.input_bytes);
+      w->tally.read.out.Add(0, w->batch.input_bytes);
+      w->tally.read.seconds += SecondsSince(t0);
+      return w;
+    }
   }
   while (!failed() && plan_->from_input) {
     if (!reader_) {
@@ -456,31 +634,34 @@ Work* Executor::Read(tbb::flow_control& fc) {
           shard.path, shard.format, config_.reader);
     }
     std::unique_ptr<Work> w = pool_.Get();
+    w->tally.Clear(stages_.size());
+    Tallies& t = w->tally;
     Batch& b = w->batch;
     b.sequence = sequence_++;
     b.shard = static_cast<uint32_t>(next_shard_);
     b.source = inputs_.shards[next_shard_].path;
     bool more = reader_->Next(b);
-    uint64_t& records = shard_records_[b.shard];
+    // The writer owns the run's state: the shard's record count travels with the batch.
+    uint64_t& records = w->records_end;
     for (const RecordRef& r : b.records) records = std::max(records, r.ordinal + 1);
     for (const Rejected& r : b.rejected) records = std::max(records, r.ordinal + 1);
-    input_records_ += b.records.size() + b.rejected.size();
-    input_bytes_ += b.input_bytes;
-    read_stats_.in.Add(b.records.size(), b.input_bytes);
-    read_stats_.out.Add(b.records.size(), b.input_bytes);
+    t.input_records += b.records.size() + b.rejected.size();
+    t.input_bytes += b.input_bytes;
+    t.read.in.Add(b.records.size(), b.input_bytes);
+    t.read.out.Add(b.records.size(), b.input_bytes);
     if (!more) {
-      blank_lines_ += reader_->blank_lines();
+      t.blank_lines += reader_->blank_lines();
       if (const auto* skipped = reader_->skipped_records()) {
-        for (const auto& [why, count] : *skipped) skipped_records_[why] += count;
+        for (const auto& [why, count] : *skipped) t.skipped_records[why] += count;
       }
       b.compressed_end = 0;
       reader_.reset();
       ++next_shard_;
     }
-    read_stats_.seconds += SecondsSince(t0);
+    t.read.seconds += SecondsSince(t0);
     return w.release();
   }
-  read_stats_.seconds += SecondsSince(t0);
+  read_seconds_ += SecondsSince(t0);
   fc.stop();
   return nullptr;
 }
@@ -489,7 +670,7 @@ Status Executor::Apply(StageWorker* worker, Batch& batch, StageStats& stats,
                        std::vector<uint8_t>& alive, bool prepare) {
   auto t0 = Clock::now();
   if (prepare) {
-    Status st = worker->Prepare(batch);
+    Status st = Guarded([&] { return worker->Prepare(batch); });
     stats.seconds += SecondsSince(t0);
     return st;
   }
@@ -499,7 +680,7 @@ Status Executor::Apply(StageWorker* worker, Batch& batch, StageStats& stats,
     alive[i] = !d.removed();
     if (alive[i]) stats.in.Add(1, d.text.size());
   }
-  Status st = worker->Process(batch);
+  Status st = Guarded([&] { return worker->Process(batch); });
   for (size_t i = 0; i < batch.docs.size(); ++i) {
     const Document& d = batch.docs[i];
     if (!alive[i]) continue;
@@ -517,39 +698,42 @@ void Executor::ParseAndRun(Work* w, const Segment& seg, bool first, bool last) {
   if (failed()) return;
   ThreadState& local = Local();
   Batch& b = w->batch;
+  Tallies& t = w->tally;
   if (first) {
     auto t0 = Clock::now();
-    if (plan_->from_input) {
+    if (plan_->from_input && !w->replay) {
       uint64_t record_bytes = 0;
       for (const RecordRef& r : b.records) record_bytes += r.size;
       local.parser.ParseBatch(b);
-      local.parse.in.Add(b.records.size(), record_bytes);
+      t.parse.in.Add(b.records.size(), record_bytes);
     } else {
       Status st = io::DecodeSpillRecords(b, names_);
       if (!st.ok()) return Fail(st);
-      local.parse.in.Add(0, b.input_bytes);
+      t.parse.in.Add(0, b.input_bytes);
     }
-    for (const Document& d : b.docs) local.parse.out.Add(1, d.text.size());
-    local.parse.seconds += SecondsSince(t0);
+    for (const Document& d : b.docs) t.parse.out.Add(1, d.text.size());
+    t.parse.seconds += SecondsSince(t0);
     for (size_t s : plan_->apply) {
-      Status st = Apply(local.appliers[s].get(), b, local.stats[s], local.alive, false);
+      if (w->replay) break;
+      Status st = Apply(local.appliers[s].get(), b, t.stages[s], local.alive, false);
       if (!st.ok()) return Fail(st.WithContext(stages_[s]->name()));
     }
   }
   for (size_t s : seg.parallel) {
-    Status st = Apply(local.workers[s].get(), b, local.stats[s], local.alive, false);
+    if (w->replay) break;
+    Status st = Apply(local.workers[s].get(), b, t.stages[s], local.alive, false);
     if (!st.ok()) return Fail(st.WithContext(stages_[s]->name()));
   }
-  if (seg.ordered >= 0) {
+  if (seg.ordered >= 0 && !w->replay) {
     auto s = static_cast<size_t>(seg.ordered);
-    Status st = Apply(local.workers[s].get(), b, local.stats[s], local.alive, true);
+    Status st = Apply(local.workers[s].get(), b, t.stages[s], local.alive, true);
     if (!st.ok()) return Fail(st.WithContext(stages_[s]->name()));
   }
   if (last) {
     for (size_t s : plan_->map) {
       auto t0 = Clock::now();
-      Status st = local.mappers[s]->Map(b);
-      local.stats[s].seconds += SecondsSince(t0);
+      Status st = Guarded([&] { return local.mappers[s]->Map(b); });
+      t.stages[s].seconds += SecondsSince(t0);
       if (!st.ok()) return Fail(st.WithContext(stages_[s]->name()));
     }
   }
@@ -570,17 +754,19 @@ void Executor::Annotate(Work* w) {
       doc.outcomes.push_back(FilterOutcome{f->name(), d.keep, d.keep ? std::string_view() : reason});
     }
   }
-  local.parse.seconds += SecondsSince(t0);
+  w->tally.parse.seconds += SecondsSince(t0);
 }
 
 void Executor::RunOrdered(Work* w, size_t s) {
-  if (failed()) return;
-  Status st = Apply(ordered_workers_[s].get(), w->batch, ordered_stats_[s], ordered_alive_, false);
+  if (failed() || w->replay) return;
+  Status st = Apply(ordered_workers_[s].get(), w->batch, w->tally.stages[s], ordered_alive_, false);
   if (!st.ok()) Fail(st.WithContext(stages_[s]->name()));
+  w->tally.counters.Combine(ordered_counters_[s]);
+  ordered_counters_[s] = Counters();
 }
 
 void Executor::Encode(Work* w) {
-  if (failed()) return;
+  if (failed() || w->replay) return;
   ThreadState& local = Local();
   auto t0 = Clock::now();
   const Batch& b = w->batch;
@@ -647,9 +833,9 @@ void Executor::Encode(Work* w) {
     Status st = emit(w->rejected);
     if (!st.ok()) return Fail(st);
   }
-  local.encode.in.Add(b.docs.size(), bytes);
-  local.encode.out.Add(b.docs.size(), w->kept.size() + w->removed.size());
-  local.encode.seconds += SecondsSince(t0);
+  w->tally.encode.in.Add(b.docs.size(), bytes);
+  w->tally.encode.out.Add(b.docs.size(), w->kept.size() + w->removed.size());
+  w->tally.encode.seconds += SecondsSince(t0);
 }
 
 std::string Executor::PartPath(std::string_view kind, uint32_t shard) const {
@@ -687,7 +873,7 @@ void Executor::Write(Work* w) {
     std::unique_ptr<Work>& work;
     ~Recycle() { pool.Put(std::move(work)); }
   } recycle{pool_, owned};
-  if (failed()) return;
+  if (failed() || w->replay) return;
   auto t0 = Clock::now();
   const Batch& b = w->batch;
   if (config_.on_error == OnError::kFail && !b.rejected.empty()) {
@@ -697,21 +883,8 @@ void Executor::Write(Work* w) {
     }
     return Fail(Status::Corrupt(first->error));
   }
-  for (const Document& d : b.docs) {
-    if (!plan_->final()) break;  // counted when the last pass writes them
-    if (report_) report_->Observe(d);
-    if (d.removed()) {
-      totals_.removed.Add(1, d.text.size());
-      AddTo(totals_.removed_by_reason, d.reason, Tally{1, d.text.size()});
-    } else {
-      totals_.kept.Add(1, d.text.size());
-    }
-  }
-  for (const Rejected& r : b.rejected) AddTo(totals_.rejected_by_kind, r.kind, uint64_t{1});
-  totals_.rejected += b.rejected.size();
-
+  Status st;
   if (config_.annotate) {
-    Status st;
     if (annotate_stdout_) {
       std::string_view out = w->kept;
       while (!out.empty() && st.ok()) {
@@ -722,15 +895,7 @@ void Executor::Write(Work* w) {
     } else if (!w->kept.empty()) {
       st = annotate_file_.Append(w->kept);
     }
-    if (!st.ok()) return Fail(st);
-    progress_records_ += b.records.size() + b.rejected.size();
-    progress_bytes_ += b.input_bytes;
-    write_stats_.seconds += SecondsSince(t0);
-    MaybeReportProgress(false);
-    return;
-  }
-  if (!plan_->final()) {
-    Status st;
+  } else if (!plan_->final()) {
     if (!w->kept.empty()) {
       if (!spill_part_.is_open()) {
         Result<io::SpillWriter> part = io::SpillWriter::Create(SpillPath(pass_, b.shard));
@@ -738,12 +903,12 @@ void Executor::Write(Work* w) {
         if (st.ok()) spill_part_ = std::move(part).value();
       }
       if (st.ok()) st = spill_part_.Append(w->kept, w->spill_raw, w->spill_docs);
-      spilled_bytes_ += w->kept.size();
+      state_.spilled_bytes += w->kept.size();
     }
     if (st.ok() && !w->ids.empty()) {
       st = OpenPart(ids_part_, IdsPath(pass_, b.shard));
       if (st.ok()) st = ids_part_.Append(w->ids);
-      spilled_bytes_ += w->ids.size();
+      state_.spilled_bytes += w->ids.size();
     }
     if (st.ok() && !w->rejected.empty()) {
       st = OpenPart(rejected_part_, PartPath("rejected", b.shard));
@@ -754,40 +919,55 @@ void Executor::Write(Work* w) {
       if (st.ok() && ids_part_.is_open()) st = ids_part_.Commit(/*durable=*/false);
       if (st.ok() && rejected_part_.is_open()) st = rejected_part_.Commit();
     }
-    if (!st.ok()) return Fail(st);
-    progress_records_ += plan_->from_input ? b.records.size() + b.rejected.size() : b.docs.size();
-    progress_bytes_ += b.input_bytes;
-    write_stats_.seconds += SecondsSince(t0);
-    MaybeReportProgress(false);
-    return;
-  }
-  struct {
-    io::PartFile* part;
-    std::string_view kind;
-    const std::string* bytes;
-  } outs[] = {{&kept_part_, "kept", &w->kept},
-              {&removed_part_, "removed", &w->removed},
-              {&rejected_part_, "rejected", &w->rejected}};
-  for (auto& o : outs) {
-    if (o.bytes->empty()) continue;
-    Status st = OpenPart(*o.part, PartPath(o.kind, b.shard));
-    if (st.ok()) st = o.part->Append(*o.bytes);
-    if (!st.ok()) return Fail(st);
-  }
-  if (b.last_in_shard) {
+  } else {
+    struct {
+      io::PartFile* part;
+      std::string_view kind;
+      const std::string* bytes;
+    } outs[] = {{&kept_part_, "kept", &w->kept},
+                {&removed_part_, "removed", &w->removed},
+                {&rejected_part_, "rejected", &w->rejected}};
     for (auto& o : outs) {
-      if (!o.part->is_open()) continue;
-      Status st = o.part->Commit();
-      if (!st.ok()) return Fail(st);
+      if (o.bytes->empty() || !st.ok()) continue;
+      st = OpenPart(*o.part, PartPath(o.kind, b.shard));
+      if (st.ok()) st = o.part->Append(*o.bytes);
+    }
+    for (auto& o : outs) {
+      if (b.last_in_shard && o.part->is_open() && st.ok()) st = o.part->Commit();
+    }
+    const uint64_t bytes = w->kept.size() + w->removed.size() + w->rejected.size();
+    state_.write.in.Add(b.docs.size(), bytes);
+    state_.write.out.Add(b.docs.size(), bytes);
+  }
+  if (!st.ok()) return Fail(st);
+
+  // The batch is written: its documents and tallies join the run's state.
+  for (const Document& d : b.docs) {
+    if (!plan_->final()) break;  // counted when the last pass writes them
+    if (report_) report_->Observe(d);
+    if (d.removed()) {
+      state_.removed.Add(1, d.text.size());
+      AddTo(state_.removed_by_reason, d.reason, Tally{1, d.text.size()});
+    } else {
+      state_.kept.Add(1, d.text.size());
     }
   }
-  write_stats_.in.Add(b.docs.size(), w->kept.size() + w->removed.size() + w->rejected.size());
-  write_stats_.out.Add(b.docs.size(), w->kept.size() + w->removed.size() + w->rejected.size());
+  for (const Rejected& r : b.rejected) AddTo(state_.rejected_by_kind, r.kind, uint64_t{1});
+  state_.rejected += b.rejected.size();
+  state_.tally.Combine(w->tally);
+  if (plan_->from_input) {
+    uint64_t& records = state_.shard_records[b.shard];
+    records = std::max(records, w->records_end);
+  }
   progress_records_ += plan_->from_input ? b.records.size() + b.rejected.size() : b.docs.size();
   progress_bytes_ += b.input_bytes;
   progress_compressed_ = b.last_in_shard ? 0 : b.compressed_end;
   if (b.last_in_shard) progress_shard_done_ += inputs_.shards[b.shard].size;
-  write_stats_.seconds += SecondsSince(t0);
+  state_.write.seconds += SecondsSince(t0);
+  if (b.last_in_shard && checkpoint_shards_) {
+    st = SaveCheckpoint(static_cast<uint32_t>(pass_), b.shard + uint64_t{1});
+    if (!st.ok()) return Fail(st);
+  }
   MaybeReportProgress(false);
 }
 
@@ -816,6 +996,7 @@ Status Executor::BeginGlobals(const PassPlan& pass) {
                                            std::string(g->name())))
                        .string();
     std::error_code ec;
+    fs::remove_all(ctx.work_dir, ec);  // what a killed attempt left
     fs::create_directories(ctx.work_dir, ec);
     if (ec) return Status::IOError("cannot create " + ctx.work_dir + ": " + ec.message());
     // The stages mapped together hold their keys at the same time: they share the budget.
@@ -844,15 +1025,21 @@ Status Executor::GroupGlobals(const PassPlan& pass) {
   for (size_t shard = 0; shard < inputs_.shards.size(); ++shard) {
     ids.push_back(IdsPath(pass_, static_cast<uint32_t>(shard)));
   }
-  SpilledDirectory directory(std::move(ids), shard_records_);
+  SpilledDirectory directory(std::move(ids), state_.shard_records);
   std::vector<const GlobalDecisions*> earlier;
   for (size_t s : pass.map) {
     auto* g = static_cast<GlobalStage*>(stages_[s].get());
     auto t0 = Clock::now();
     Result<std::unique_ptr<GlobalDecisions>> d = g->Group(directory, earlier, &ordered_counters_[s]);
-    ordered_stats_[s].seconds += SecondsSince(t0);
     if (!d.ok()) return d.status().WithContext(g->name());
     decisions_[s] = std::move(d).value();
+    // Saved for a resumed run, which applies them without grouping again.
+    std::string saved;
+    decisions_[s]->Save(&saved);
+    WINNOW_RETURN_IF_ERROR(io::WriteFileAtomically(DecisionsPath(s), saved));
+    state_.tally.stages[s].seconds += SecondsSince(t0);
+    state_.tally.counters.Combine(ordered_counters_[s]);
+    ordered_counters_[s] = Counters();
     earlier.push_back(decisions_[s].get());
     for (auto& local : locals_) {
       local->appliers[s] = std::make_unique<ApplyWorker>(decisions_[s].get());
@@ -861,7 +1048,7 @@ Status Executor::GroupGlobals(const PassPlan& pass) {
   return Status::OK();
 }
 
-Status Executor::RunPass(size_t index) {
+Status Executor::RunPass(size_t index, uint64_t first_shard) {
   pass_ = index;
   plan_ = &passes_[index];
   if (config_.annotate) {
@@ -869,6 +1056,11 @@ Status Executor::RunPass(size_t index) {
   } else {
     BuildSegments(*plan_);
   }
+  // A pass with an ordered stage (first seen wins) cannot restart in the middle: that stage's
+  // memory of the earlier shards would be gone. It checkpoints at its end only.
+  checkpoint_shards_ = !config_.annotate;
+  for (size_t s : plan_->stages) checkpoint_shards_ &= stages_[s]->mode() != Stage::Mode::kOrdered;
+  if (!checkpoint_shards_) first_shard = 0;
   if (!plan_->final()) {
     std::error_code ec;
     fs::create_directories(PassDir(index), ec);
@@ -890,11 +1082,31 @@ Status Executor::RunPass(size_t index) {
       for (auto [doc, partner] : d->ExamplePairs(3)) sample.emplace(doc, partner);
     }
     report_ = std::make_unique<ReportCollector>(std::move(thresholds), std::move(sample));
+    if (first_shard > 0 && !resume_report_.empty()) {
+      WireReader r(resume_report_);
+      if (!report_->Load(r) || !r.at_end()) {
+        return Status::Corrupt(CheckpointPath() + ": the report's state does not decode; start "
+                               "the run again with --overwrite");
+      }
+    }
   }
-  next_shard_ = 0;
+  // Resumed in the middle of a map pass: shards below first_shard are replayed from this
+  // pass's spill for the mappers, then the pass goes on from first_shard. In the last pass
+  // the finished shards' outputs are simply there.
+  next_shard_ = plan_->final() ? first_shard : 0;
+  replay_end_ = plan_->final() ? 0 : first_shard;
   progress_records_ = progress_bytes_ = progress_compressed_ = progress_shard_done_ = 0;
+  for (size_t i = 0; i < first_shard; ++i) progress_shard_done_ += inputs_.shards[i].size;
   tbb::task_arena arena(threads_);
   const char sync = 0;  // TSan's view of the pipeline's hand-offs (core/tsan.h)
+  // The workers' counters move into the batch after each step, so that they reach the run's
+  // state with the batch, in input order.
+  auto drain = [this](Work* w) {
+    Counters& c = Local().counters;
+    if (c.values().empty()) return;
+    w->tally.counters.Combine(c);
+    c = Counters();
+  };
   arena.execute([&] {
     auto input = tbb::make_filter<void, Work*>(
         tbb::filter_mode::serial_in_order, [this, &sync](tbb::flow_control& fc) {
@@ -907,11 +1119,13 @@ Status Executor::RunPass(size_t index) {
       bool first = i == 0;
       bool last = i + 1 == segments_.size();
       chain = chain & tbb::make_filter<Work*, Work*>(
-                          tbb::filter_mode::parallel, [this, &seg, first, last, &sync](Work* w) {
+                          tbb::filter_mode::parallel,
+                          [this, &seg, first, last, &sync, &drain](Work* w) {
                             TsanFilterScope scope(&sync);
                             ParseAndRun(w, seg, first, last);
                             if (config_.annotate) Annotate(w);
                             if (last) Encode(w);
+                            drain(w);
                             return w;
                           });
       if (seg.ordered >= 0) {
@@ -938,8 +1152,12 @@ Status Executor::RunPass(size_t index) {
   });
   WINNOW_TSAN_ACQUIRE(&sync);
   if (failed()) return error_;
-  if (!plan_->final()) {
+  state_.tally.read.seconds += read_seconds_;
+  read_seconds_ = 0;
+  WINNOW_RETURN_IF_ERROR(FinishWorkers(*plan_));
+  if (!plan_->final() && !config_.annotate) {
     WINNOW_RETURN_IF_ERROR(GroupGlobals(*plan_));
+    WINNOW_RETURN_IF_ERROR(SaveCheckpoint(static_cast<uint32_t>(index + 1), 0));
     if (index > 0) {  // the spill this pass read is no longer needed
       std::error_code ec;
       fs::remove_all(PassDir(index - 1), ec);
@@ -948,9 +1166,65 @@ Status Executor::RunPass(size_t index) {
   return Status::OK();
 }
 
+// The workers of the pass's stages are done: their Finish() may add counters.
+Status Executor::FinishWorkers(const PassPlan& pass) {
+  for (size_t s : pass.stages) {
+    if (ordered_workers_[s]) {
+      WINNOW_RETURN_IF_ERROR(ordered_workers_[s]->Finish().WithContext(stages_[s]->name()));
+      state_.tally.counters.Combine(ordered_counters_[s]);
+      ordered_counters_[s] = Counters();
+    }
+    for (auto& local : locals_) {
+      if (!local->workers[s]) continue;
+      WINNOW_RETURN_IF_ERROR(local->workers[s]->Finish().WithContext(stages_[s]->name()));
+    }
+  }
+  for (auto& local : locals_) {
+    state_.tally.counters.Combine(local->counters);
+    local->counters = Counters();
+  }
+  return Status::OK();
+}
+
+uint64_t ConfigDigest(const RunConfig& config) {
+  // Threads, the memory budget and the output's name do not change the output.
+  RunConfig c = config;
+  c.threads = 0;
+  c.memory_budget = 0;
+  c.output.clear();
+  std::string text = ConfigYaml(c);
+  for (const StageConfig& s : config.stages) {
+    for (const auto& [lang, options] : s.per_language) {
+      text += s.name + "/" + lang + ":";
+      for (const auto& [k, v] : options) {
+        text += k + "=" + v.scalar;
+        for (const std::string& item : v.list) text += "," + item;
+        text += ";";
+      }
+    }
+  }
+  return XXH3_64bits(text.data(), text.size());
+}
+
+// Names, sizes and modification times: what tells a changed file without reading it.
+uint64_t InputsDigest(const io::InputList& inputs) {
+  std::string text;
+  for (const io::Shard& shard : inputs.shards) {
+    struct stat st {};
+    int64_t mtime = 0;
+    if (::stat(shard.path.c_str(), &st) == 0) {
+      mtime = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    }
+    text += shard.path + "\n" + std::to_string(shard.size) + "\n" + std::to_string(mtime) + "\n";
+  }
+  return XXH3_64bits(text.data(), text.size());
+}
+
 Result<RunStats> Executor::Run() {
   threads_ = config_.threads > 0 ? config_.threads
                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  state_.tally.Clear(stages_.size());
+  state_.shard_records.assign(inputs_.shards.size(), 0);
   if (config_.annotate) {
     // Annotate judges documents one by one: global stages (dedup) take no part.
     std::vector<std::unique_ptr<Stage>> per_document;
@@ -958,24 +1232,54 @@ Result<RunStats> Executor::Run() {
       if (stage->mode() != Stage::Mode::kGlobal) per_document.push_back(std::move(stage));
     }
     stages_ = std::move(per_document);
+    state_.tally.Clear(stages_.size());
     passes_.assign(1, PassPlan{});
     WINNOW_RETURN_IF_ERROR(PrepareAnnotateOutput());
   } else {
     passes_ = PlanPasses(stages_);
-    WINNOW_RETURN_IF_ERROR(PrepareOutput());
+    if (config_.resume) {
+      for (const io::Shard& shard : inputs_.shards) {
+        if (shard.path == "-") {
+          return Status::InvalidArgument("--resume: a run that reads standard input cannot be "
+                                         "resumed");
+        }
+      }
+    }
+    config_digest_ = ConfigDigest(config_);
+    inputs_digest_ = InputsDigest(inputs_);
     work_dir_ = (fs::path(config_.output) / ".winnow-work").string();
+    WINNOW_RETURN_IF_ERROR(PrepareOutput());
   }
   decisions_.resize(stages_.size());
-  shard_records_.assign(inputs_.shards.size(), 0);
   WINNOW_RETURN_IF_ERROR(CreateWorkers());
 
   start_ = Clock::now();
   last_progress_ = start_;
-  double cpu_start = CpuSeconds();
+  cpu_start_ = CpuSeconds();
+  if (complete_) {  // resumed a run that had finished: nothing to do
+    Notice("the run in " + config_.output + " is complete; nothing to resume");
+    return BuildStats(0, 0);
+  }
   Status status;
-  for (size_t p = 0; p < passes_.size() && status.ok(); ++p) status = RunPass(p);
+  if (!config_.annotate) {
+    std::error_code ec;
+    fs::create_directories(work_dir_, ec);
+    if (ec) return Status::IOError("cannot create " + work_dir_ + ": " + ec.message());
+    // Spills of passes before the one to resume are no longer needed.
+    for (size_t q = 0; q + 1 < resume_pass_; ++q) fs::remove_all(PassDir(q), ec);
+    status = LoadDecisions();
+  }
+  if (status.ok() && state_.attempts > 1) {
+    Notice("resuming " + config_.output + " at pass " + std::to_string(resume_pass_ + 1) + "/" +
+           std::to_string(passes_.size()) + " with " + std::to_string(resume_shard_) + "/" +
+           std::to_string(inputs_.shards.size()) + " shards done (attempt " +
+           std::to_string(state_.attempts) + ")");
+  }
+  for (size_t p = resume_pass_; p < passes_.size() && status.ok(); ++p) {
+    status = RunPass(p, p == resume_pass_ ? resume_shard_ : 0);
+  }
   double wall = SecondsSince(start_);
-  double cpu = CpuSeconds() - cpu_start;
+  double cpu = CpuSeconds() - cpu_start_;
 
   if (!status.ok()) {
     kept_part_.Abort();
@@ -985,68 +1289,13 @@ Result<RunStats> Executor::Run() {
     ids_part_.Abort();
     return status;
   }
-  if (!work_dir_.empty()) {
-    std::error_code ec;
-    fs::remove_all(work_dir_, ec);
-  }
   if (annotate_file_.is_open()) WINNOW_RETURN_IF_ERROR(annotate_file_.Commit());
   if (annotate_stdout_ && std::fflush(stdout) != 0) {
     return Status::IOError("annotate: cannot write to standard output");
   }
-  for (size_t s = 0; s < stages_.size(); ++s) {
-    if (!ordered_workers_[s]) continue;
-    WINNOW_RETURN_IF_ERROR(ordered_workers_[s]->Finish().WithContext(stages_[s]->name()));
-  }
-  for (auto& local : locals_) {
-    for (size_t s = 0; s < stages_.size(); ++s) {
-      if (!local->workers[s]) continue;
-      WINNOW_RETURN_IF_ERROR(local->workers[s]->Finish().WithContext(stages_[s]->name()));
-    }
-  }
   MaybeReportProgress(true);
 
-  RunStats& stats = totals_;
-  stats.command = command_;
-  stats.threads = threads_;
-  stats.wall_seconds = wall;
-  stats.cpu_seconds = cpu;
-  stats.passes = static_cast<int>(passes_.size());
-  stats.config_yaml = ConfigYaml(config_);
-  if (report_) stats.report_json = report_->ToJson();
-  stats.memory_budget = config_.memory_budget;
-  stats.spilled_bytes = spilled_bytes_;
-  stats.peak_rss_bytes = PeakRssBytes();
-  stats.files = inputs_.shards.size();
-  stats.input_records = input_records_;
-  stats.input_bytes = input_bytes_;
-  stats.compressed_bytes = inputs_.total_bytes;
-  stats.blank_lines = blank_lines_;
-  stats.skipped_records = skipped_records_;
-
-  read_stats_.name = "read";
-  stats.stages.push_back(read_stats_);
-  StageStats parse{"parse"}, encode{"encode"};
-  std::vector<StageStats> per_stage(stages_.size());
-  Counters counters;
-  for (auto& local : locals_) {
-    parse.Combine(local->parse);
-    encode.Combine(local->encode);
-    for (size_t s = 0; s < stages_.size(); ++s) per_stage[s].Combine(local->stats[s]);
-    counters.Combine(local->counters);
-  }
-  stats.stages.push_back(parse);
-  for (size_t s = 0; s < stages_.size(); ++s) {
-    per_stage[s].Combine(ordered_stats_[s]);
-    counters.Combine(ordered_counters_[s]);
-    per_stage[s].name = std::string(stages_[s]->name());
-    stats.stages.push_back(per_stage[s]);
-  }
-  stats.stages.push_back(encode);
-  write_stats_.name = "write";
-  stats.stages.push_back(write_stats_);
-  for (const auto& [k, v] : counters.values()) stats.counters[std::string(k)] = v;
-  stats.counters["io.skipped_files"] = static_cast<int64_t>(inputs_.skipped.size());
-
+  RunStats stats = BuildStats(wall, cpu);
   if (!config_.annotate) {
     const std::string json = stats.ToJson();
     WINNOW_RETURN_IF_ERROR(
@@ -1054,6 +1303,10 @@ Result<RunStats> Executor::Run() {
     WINNOW_ASSIGN_OR_RETURN(std::string html, RenderReport(json));
     WINNOW_RETURN_IF_ERROR(
         io::WriteFileAtomically((fs::path(config_.output) / "report.html").string(), html));
+    // The run is complete: a --resume now has nothing to do.
+    WINNOW_RETURN_IF_ERROR(SaveCheckpoint(static_cast<uint32_t>(passes_.size()), 0));
+    std::error_code ec;
+    fs::remove_all(work_dir_, ec);
   }
   if (!stats.AccountingHolds()) {
     return Status::Internal("accounting mismatch: " + std::to_string(stats.input_records) +
@@ -1061,6 +1314,47 @@ Result<RunStats> Executor::Run() {
                             " + removed " + std::to_string(stats.removed.docs) + " + rejected " +
                             std::to_string(stats.rejected));
   }
+  return stats;
+}
+
+RunStats Executor::BuildStats(double wall, double cpu) {
+  RunStats stats;
+  stats.command = command_;
+  stats.threads = threads_;
+  stats.wall_seconds = state_.wall_seconds + wall;
+  stats.cpu_seconds = state_.cpu_seconds + cpu;
+  stats.attempts = state_.attempts;
+  stats.passes = static_cast<int>(passes_.size());
+  stats.config_yaml = ConfigYaml(config_);
+  if (report_) stats.report_json = report_->ToJson();
+  stats.memory_budget = config_.memory_budget;
+  stats.spilled_bytes = state_.spilled_bytes;
+  stats.peak_rss_bytes = PeakRssBytes();
+  stats.files = inputs_.shards.size();
+  stats.input_records = state_.tally.input_records;
+  stats.input_bytes = state_.tally.input_bytes;
+  stats.compressed_bytes = inputs_.total_bytes;
+  stats.blank_lines = state_.tally.blank_lines;
+  stats.skipped_records = state_.tally.skipped_records;
+  stats.kept = state_.kept;
+  stats.removed = state_.removed;
+  stats.rejected = state_.rejected;
+  stats.removed_by_reason = state_.removed_by_reason;
+  stats.rejected_by_kind = state_.rejected_by_kind;
+
+  auto named = [](StageStats st, std::string_view name) {
+    st.name = std::string(name);
+    return st;
+  };
+  stats.stages.push_back(named(state_.tally.read, "read"));
+  stats.stages.push_back(named(state_.tally.parse, "parse"));
+  for (size_t s = 0; s < stages_.size(); ++s) {
+    stats.stages.push_back(named(state_.tally.stages[s], stages_[s]->name()));
+  }
+  stats.stages.push_back(named(state_.tally.encode, "encode"));
+  stats.stages.push_back(named(state_.write, "write"));
+  for (const auto& [k, v] : state_.tally.counters.values()) stats.counters[std::string(k)] = v;
+  stats.counters["io.skipped_files"] = static_cast<int64_t>(inputs_.skipped.size());
   return stats;
 }
 

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <functional>
+#include <string>
 #include <string_view>
 
 #include "winnow/core/registry.h"
@@ -41,6 +42,7 @@ struct Progress {
   uint64_t total_compressed_bytes = 0;  // size of all inputs; 0 when unknown (stdin)
   double seconds = 0;
   bool done = false;
+  std::string notice;  // when not empty: a one-off message (a resumed run says where it starts)
 };
 using ProgressFn = std::function<void(const Progress&)>;
 

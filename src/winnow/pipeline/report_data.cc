@@ -410,4 +410,139 @@ std::string ReportCollector::ToJson() const {
   return w.Take();
 }
 
+void ReportCollector::Save(WireWriter& w) const {
+  w.PutVarint(thresholds_.size());
+  for (size_t i = 0; i < thresholds_.size(); ++i) {
+    w.PutVarint(threshold_docs_[i]);
+    w.PutVarint(threshold_removes_[i]);
+  }
+  w.PutVarint(signals_.size());
+  for (const auto& [name, h] : signals_) {
+    w.PutString(name);
+    for (uint64_t c : h.counts) w.PutVarint(c);
+    w.PutVarint(h.n);
+    w.PutVarint(h.missing);
+    w.PutDouble(h.min);
+    w.PutDouble(h.max);
+    w.PutDouble(h.sum);
+  }
+  w.PutVarint(partner_excerpts_.size());
+  std::map<DocRef, std::string_view> partners(partner_excerpts_.begin(), partner_excerpts_.end());
+  for (const auto& [doc, excerpt] : partners) {
+    w.PutVarint(doc);
+    w.PutString(excerpt);
+  }
+  w.PutVarint(examples_.size());
+  for (const auto& [reason, list] : examples_) {
+    w.PutString(reason);
+    w.PutVarint(list.size());
+    for (const Example& e : list) {
+      w.PutVarint(e.rank);
+      for (const std::string* s : {&e.id, &e.reason, &e.excerpt, &e.duplicate_of, &e.partner_excerpt}) {
+        w.PutString(*s);
+      }
+      w.PutVarint(e.marks.size());
+      for (auto [from, to] : e.marks) {
+        w.PutVarint(from);
+        w.PutVarint(to);
+      }
+      w.PutSigned(e.cluster_id);
+      w.PutVarint(e.cluster_size);
+      w.PutBool(e.truncated_front);
+      w.PutBool(e.truncated_back);
+    }
+  }
+  w.PutVarint(cluster_sizes_.size());
+  for (auto [size, n] : cluster_sizes_) {
+    w.PutVarint(size);
+    w.PutVarint(n);
+  }
+  w.PutVarint(languages_.size());
+  for (const auto& [lang, c] : languages_) {
+    w.PutString(lang);
+    w.PutVarint(c.kept);
+    w.PutVarint(c.removed);
+    w.PutVarint(c.kept_bytes);
+  }
+  w.PutVarint(largest_.size());
+  for (const Cluster& c : largest_) {
+    w.PutVarint(c.size);
+    w.PutSigned(c.id);
+    w.PutString(c.kept_id);
+    w.PutString(c.excerpt);
+  }
+}
+
+bool ReportCollector::Load(WireReader& r) {
+  if (r.GetVarint() != thresholds_.size()) return false;
+  for (size_t i = 0; i < thresholds_.size(); ++i) {
+    threshold_docs_[i] = r.GetVarint();
+    threshold_removes_[i] = r.GetVarint();
+  }
+  signals_.clear();
+  for (uint64_t n = r.GetCount(); n > 0 && r.ok(); --n) {
+    SignalHistogram& h = signals_[std::string(r.GetString())];
+    for (uint64_t& c : h.counts) c = r.GetVarint();
+    h.n = r.GetVarint();
+    h.missing = r.GetVarint();
+    h.min = r.GetDouble();
+    h.max = r.GetDouble();
+    h.sum = r.GetDouble();
+  }
+  partner_excerpts_.clear();
+  for (uint64_t n = r.GetCount(); n > 0 && r.ok(); --n) {
+    const DocRef doc = r.GetVarint();
+    partner_excerpts_[doc] = std::string(r.GetString());
+  }
+  examples_.clear();
+  for (uint64_t n = r.GetCount(); n > 0 && r.ok(); --n) {
+    std::vector<Example>& list = examples_[std::string(r.GetString())];
+    list.resize(r.GetCount());
+    for (Example& e : list) {
+      e.rank = r.GetVarint();
+      for (std::string* s : {&e.id, &e.reason, &e.excerpt, &e.duplicate_of, &e.partner_excerpt}) {
+        s->assign(r.GetString());
+      }
+      e.marks.resize(r.GetCount(2));
+      for (auto& [from, to] : e.marks) {
+        from = r.GetVarint();
+        to = r.GetVarint();
+      }
+      e.cluster_id = r.GetSigned();
+      e.cluster_size = r.GetVarint();
+      e.truncated_front = r.GetBool();
+      e.truncated_back = r.GetBool();
+    }
+  }
+  cluster_sizes_.clear();
+  for (uint64_t n = r.GetCount(); n > 0 && r.ok(); --n) {
+    const uint64_t size = r.GetVarint();
+    cluster_sizes_[size] = r.GetVarint();
+  }
+  languages_.clear();
+  for (uint64_t n = r.GetCount(); n > 0 && r.ok(); --n) {
+    LanguageCount& c = languages_[std::string(r.GetString())];
+    c.kept = r.GetVarint();
+    c.removed = r.GetVarint();
+    c.kept_bytes = r.GetVarint();
+  }
+  largest_.resize(r.GetCount());
+  for (Cluster& c : largest_) {
+    c.size = r.GetVarint();
+    c.id = r.GetSigned();
+    c.kept_id.assign(r.GetString());
+    c.excerpt.assign(r.GetString());
+  }
+  if (!r.ok()) {
+    signals_.clear();
+    partner_excerpts_.clear();
+    examples_.clear();
+    cluster_sizes_.clear();
+    languages_.clear();
+    largest_.clear();
+    return false;
+  }
+  return true;
+}
+
 }  // namespace winnow::pipeline

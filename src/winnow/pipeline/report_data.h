@@ -16,6 +16,7 @@
 
 #include "winnow/core/document.h"
 #include "winnow/core/global_stage.h"
+#include "winnow/core/wire.h"
 #include "winnow/filter/filter_stage.h"
 
 namespace winnow::pipeline {
@@ -63,6 +64,12 @@ class ReportCollector {
 
   // The "report" object of stats.json (compact JSON).
   std::string ToJson() const;
+
+  // What the collector has observed so far, for a checkpoint; Load() restores it into a
+  // collector constructed with the same thresholds and sample. Load returns false (and
+  // leaves the collector empty) when the bytes do not decode.
+  void Save(WireWriter& w) const;
+  bool Load(WireReader& r);
 
  private:
   struct Example {

@@ -38,6 +38,7 @@ std::string RunStats::ToJson() const {
   w.Key("cpu_seconds").Number(Round3(cpu_seconds));
   w.Key("peak_rss_mb").Number(Round3(static_cast<double>(peak_rss_bytes) / kMB));
   w.Key("passes").Int(passes);
+  w.Key("attempts").Int(attempts);
   w.Key("memory_budget_mb").Number(Round3(static_cast<double>(memory_budget) / kMB));
   w.Key("spilled_mb").Number(Round3(static_cast<double>(spilled_bytes) / kMB));
 

@@ -44,6 +44,7 @@ struct RunStats {
   uint64_t peak_rss_bytes = 0;  // the process's peak resident memory at the end of the run
 
   int passes = 1;               // passes over the documents (global stages add some)
+  int attempts = 1;             // 1 + the times the run was resumed (times are their sums)
   uint64_t memory_budget = 0;   // bytes allowed to global stages' keys
   uint64_t spilled_bytes = 0;   // scratch written between passes (documents and keys)
 

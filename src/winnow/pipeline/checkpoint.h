@@ -1,0 +1,69 @@
+// Checkpoints: what a run has done so far, so a killed run can go on where it stopped.
+//
+// The executor's writer adds each batch's tallies to a RunState in input order; when a shard's
+// outputs are committed (renamed into place) it saves a checkpoint, OUT/.winnow-checkpoint,
+// atomically: the pass and the number of shards finished in it, the RunState up to there, the
+// report collector's observations (last pass), and digests of the configuration and of the
+// inputs. Between passes it saves one more, with the global stages' decisions beside it in
+// OUT/.winnow-work/. `--resume` loads it, refuses when a digest differs, and starts the pass
+// at the first unfinished shard (ARCHITECTURE.md: Checkpoints).
+//
+// File layout: "winnow-checkpoint" magic, format version, then the fields (core/wire.h), then
+// an XXH3-64 of everything before it, so a damaged file is reported, never half-believed.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "winnow/core/counters.h"
+#include "winnow/core/name_table.h"
+#include "winnow/core/status.h"
+#include "winnow/pipeline/stats.h"
+
+namespace winnow::pipeline {
+
+// What the documents of a batch (or of many) did on their way through a pass, apart from
+// what the writer counts.
+struct Tallies {
+  std::vector<StageStats> stages;  // by stage index
+  StageStats read, parse, encode;
+  Counters counters;
+  uint64_t input_records = 0, input_bytes = 0, blank_lines = 0;
+  std::map<std::string, uint64_t> skipped_records;  // web archive records passed over
+
+  // Zeroes everything, for `stage_count` stages (keeps the vector's storage).
+  void Clear(size_t stage_count);
+  void Combine(const Tallies& o);
+};
+
+// Everything a run accumulates that ends up in stats.json.
+struct RunState {
+  Tallies tally;
+  StageStats write;
+  Tally kept, removed;  // counted by the writer
+  uint64_t rejected = 0;
+  std::map<std::string, Tally, std::less<>> removed_by_reason;
+  std::map<std::string, uint64_t, std::less<>> rejected_by_kind;
+  uint64_t spilled_bytes = 0;
+  std::vector<uint64_t> shard_records;  // records (ordinals) per shard
+  double wall_seconds = 0, cpu_seconds = 0;  // spent by earlier attempts
+  int attempts = 1;
+};
+
+struct Checkpoint {
+  uint64_t config_digest = 0;
+  uint64_t inputs_digest = 0;
+  uint32_t pass = 0;           // the pass to run next (== passes: the run is complete)
+  uint64_t shards_done = 0;    // shards of `pass` whose outputs are committed
+  RunState state;
+  std::string report;          // ReportCollector::Save() bytes, or empty
+};
+
+std::string EncodeCheckpoint(const Checkpoint& c);
+// Names (counter names, reasons) are interned in `names`. Corrupt on damage.
+Result<Checkpoint> DecodeCheckpoint(std::string_view bytes, NameTable& names);
+
+}  // namespace winnow::pipeline
