@@ -2,6 +2,8 @@
 
 #include <oneapi/tbb/parallel_pipeline.h>
 #include <oneapi/tbb/task_arena.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <xxhash.h>
@@ -12,6 +14,7 @@
 #include <filesystem>
 #include <mutex>
 #include <thread>
+#include <unistd.h>
 
 #include "winnow/core/global_stage.h"
 #include "winnow/core/name_table.h"
@@ -240,6 +243,32 @@ struct ThreadState {
   filter::FilterScratch filter_scratch;               // annotate mode
 };
 
+// An exclusive lock on the output directory for the run's lifetime, so that two runs never
+// write one directory (say, a resumed run while the killed one's job is still alive). The
+// kernel drops it when the process dies, however it dies.
+class DirectoryLock {
+ public:
+  DirectoryLock() = default;
+  ~DirectoryLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  DirectoryLock(const DirectoryLock&) = delete;
+  DirectoryLock& operator=(const DirectoryLock&) = delete;
+
+  Status Lock(const std::string& dir) {
+    fd_ = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd_ < 0) return Status::IOError("cannot open output directory " + dir);
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      return Status::InvalidArgument("another winnow run is writing " + dir +
+                                     " (wait for it to end, or stop it)");
+    }
+    return Status::OK();
+  }
+
+ private:
+  int fd_ = -1;
+};
+
 class Executor {
  public:
   Executor(const RunConfig& config, std::vector<std::unique_ptr<Stage>> stages,
@@ -297,6 +326,7 @@ class Executor {
   const ProgressFn& progress_;
   int threads_ = 1;
 
+  DirectoryLock output_lock_;
   std::vector<PassPlan> passes_;
   size_t pass_ = 0;  // the pass running
   const PassPlan* plan_ = nullptr;
@@ -367,6 +397,7 @@ Status Executor::PrepareOutput() {
   std::error_code ec;
   fs::create_directories(out, ec);
   if (ec) return Status::IOError("cannot create output directory: " + out.string() + ": " + ec.message());
+  WINNOW_RETURN_IF_ERROR(output_lock_.Lock(out.string()));
   static constexpr std::string_view kOwned[] = {"kept",        "removed",     "rejected",
                                                 "stats.json",  "report.html", ".winnow-work",
                                                 ".winnow-checkpoint"};
@@ -1157,6 +1188,10 @@ Status Executor::RunPass(size_t index, uint64_t first_shard) {
   WINNOW_RETURN_IF_ERROR(FinishWorkers(*plan_));
   if (!plan_->final() && !config_.annotate) {
     WINNOW_RETURN_IF_ERROR(GroupGlobals(*plan_));
+    for (auto& local : locals_) {  // what the mappers counted when they finished
+      state_.tally.counters.Combine(local->counters);
+      local->counters = Counters();
+    }
     WINNOW_RETURN_IF_ERROR(SaveCheckpoint(static_cast<uint32_t>(index + 1), 0));
     if (index > 0) {  // the spill this pass read is no longer needed
       std::error_code ec;
