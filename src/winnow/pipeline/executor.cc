@@ -914,6 +914,12 @@ void Executor::Write(Work* w) {
     }
     return Fail(Status::Corrupt(first->error));
   }
+  for (const Rejected& r : b.rejected) {
+    // An input that cannot be opened or read (it vanished, a disk error) is not bad data:
+    // its documents are unknown, so skipping could not account for them. The run stops, and
+    // resumes once the file is back.
+    if (r.kind == "io") return Fail(Status::IOError("cannot read input: " + r.error));
+  }
   Status st;
   if (config_.annotate) {
     if (annotate_stdout_) {
