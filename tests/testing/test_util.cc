@@ -78,6 +78,29 @@ std::string Zstd(std::string_view bytes, int level) {
   return out;
 }
 
+void WriteZstdStream(const std::string& path, const std::function<std::string_view()>& next) {
+  ZSTD_CCtx* cctx = ZSTD_createCCtx();
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, 1);
+  FILE* f = std::fopen(path.c_str(), "wb");
+  std::string out(ZSTD_CStreamOutSize(), '\0');
+  auto drain = [&](ZSTD_inBuffer& in, ZSTD_EndDirective mode) {
+    size_t left;
+    do {
+      ZSTD_outBuffer o{out.data(), out.size(), 0};
+      left = ZSTD_compressStream2(cctx, &o, &in, mode);
+      std::fwrite(out.data(), 1, o.pos, f);
+    } while (mode == ZSTD_e_end ? left != 0 : in.pos < in.size);
+  };
+  for (std::string_view piece = next(); !piece.empty(); piece = next()) {
+    ZSTD_inBuffer in{piece.data(), piece.size(), 0};
+    drain(in, ZSTD_e_continue);
+  }
+  ZSTD_inBuffer end{nullptr, 0, 0};
+  drain(end, ZSTD_e_end);
+  std::fclose(f);
+  ZSTD_freeCCtx(cctx);
+}
+
 std::string SharedDataDir() {
   std::string dir = WINNOW_SHARED_DATA;
   return std::filesystem::is_directory(dir) ? dir : "";

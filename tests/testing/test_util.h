@@ -1,6 +1,7 @@
 // Helpers shared by winnow's tests: temporary directories, files, compressed fixtures.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,9 @@ std::vector<std::string> SplitLines(std::string_view text);
 
 std::string Gzip(std::string_view bytes);                // one gzip member (zlib)
 std::string Zstd(std::string_view bytes, int level = 3);  // one zstd frame
+// Writes one zstd frame of the concatenation of the pieces `next` returns until it returns an
+// empty one, streaming: gigabytes of input never sit in memory.
+void WriteZstdStream(const std::string& path, const std::function<std::string_view()>& next);
 
 // The shared third-party data directory (../shared/data next to the repository), or "" when
 // it is absent: tests that need it call GTEST_SKIP() with a message.

@@ -102,9 +102,12 @@ class JsonlReader final : public RecordReader {
         continue;
       }
       if (eof_) {
-        if (tail > 0) EmitLine(batch, line_start, in.size());
+        // A stream that ends in damage (truncated, corrupt) cut its last line: that partial
+        // line is the damaged record, rejected once with its excerpt, not parsed as JSON.
+        std::string_view partial(in.data() + line_start, tail);
+        if (tail > 0 && damage_.ok()) EmitLine(batch, line_start, in.size());
+        Finish(batch, damage_.ok() ? std::string_view() : partial, OffsetOf(line_start));
         line_start = in.size();
-        Finish(batch);
         break;
       }
       ReadMore(in);
@@ -203,13 +206,15 @@ class JsonlReader final : public RecordReader {
     }
   }
 
-  void Finish(Batch& batch) {
+  // `partial`: the bytes of a line the damage cut short (at stream offset `partial_offset`).
+  void Finish(Batch& batch, std::string_view partial, uint64_t partial_offset) {
     done_ = true;
     if (!damage_.ok()) {
       Rejected r = MakeRejected(path_, KindOf(damage_), damage_.ToString());
       r.line = line_ + 1;
-      r.byte_offset = consumed_;
+      r.byte_offset = partial.empty() ? consumed_ : partial_offset;
       r.ordinal = ordinal_++;
+      r.excerpt.assign(partial.substr(0, kExcerptBytes));
       batch.rejected.push_back(std::move(r));
     } else if (consumed_ == 0) {
       Rejected r = MakeRejected(path_, "empty_file", "empty input file: " + path_);

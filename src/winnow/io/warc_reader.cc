@@ -421,6 +421,17 @@ class WarcReader final : public StreamReader {
     Fill(end + length + 4);
     if (avail() < end + length) {
       std::string excerpt(view().substr(0, std::min(end, kExcerptBytes)));
+      if (view().substr(end).find("\nWARC/1.") != std::string_view::npos) {
+        // The archive ends before the block would, yet another record starts inside it: the
+        // Content-Length lies (it is too large). Skip this record, keep the next.
+        pos_ += end - 1;
+        Resync();
+        Reject(batch, "warc_content_length",
+               "warc: Content-Length " + std::to_string(length) +
+                   " runs past the next record and the end of the archive (record skipped)",
+               at, excerpt);
+        return;
+      }
       pos_ = buf_.size();
       Reject(batch, "truncated",
              "warc: record truncated (" + std::to_string(avail()) + " of " +
