@@ -123,8 +123,8 @@ TEST(RecordReaderTest, TruncatedStreamKeepsCompleteLinesThenRejects) {
   ASSERT_EQ(r.rejected.size(), 1u);
   EXPECT_EQ(r.rejected.back().kind, "truncated");
   EXPECT_EQ(r.rejected.back().line, r.records.size() + 1);
-  EXPECT_EQ(r.rejected.back().excerpt.rfind("{\"text\":\"n" + std::to_string(r.records.size()), 0), 0u)
-      << r.rejected.back().excerpt;
+  const std::string cut_line = "{\"text\":\"n" + std::to_string(r.records.size()) + "\"}";
+  EXPECT_EQ(cut_line.rfind(r.rejected.back().excerpt, 0), 0u) << r.rejected.back().excerpt;
   for (size_t i = 0; i < r.records.size(); ++i) {
     EXPECT_EQ(r.records[i], "{\"text\":\"n" + std::to_string(i) + "\"}");
   }
