@@ -2,7 +2,9 @@
 #   make demo   set up, build (release), generate a 20,000-document corpus and clean it
 #   make test   set up, build, run every test through ctest
 # Both are idempotent and quick to re-run. CI (.ci/run) also runs:
-#   make sanitize   the whole test suite built with ASan+UBSan (build-asan/)
+#   make sanitize   the whole test suite built with Clang ASan+UBSan (build-asan/)
+#   make fuzz       each libFuzzer target for 60 s (FUZZ_SECONDS)
+#   make tsan       the executor's and dedup's tests under ThreadSanitizer (build-tsan/)
 
 BUILD      ?= build
 JOBS       ?= $(shell nproc)
@@ -10,7 +12,7 @@ DEMO_DIR   ?= demo
 DEMO_DOCS  ?= 20000
 CMAKE_ARGS ?=
 
-.PHONY: demo test build setup clean-build sanitize
+.PHONY: demo test build setup clean-build sanitize sanitize-build fuzz tsan
 
 setup:
 	@scripts/setup
@@ -31,13 +33,32 @@ demo: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# Tests only (no benchmarks); leaks, overflows and undefined behaviour fail the run.
-sanitize: setup
-	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWINNOW_SANITIZE=ON \
-	  -DWINNOW_BUILD_BENCH=OFF $(CMAKE_ARGS)
+# The whole test suite built with Clang, ASan+UBSan and libFuzzer's coverage (build-asan/):
+# leaks, overflows and undefined behaviour fail the run. The fuzz targets share the build.
+SANITIZE_ARGS = -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+                -DWINNOW_SANITIZE=ON -DWINNOW_BUILD_FUZZ=ON -DWINNOW_BUILD_BENCH=OFF
+sanitize-build: setup
+	cmake -S . -B build-asan -G Ninja $(SANITIZE_ARGS) $(CMAKE_ARGS)
 	cmake --build build-asan -j $(JOBS)
+
+sanitize: sanitize-build
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
+
+# Every libFuzzer target for FUZZ_SECONDS each on its seed corpus (scripts/fuzz).
+FUZZ_SECONDS ?= 60
+fuzz: sanitize-build
+	FUZZ_BUILD=build-asan scripts/fuzz $(FUZZ_SECONDS)
+
+# The executor's and dedup's tests under ThreadSanitizer (build-tsan/). Debian's libtbb is
+# not instrumented: tests/tsan.supp names the one hand-off inside it TSan cannot see.
+TSAN_TESTS = ^(ExecutorTest|ResumeTest|ExactKey|ExactDedup|SortedRuns|RemovalSet|MinHash|RepeatedLines|Bloom)
+tsan: setup
+	cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+	  -DWINNOW_TSAN=ON -DWINNOW_BUILD_BENCH=OFF $(CMAKE_ARGS)
+	cmake --build build-tsan -j $(JOBS) --target dedup_test pipeline_test
+	cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" \
+	  ctest --output-on-failure -j $(JOBS) -R '$(TSAN_TESTS)'
 
 clean-build:
 	rm -rf $(BUILD)

@@ -69,8 +69,10 @@ const StageRegistry& Registry() {
     auto* reg = new StageRegistry();
     filter::RegisterStages(*reg);
     dedup::RegisterStages(*reg);
-    for (auto [name, armed] : {std::pair<std::string_view, std::atomic<int>*>{"trap_early", &g_early},
-                               {"trap_late", &g_late}}) {
+    for (auto trap : {std::pair<std::string_view, std::atomic<int>*>{"trap_early", &g_early},
+                      {"trap_late", &g_late}}) {
+      std::string_view name = trap.first;
+      std::atomic<int>* armed = trap.second;
       reg->Register(StageSpec{name, "throws while armed (tests)", {}},
                     [name, armed](const Options&) -> Result<std::unique_ptr<Stage>> {
                       return std::unique_ptr<Stage>(new TrapStage(std::string(name), armed));

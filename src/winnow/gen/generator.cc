@@ -542,6 +542,7 @@ Result<GenStats> GenerateCorpus(const GenOptions& options) {
   uint64_t next = 0;
   tbb::task_arena arena(threads);
   const char sync = 0;  // TSan's view of the pipeline's hand-offs (core/tsan.h)
+  WINNOW_TSAN_RELEASE(&sync);
   arena.execute([&] {
     tbb::parallel_pipeline(
         static_cast<size_t>(2 * threads + 2),

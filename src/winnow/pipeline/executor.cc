@@ -1181,6 +1181,7 @@ Status Executor::RunPass(size_t index, uint64_t first_shard) {
                                                   Write(w);
                                                 });
     size_t tokens = static_cast<size_t>(2 * threads_ + 2);
+    WINNOW_TSAN_RELEASE(&sync);  // what this thread set up, for the filters' first acquire
     try {
       tbb::parallel_pipeline(tokens, chain & output);
     } catch (const std::exception& e) {
