@@ -196,16 +196,22 @@ TEST(AnatomyTest, CleanTextKeepsItsLines) {
       texts.push_back(std::string(std::string_view(parser.parse(line)["text"])));
     }
   }
+  auto pct = [](size_t a, size_t b) { return 100.0 * double(a) / double(std::max<size_t>(b, 1)); };
   for (const auto& b : std::filesystem::directory_iterator(data + "/extraction")) {
     std::string truth = b.path().string() + "/truth.jsonl.gz";
     if (!std::filesystem::exists(truth)) continue;
+    std::vector<std::string> these;
     for (const std::string& line : SplitLines(ReadDecoded(truth))) {
       std::string_view main;
-      if (parser.parse(line)["main_text"].get(main) == simdjson::SUCCESS) mains.emplace_back(main);
+      if (parser.parse(line)["main_text"].get(main) == simdjson::SUCCESS) these.emplace_back(main);
     }
+    Taken one = Measure(these);
+    std::printf("  %-22s %6zu lines, %5.2f%% boilerplate, %5.2f%% comments\n",
+                b.path().filename().c_str(), one.lines, pct(one.boilerplate, one.lines),
+                pct(one.comments, one.lines));
+    mains.insert(mains.end(), these.begin(), these.end());
   }
   Taken t = Measure(texts), m = Measure(mains);
-  auto pct = [](size_t a, size_t b) { return 100.0 * double(a) / double(std::max<size_t>(b, 1)); };
   std::printf("text/: %zu lines, %.2f%% labelled boilerplate, %.2f%% comments\n", t.lines,
               pct(t.boilerplate, t.lines), pct(t.comments, t.lines));
   std::printf("extraction main texts: %zu lines, %.2f%% boilerplate, %.2f%% comments (threads kept "
