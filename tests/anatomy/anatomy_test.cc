@@ -66,6 +66,23 @@ TEST(AnatomyCuesTest, HeadersBylinesBoilerplate) {
   }
 }
 
+// A real news sidebar line (no-break spaces around the bar) made the byline search start six
+// bytes before "Jan", inside a no-break space, which crashed PCRE2's JIT. Every shift of the
+// month name against multi-byte characters now matches like its ASCII twin.
+TEST(AnatomyCuesTest, BylineSearchStartsOnACodePoint) {
+  AnalyzerScratch s;
+  EXPECT_TRUE(A().IsByline("Dow Jones\u00a0|\u00a0Wed, Jan 16 2008, 07:21 GMT", s));
+  for (const char* wide : {"\u00a0", "\u20ac", "\U0001F600", "\u00e9\u00e9"}) {
+    for (int pad = 0; pad < 8; ++pad) {
+      std::string line = "Anna";
+      for (int k = 0; k < 4; ++k) line += wide;
+      line += std::string(static_cast<size_t>(pad), ',') + " Jan 16 2008, 07:21 GMT";
+      EXPECT_TRUE(A().IsByline(line, s)) << line;
+      EXPECT_EQ(Labels(line + "\n" + line).size(), 2u);
+    }
+  }
+}
+
 TEST(AnatomyTest, SeedPageLineForLine) {
   std::string data = SharedDataDir();
   if (data.empty()) GTEST_SKIP() << "../shared/data is absent: seed page skipped";

@@ -209,8 +209,10 @@ class StreamReader : public RecordReader {
         base_ += pos_;
         pos_ = 0;
       }
+      // One chunk at a time: `n` may be a limit (max_record_bytes) far above what the stream
+      // holds, and growing the buffer by all of it zero-fills megabytes for nothing.
       size_t old = buf_.size();
-      size_t want = std::max(kReadChunk, n - avail());
+      size_t want = kReadChunk;
       buf_.resize(old + want);
       Result<size_t> got = source_->Read(buf_.data() + old, want);
       if (!got.ok()) {

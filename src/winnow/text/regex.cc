@@ -100,7 +100,12 @@ bool Regex::Find(std::string_view subject, size_t start, bool anchored, RegexScr
                  size_t* match_begin, size_t* match_end) const {
   auto* md = static_cast<pcre2_match_data*>(scratch.match_data_);
   // Subjects are valid UTF-8 (checked when the document was read), so PCRE2's own check,
-  // which would scan the whole subject on every call, is skipped.
+  // which would scan the whole subject on every call, is skipped. That makes a start inside a
+  // code point undefined behaviour (the JIT crashed on "Jones\u00a0|\u00a0Wed, Jan 16 2008"
+  // when a caller started six bytes before "Jan"): starts move back to a code point.
+  while (start > 0 && start < subject.size() && (static_cast<unsigned char>(subject[start]) & 0xC0) == 0x80) {
+    --start;
+  }
   int rc = pcre2_match(static_cast<const pcre2_code*>(anchored ? anchored_code_ : code_),
                        reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), start,
                        PCRE2_NO_UTF_CHECK, md, static_cast<pcre2_match_context*>(scratch.context_));
