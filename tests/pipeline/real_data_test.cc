@@ -107,5 +107,33 @@ TEST(RealDataTest, CleaningRealTextLosesNothingAndPassesFieldsThrough) {
   EXPECT_TRUE(input.empty());
 }
 
+// Every page of the extraction benchmarks, as .html.gz files, through the default clean
+// pipeline (extraction, anatomy, language, the filters, PII, dedup) with two threads: every page
+// accounted for, nothing rejected. (A byline on one of these pages once crashed anatomy.)
+TEST(RealDataTest, CleaningRealPagesAccountsForEveryPage) {
+  const std::string data = SharedDataDir();
+  if (data.empty()) GTEST_SKIP() << "../shared/data is absent: real pages skipped";
+  std::vector<std::string> inputs;
+  size_t pages = 0;
+  for (const auto& b : std::filesystem::directory_iterator(data + "/extraction")) {
+    if (!std::filesystem::is_directory(b.path() / "html")) continue;
+    inputs.push_back((b.path() / "html").string());
+    for (const auto& f : std::filesystem::directory_iterator(b.path() / "html")) pages += f.is_regular_file();
+  }
+  ASSERT_GT(pages, 100u);
+  TempDir dir;
+  RunConfig cfg = DefaultCleanConfig(BuiltinStages());
+  cfg.inputs = inputs;
+  cfg.output = dir / "out";
+  cfg.threads = 2;
+  Result<RunStats> s = RunPipeline(cfg, BuiltinStages(), "clean");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_TRUE(s->AccountingHolds());
+  EXPECT_EQ(s->input_records, pages);
+  EXPECT_EQ(s->rejected, 0u);
+  EXPECT_GT(s->kept.docs, pages / 10);
+  EXPECT_EQ(OutputLines(cfg.output, "kept").size(), s->kept.docs);
+}
+
 }  // namespace
 }  // namespace winnow::pipeline
