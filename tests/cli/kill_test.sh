@@ -71,7 +71,7 @@ kills=0
 attempts=0
 rounds=0
 : >"$tmp/passes"
-while (( kills < 5 && rounds < 6 )); do
+while (( kills < 5 && rounds < 10 )); do
   rounds=$((rounds + 1))
   rm -rf "$tmp/out"
   round_kills=0
@@ -86,7 +86,9 @@ while (( kills < 5 && rounds < 6 )); do
     # (exact and MinHash keys), the last (writing the outputs). It waits until the run is in
     # that phase or past it, then a random while longer. After 6 kills in a round the run
     # may finish.
-    phase=$(( kills % 3 ))
+    # (By attempt, not by kill: a phase that a run finished too fast to hit is not retried
+    # forever.)
+    phase=$(( (attempts - 1) % 3 ))
     while running "$pid"; do
       case $phase in
         0) break ;;
@@ -95,8 +97,11 @@ while (( kills < 5 && rounds < 6 )); do
       esac
       sleep 0.01
     done
-    delay_ms=$(( ms * (RANDOM % 5) / 100 + 10 ))
-    (( phase == 0 )) && delay_ms=$(( ms * (5 + RANDOM % 20) / 100 ))
+    case $phase in
+      0) delay_ms=$(( ms * (5 + RANDOM % 20) / 100 )) ;;
+      1) delay_ms=$(( ms * (RANDOM % 5) / 100 + 10 )) ;;
+      2) delay_ms=$(( ms * (RANDOM % 2) / 100 + 10 )) ;;  # the last pass is short
+    esac
     (( round_kills >= 6 )) && delay_ms=$(( ms * 100 ))
     waited=0
     while (( waited < delay_ms )) && running "$pid"; do
