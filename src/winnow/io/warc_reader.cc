@@ -420,20 +420,24 @@ class WarcReader final : public StreamReader {
              id);
       return;
     }
+    // A Content-Length that lies: the record is skipped and reading resyncs from the end of
+    // its header, so the records after it are kept.
+    auto skip_lying_record = [&](std::string_view why) {
+      std::string excerpt(view().substr(0, std::min(end, kExcerptBytes)));
+      pos_ += end - 1;
+      Resync();
+      Reject(batch, "warc_content_length",
+             "warc: Content-Length " + std::to_string(length) + " " + std::string(why) +
+                 " (record skipped)",
+             at, excerpt);
+    };
     Fill(end + length + 4);
     if (avail() < end + length) {
-      std::string excerpt(view().substr(0, std::min(end, kExcerptBytes)));
       if (view().substr(end).find("\nWARC/1.") != std::string_view::npos) {
-        // The archive ends before the block would, yet another record starts inside it: the
-        // Content-Length lies (it is too large). Skip this record, keep the next.
-        pos_ += end - 1;
-        Resync();
-        Reject(batch, "warc_content_length",
-               "warc: Content-Length " + std::to_string(length) +
-                   " runs past the next record and the end of the archive (record skipped)",
-               at, excerpt);
-        return;
+        // The archive ends before the block would, yet another record starts inside it.
+        return skip_lying_record("runs past the next record and the end of the archive");
       }
+      std::string excerpt(view().substr(0, std::min(end, kExcerptBytes)));
       pos_ = buf_.size();
       Reject(batch, "truncated",
              "warc: record truncated (" + std::to_string(avail()) + " of " +
@@ -456,16 +460,7 @@ class WarcReader final : public StreamReader {
       k = after.find_first_not_of("\r\n");
       boundary = k == std::string_view::npos || after.substr(k).starts_with("WARC/");
     }
-    if (!boundary && !terminated) {
-      std::string excerpt(view().substr(0, std::min(end, kExcerptBytes)));
-      pos_ += end - 1;  // resync from the end of this header
-      Resync();
-      Reject(batch, "warc_content_length",
-             "warc: Content-Length " + std::to_string(length) +
-                 " does not end at a record boundary (record skipped)",
-             at, excerpt);
-      return;
-    }
+    if (!boundary && !terminated) return skip_lying_record("does not end at a record boundary");
     std::string_view block = view().substr(end, length);
     Dispatch(batch, at, type, id, uri, date, content_type, block);
     pos_ += end + length;

@@ -104,8 +104,7 @@ struct Work {
     rejected.clear();
     ids.clear();
     spill_raw = spill_docs = 0;
-    tally.Clear(tally.stages.size());
-    replay = false;
+    replay = false;  // tally: Read() clears and sizes it for every batch it hands out
     records_end = 0;
   }
 };
@@ -295,6 +294,7 @@ class Executor {
   void BuildSegments(const PassPlan& pass);
   Status RunPass(size_t index, uint64_t first_shard);
   Status FinishWorkers(const PassPlan& pass);
+  void DrainLocalCounters();
   Status BeginGlobals(const PassPlan& pass);
   Status GroupGlobals(const PassPlan& pass);
   RunStats BuildStats(double wall, double cpu);
@@ -1203,10 +1203,7 @@ Status Executor::RunPass(size_t index, uint64_t first_shard) {
   WINNOW_RETURN_IF_ERROR(FinishWorkers(*plan_));
   if (!plan_->final() && !config_.annotate) {
     WINNOW_RETURN_IF_ERROR(GroupGlobals(*plan_));
-    for (auto& local : locals_) {  // what the mappers counted when they finished
-      state_.tally.counters.Combine(local->counters);
-      local->counters = Counters();
-    }
+    DrainLocalCounters();  // what the mappers counted when they finished
     WINNOW_RETURN_IF_ERROR(SaveCheckpoint(static_cast<uint32_t>(index + 1), 0));
     if (index > 0) {  // the spill this pass read is no longer needed
       std::error_code ec;
@@ -1229,11 +1226,16 @@ Status Executor::FinishWorkers(const PassPlan& pass) {
       WINNOW_RETURN_IF_ERROR(local->workers[s]->Finish().WithContext(stages_[s]->name()));
     }
   }
+  DrainLocalCounters();
+  return Status::OK();
+}
+
+// Counters the threads gathered outside any batch (Finish calls) join the run's state.
+void Executor::DrainLocalCounters() {
   for (auto& local : locals_) {
     state_.tally.counters.Combine(local->counters);
     local->counters = Counters();
   }
-  return Status::OK();
 }
 
 uint64_t ConfigDigest(const RunConfig& config) {
