@@ -12,6 +12,21 @@ find_package(fmt       CONFIG REQUIRED)  # fmt::fmt (9.1.0)
 find_package(Threads   REQUIRED)
 find_package(hwy       CONFIG REQUIRED)  # hwy::hwy (1.0.3: runtime dispatch, SCALAR..AVX3)
 
+# MPI (OpenMPI 4.1): on when found unless -DWINNOW_WITH_MPI=OFF. The C API from C++: the skip
+# keeps OpenMPI's deprecated C++ bindings out (they would need libmpi_cxx at link time).
+if(NOT DEFINED WINNOW_WITH_MPI OR WINNOW_WITH_MPI)
+  set(MPI_CXX_SKIP_MPICXX ON)
+  find_package(MPI MODULE COMPONENTS CXX)  # MPI::MPI_CXX
+  if(MPI_CXX_FOUND)
+    set(WINNOW_WITH_MPI ON CACHE BOOL "Build MPI support (mpirun/srun ranks)")
+  elseif(WINNOW_WITH_MPI)
+    message(FATAL_ERROR "WINNOW_WITH_MPI=ON but no MPI found (apt-get install libopenmpi-dev)")
+  else()
+    set(WINNOW_WITH_MPI OFF CACHE BOOL "Build MPI support (mpirun/srun ranks)")
+    message(STATUS "MPI not found: winnow runs as one process only")
+  endif()
+endif()
+
 # B. No config, but CMake ships a Find module.
 find_package(LibXml2 MODULE REQUIRED)               # LibXml2::LibXml2 (2.9.14): HTML parser
 find_package(ICU MODULE REQUIRED COMPONENTS uc i18n)  # ICU::uc ICU::i18n (72.1): Unicode, charsets

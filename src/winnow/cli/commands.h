@@ -96,6 +96,8 @@ int RunExplain(const ExplainArgs& args);
 
 // Prints "winnow: <message>" on stderr and returns the exit code for `status`.
 int ReportError(const Status& status);
+// The exit code for `status`: 2 for usage and configuration errors, 1 for the others.
+int ExitCode(const Status& status);
 int RunExtract(const ExtractArgs& args);
 
 }  // namespace winnow::cli

@@ -4,6 +4,7 @@
 
 #include "winnow/cli/commands.h"
 #include "winnow/cli/progress.h"
+#include "winnow/dist/world.h"
 #include "winnow/pipeline/builtin_stages.h"
 #include "winnow/pipeline/config.h"
 #include "winnow/pipeline/executor.h"
@@ -19,9 +20,12 @@ void PrintSummary(const pipeline::RunStats& s, const std::string& out) {
     return s.input_records ? 100.0 * static_cast<double>(n) / static_cast<double>(s.input_records)
                            : 0.0;
   };
-  std::printf("winnow %s: %llu documents, %.1f MB in %.2f s (%.1f MB/s, %.0f docs/s, %d threads)\n",
+  std::string workers = std::to_string(s.threads) + " threads";
+  if (s.ranks > 1) workers = std::to_string(s.ranks) + " ranks x " + workers;
+  std::printf("winnow %s: %llu documents, %.1f MB in %.2f s (%.1f MB/s, %.0f docs/s, %s)\n",
               s.command.c_str(), static_cast<unsigned long long>(s.input_records), mb,
-              s.wall_seconds, mb / secs, static_cast<double>(s.input_records) / secs, s.threads);
+              s.wall_seconds, mb / secs, static_cast<double>(s.input_records) / secs,
+              workers.c_str());
   if (s.attempts > 1) {
     std::printf("  resumed: %d attempts (times are their sums)\n", s.attempts);
   }
@@ -66,12 +70,18 @@ int Execute(pipeline::RunConfig cfg, const CommonRunArgs& run, const char* comma
   if (cfg.output.empty()) {
     return ReportError(Status::InvalidArgument("no output directory: pass -o OUT or set output"));
   }
-  ProgressLine progress(run.quiet);
+  // Under mpirun or srun: one rank of many. Rank 0 speaks for the job; an error RunPipeline
+  // returns is one every rank returns (a rank failing alone aborts the job from inside).
+  Result<std::unique_ptr<Exchange>> world = dist::JoinWorld();
+  if (!world.ok()) return ReportError(world.status());
+  cfg.exchange = world->get();
+  const bool speaks = *world == nullptr || (*world)->rank() == 0;
+  ProgressLine progress(run.quiet || !speaks);
   Result<pipeline::RunStats> stats =
       pipeline::RunPipeline(cfg, pipeline::BuiltinStages(), command, progress.Callback());
   progress.Finish();
-  if (!stats.ok()) return ReportError(stats.status());
-  PrintSummary(*stats, cfg.output);
+  if (!stats.ok()) return speaks ? ReportError(stats.status()) : ExitCode(stats.status());
+  if (speaks) PrintSummary(*stats, cfg.output);
   return 0;
 }
 
@@ -79,6 +89,10 @@ int Execute(pipeline::RunConfig cfg, const CommonRunArgs& run, const char* comma
 
 int ReportError(const Status& status) {
   std::fprintf(stderr, "winnow: %s\n", status.ToString().c_str());
+  return ExitCode(status);
+}
+
+int ExitCode(const Status& status) {
   switch (status.code()) {
     case StatusCode::kInvalidArgument:
     case StatusCode::kNotFound:

@@ -24,6 +24,8 @@
 
 namespace winnow {
 
+class Exchange;
+
 // A document's Provenance packed into one integer with the same order: shard in the top 24
 // bits, ordinal in the low 40 (16 million shards of a trillion records).
 using DocRef = uint64_t;
@@ -84,6 +86,9 @@ struct GlobalContext {
   std::string work_dir;              // private to the stage, created and removed for it
   uint64_t memory_budget = 0;        // bytes the stage may hold for its keys
   int threads = 1;
+  // The run's ranks (core/exchange.h); null for a world of one. With more than one rank, the
+  // group step is collective and the decisions cover this rank's shards only.
+  Exchange* exchange = nullptr;
 };
 
 class GlobalStage : public Stage {

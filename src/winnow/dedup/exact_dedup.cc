@@ -2,6 +2,7 @@
 
 #include <xxhash.h>
 
+#include "winnow/dedup/distributed.h"
 #include "winnow/dedup/removal_set.h"
 #include "winnow/dedup/sorted_runs.h"
 #include "winnow/text/normalize.h"
@@ -53,6 +54,7 @@ Result<std::unique_ptr<ExactDedup>> ExactDedup::Create(const Options&) {
 ExactDedup::~ExactDedup() = default;
 
 Status ExactDedup::Begin(const GlobalContext& context) {
+  context_ = context;
   keys_ = std::make_unique<SortedRuns>(context.work_dir, context.memory_budget, context.threads);
   return Status::OK();
 }
@@ -65,11 +67,14 @@ Result<std::unique_ptr<GlobalMapper>> ExactDedup::NewMapper(const WorkerContext&
 Result<std::unique_ptr<GlobalDecisions>> ExactDedup::Group(
     const DocDirectory& docs, const std::vector<const GlobalDecisions*>& earlier,
     Counters* counters) {
+  const uint64_t mapped = keys_->records(), spilled = keys_->spilled_bytes();
+  WINNOW_ASSIGN_OR_RETURN(std::unique_ptr<SortedRuns> keys,
+                          GroupRuns(std::move(keys_), context_, 2, 2, earlier));
   auto removals = std::make_unique<RemovalSet>("exact:duplicate");
   bool have = false;
   uint64_t hi = 0, lo = 0, distinct = 0;
   DocRef kept = 0;
-  WINNOW_RETURN_IF_ERROR(keys_->Merge([&](const KeyRecord& r) {
+  WINNOW_RETURN_IF_ERROR(keys->Merge([&](const KeyRecord& r) {
     if (RemovedByAny(earlier, r.c)) return Status::OK();
     if (!have || r.a != hi || r.b != lo) {
       have = true;
@@ -82,13 +87,13 @@ Result<std::unique_ptr<GlobalDecisions>> ExactDedup::Group(
     }
     return Status::OK();
   }));
-  WINNOW_RETURN_IF_ERROR(removals->Finish(docs));
+  WINNOW_RETURN_IF_ERROR(removals->Finish(docs, context_.exchange));
   if (counters != nullptr) {
-    counters->Add("exact.keys", static_cast<int64_t>(keys_->records()));
+    counters->Add("exact.keys", static_cast<int64_t>(mapped));
     counters->Add("exact.distinct_keys", static_cast<int64_t>(distinct));
-    counters->Add("exact.spilled_bytes", static_cast<int64_t>(keys_->spilled_bytes()));
+    counters->Add("exact.spilled_bytes", static_cast<int64_t>(
+                                                    spilled + (Distributed(context_) ? keys->spilled_bytes() : 0)));
   }
-  keys_.reset();
   return std::unique_ptr<GlobalDecisions>(std::move(removals));
 }
 

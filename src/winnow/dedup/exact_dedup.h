@@ -43,6 +43,7 @@ class ExactDedup final : public GlobalStage {
   Result<std::unique_ptr<GlobalDecisions>> LoadDecisions(std::string_view bytes) const override;
 
  private:
+  GlobalContext context_;
   std::unique_ptr<SortedRuns> keys_;
 };
 

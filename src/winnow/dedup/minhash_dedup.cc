@@ -11,6 +11,7 @@
 #include <numeric>
 
 #include "winnow/core/json_writer.h"
+#include "winnow/dedup/distributed.h"
 #include "winnow/dedup/removal_set.h"
 #include "winnow/dedup/sorted_runs.h"
 
@@ -255,8 +256,15 @@ Result<std::unique_ptr<MinHashDedup>> MinHashDedup::Create(const Options& o) {
 MinHashDedup::~MinHashDedup() = default;
 
 Status MinHashDedup::Begin(const GlobalContext& context) {
+  context_ = context;
   keys_ = std::make_unique<SortedRuns>(context.work_dir, context.memory_budget, context.threads);
   const bool verifying = threshold_.has_value() && verify_;
+  if (Distributed(context) && (verifying || !signatures_file_.empty() || !clusters_file_.empty())) {
+    // Both need every candidate's whole signature in the process that groups it.
+    return Status::InvalidArgument(
+        "minhash: verify (with a threshold), signatures_file and clusters_file need one process; "
+        "with several ranks set verify: false and no side files");
+  }
   if (verifying || !signatures_file_.empty()) {
     signatures_ = std::make_unique<SignatureStore>(context.work_dir, hasher_->permutations());
   }
@@ -272,6 +280,7 @@ Result<std::unique_ptr<GlobalMapper>> MinHashDedup::NewMapper(const WorkerContex
 Result<std::unique_ptr<GlobalDecisions>> MinHashDedup::Group(
     const DocDirectory& docs, const std::vector<const GlobalDecisions*>& earlier,
     Counters* counters) {
+  if (Distributed(context_)) return GroupAcrossRanks(docs, earlier, counters);
   // Dense document indices: shard bases over the shards' record counts.
   const std::vector<uint64_t>& records = docs.shard_records();
   std::vector<uint64_t> base(records.size() + 1, 0);
@@ -444,6 +453,70 @@ Result<std::unique_ptr<GlobalDecisions>> MinHashDedup::Group(
     counters->Add("minhash.removed", static_cast<int64_t>(removals->removed()));
   }
   keys_.reset();
+  signatures_.reset();
+  return std::unique_ptr<GlobalDecisions>(std::move(removals));
+}
+
+// Over ranks: band groups at their keys' owners, the joins as edges, components by star
+// rounds (distributed.h), clusters numbered at their roots' owners in root order.
+Result<std::unique_ptr<GlobalDecisions>> MinHashDedup::GroupAcrossRanks(
+    const DocDirectory& docs, const std::vector<const GlobalDecisions*>& earlier,
+    Counters* counters) {
+  Exchange& exchange = *context_.exchange;
+  const uint64_t mapped = keys_->records(), spilled = keys_->spilled_bytes();
+  WINNOW_ASSIGN_OR_RETURN(std::unique_ptr<SortedRuns> keys,
+                          GroupRuns(std::move(keys_), context_, 2, 2, earlier));
+  std::vector<std::pair<DocRef, DocRef>> edges;
+  std::vector<DocRef> members;
+  int64_t groups = 0, candidates = 0;
+  auto close_group = [&] {
+    if (members.size() >= 2) {
+      ++groups;
+      for (size_t i = 1; i < members.size(); ++i) edges.emplace_back(members[0], members[i]);
+      candidates += static_cast<int64_t>(members.size() - 1);
+    }
+    members.clear();
+  };
+  bool have = false;
+  uint64_t band = 0, key = 0;
+  WINNOW_RETURN_IF_ERROR(keys->Merge([&](const KeyRecord& r) {
+    if (!have || r.a != band || r.b != key) {
+      close_group();
+      have = true;
+      band = r.a;
+      key = r.b;
+    }
+    members.push_back(r.c);
+    return Status::OK();
+  }));
+  close_group();
+  using Edges = std::vector<std::pair<DocRef, DocRef>>;
+  WINNOW_ASSIGN_OR_RETURN(Edges stars, StarComponents(std::move(edges), exchange));
+  uint64_t roots = 0;
+  for (size_t i = 0; i < stars.size(); ++i) roots += i == 0 || stars[i].first != stars[i - 1].first;
+  WINNOW_ASSIGN_OR_RETURN(uint64_t first_cluster, RanksBefore(roots, exchange));
+  auto removals = std::make_unique<RemovalSet>("minhash:duplicate");
+  auto cluster = static_cast<int64_t>(first_cluster) - 1;
+  for (size_t i = 0; i < stars.size();) {
+    size_t j = i;
+    while (j < stars.size() && stars[j].first == stars[i].first) ++j;
+    ++cluster;
+    const DocRef root = stars[i].first;
+    const uint64_t size = j - i + 1;
+    removals->Add(RemovalSet::Entry{root, root, cluster, size, false});
+    for (size_t m = i; m < j; ++m) removals->Add(RemovalSet::Entry{stars[m].second, root, cluster, size, true});
+    i = j;
+  }
+  WINNOW_RETURN_IF_ERROR(removals->Finish(docs, &exchange));
+  if (counters != nullptr) {
+    counters->Add("minhash.band_records", static_cast<int64_t>(mapped));
+    counters->Add("minhash.spilled_bytes", static_cast<int64_t>(spilled + keys->spilled_bytes()));
+    counters->Add("minhash.candidate_groups", groups);
+    counters->Add("minhash.candidate_pairs", candidates);
+    counters->Add("minhash.rejected_pairs", 0);
+    counters->Add("minhash.clusters", static_cast<int64_t>(roots));
+    counters->Add("minhash.removed", static_cast<int64_t>(removals->removed()));
+  }
   signatures_.reset();
   return std::unique_ptr<GlobalDecisions>(std::move(removals));
 }

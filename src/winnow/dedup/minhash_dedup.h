@@ -68,6 +68,9 @@ class MinHashDedup final : public GlobalStage {
 
  private:
   class Mapper;
+  Result<std::unique_ptr<GlobalDecisions>> GroupAcrossRanks(
+      const DocDirectory& docs, const std::vector<const GlobalDecisions*>& earlier,
+      Counters* counters);
 
   std::unique_ptr<MinHasher> hasher_;
   std::optional<double> threshold_;
@@ -75,6 +78,7 @@ class MinHashDedup final : public GlobalStage {
   double margin_ = 2.0;
   std::string signatures_file_, clusters_file_;
 
+  GlobalContext context_;
   std::unique_ptr<SortedRuns> keys_;
   std::unique_ptr<SignatureStore> signatures_;
 };

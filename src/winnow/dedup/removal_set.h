@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "winnow/core/exchange.h"
 #include "winnow/core/global_stage.h"
 
 namespace winnow::dedup {
@@ -33,6 +34,10 @@ class RemovalSet final : public GlobalDecisions {
   // Sorts the entries and resolves the kept documents' ids. REQUIRES: at most one entry per
   // document.
   Status Finish(const DocDirectory& docs);
+  // The same over ranks: every entry moves to the rank that owns its document's shard, and the
+  // kept documents' ids are asked of the ranks that own theirs. `docs` lists this rank's
+  // documents. Collective; with a world of one it is Finish(docs).
+  Status Finish(const DocDirectory& docs, Exchange* exchange);
 
   bool Removes(DocRef doc) const override;
   Status Apply(Batch& batch) const override;

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "winnow/core/wire.h"
+#include "winnow/dedup/distributed.h"
 #include "winnow/dedup/sorted_runs.h"
 #include "winnow/text/simplify.h"
 #include "winnow/text/utf8.h"
@@ -197,6 +198,7 @@ Result<std::unique_ptr<RepeatedLines>> RepeatedLines::Create(const Options& o) {
 RepeatedLines::~RepeatedLines() = default;
 
 Status RepeatedLines::Begin(const GlobalContext& context) {
+  context_ = context;
   keys_ = std::make_unique<SortedRuns>(context.work_dir, context.memory_budget, context.threads);
   return Status::OK();
 }
@@ -208,12 +210,15 @@ Result<std::unique_ptr<GlobalMapper>> RepeatedLines::NewMapper(const WorkerConte
 
 Result<std::unique_ptr<GlobalDecisions>> RepeatedLines::Group(
     const DocDirectory&, const std::vector<const GlobalDecisions*>& earlier, Counters* counters) {
+  const uint64_t mapped = keys_->records(), spilled = keys_->spilled_bytes();
+  WINNOW_ASSIGN_OR_RETURN(std::unique_ptr<SortedRuns> keys,
+                          GroupRuns(std::move(keys_), context_, 1, 1, earlier));
   std::vector<std::pair<DocRef, uint32_t>> remove;
   std::vector<std::pair<DocRef, uint32_t>> group;  // one key's occurrences, in order
-  int64_t keys = 0, repeated_keys = 0;
+  int64_t distinct = 0, repeated_keys = 0;
   auto close = [&] {
     if (group.empty()) return;
-    ++keys;
+    ++distinct;
     if (boilerplate_) {
       uint64_t docs = 1;
       for (size_t i = 1; i < group.size(); ++i) docs += group[i].first != group[i - 1].first;
@@ -238,17 +243,30 @@ Result<std::unique_ptr<GlobalDecisions>> RepeatedLines::Group(
     if (!RemovedByAny(earlier, r.b)) group.emplace_back(r.b, static_cast<uint32_t>(r.c));
     return Status::OK();
   };
-  WINNOW_RETURN_IF_ERROR(keys_->Merge(add));
+  WINNOW_RETURN_IF_ERROR(keys->Merge(add));
   close();
+  if (Distributed(context_)) {  // each removal to the rank that owns its document
+    using Unit = std::pair<DocRef, uint32_t>;
+    auto put = [](WireWriter& w, const Unit& u) {
+      w.PutVarint(u.first);
+      w.PutVarint(u.second);
+    };
+    auto get = [](WireReader& r) {
+      const DocRef doc = r.GetVarint();
+      return Unit{doc, static_cast<uint32_t>(r.GetVarint())};
+    };
+    WINNOW_ASSIGN_OR_RETURN(remove, RouteToShards(remove, [](const Unit& u) { return u.first; }, put,
+                                                  get, *context_.exchange));
+  }
   std::sort(remove.begin(), remove.end());
   if (counters != nullptr) {
-    counters->Add("repeated_lines.units", static_cast<int64_t>(keys_->records()));
-    counters->Add("repeated_lines.distinct_units", keys);
+    counters->Add("repeated_lines.units", static_cast<int64_t>(mapped));
+    counters->Add("repeated_lines.distinct_units", distinct);
     counters->Add("repeated_lines.repeated_units", repeated_keys);
     counters->Add("repeated_lines.removed_units", static_cast<int64_t>(remove.size()));
-    counters->Add("repeated_lines.spilled_bytes", static_cast<int64_t>(keys_->spilled_bytes()));
+    counters->Add("repeated_lines.spilled_bytes",
+                  static_cast<int64_t>(spilled + (Distributed(context_) ? keys->spilled_bytes() : 0)));
   }
-  keys_.reset();
   return std::unique_ptr<GlobalDecisions>(new UnitRemovals(std::move(remove), paragraphs_));
 }
 

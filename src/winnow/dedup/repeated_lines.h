@@ -59,6 +59,7 @@ class RepeatedLines final : public GlobalStage {
   bool boilerplate_ = false;  // policy boilerplate; else first
   uint64_t min_docs_ = 3;
   size_t min_chars_ = 0;
+  GlobalContext context_;
   std::unique_ptr<SortedRuns> keys_;
 };
 

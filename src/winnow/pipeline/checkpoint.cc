@@ -1,5 +1,7 @@
 #include "winnow/pipeline/checkpoint.h"
 
+#include <algorithm>
+
 #include <xxhash.h>
 
 #include <cstring>
@@ -10,7 +12,7 @@ namespace winnow::pipeline {
 namespace {
 
 constexpr std::string_view kMagic = "winnow-checkpoint";
-constexpr uint64_t kVersion = 1;
+constexpr uint64_t kVersion = 2;  // 2: report examples carry their DocRef
 
 void PutTally(WireWriter& w, const Tally& t) {
   w.PutVarint(t.docs);
@@ -90,6 +92,22 @@ void Tallies::Combine(const Tallies& o) {
   input_bytes += o.input_bytes;
   blank_lines += o.blank_lines;
   for (const auto& [why, n] : o.skipped_records) skipped_records[why] += n;
+}
+
+void RunState::Combine(const RunState& o) {
+  tally.Combine(o.tally);
+  write.Combine(o.write);
+  kept.Combine(o.kept);
+  removed.Combine(o.removed);
+  rejected += o.rejected;
+  for (const auto& [why, t] : o.removed_by_reason) removed_by_reason[why].Combine(t);
+  for (const auto& [kind, n] : o.rejected_by_kind) rejected_by_kind[kind] += n;
+  spilled_bytes += o.spilled_bytes;
+  if (shard_records.size() < o.shard_records.size()) shard_records.resize(o.shard_records.size());
+  for (size_t i = 0; i < o.shard_records.size(); ++i) shard_records[i] += o.shard_records[i];
+  wall_seconds = std::max(wall_seconds, o.wall_seconds);
+  cpu_seconds += o.cpu_seconds;
+  attempts = std::max(attempts, o.attempts);
 }
 
 std::string EncodeCheckpoint(const Checkpoint& c) {

@@ -51,6 +51,10 @@ struct RunState {
   std::vector<uint64_t> shard_records;  // records (ordinals) per shard
   double wall_seconds = 0, cpu_seconds = 0;  // spent by earlier attempts
   int attempts = 1;
+
+  // Adds another rank's state (its shards' tallies; its shard_records are zero elsewhere).
+  // Wall time is the longest rank's, CPU time the sum, attempts the most any rank made.
+  void Combine(const RunState& o);
 };
 
 struct Checkpoint {

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "winnow/core/exchange.h"
 #include "winnow/core/options.h"
 #include "winnow/core/registry.h"
 #include "winnow/core/status.h"
@@ -60,6 +61,11 @@ struct RunConfig {
   // Stages that are not per-document filters (dedup) are skipped.
   bool annotate = false;
   std::string annotate_output;
+
+  // The ranks of an MPI run (core/exchange.h), owned by the caller; null or a world of one:
+  // a single process. Every rank is given the same configuration and writes its own shards'
+  // parts into the same `output`; rank 0 writes stats.json and report.html.
+  Exchange* exchange = nullptr;
 };
 
 // Parses a YAML configuration. `source` names it in error messages.

@@ -8,16 +8,21 @@
 #include <sys/stat.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <unistd.h>
 
+#include "winnow/core/exchange.h"
 #include "winnow/core/global_stage.h"
 #include "winnow/core/name_table.h"
+#include "winnow/core/wire.h"
 #include "winnow/core/tsan.h"
 #include "winnow/filter/filter_stage.h"
 #include "winnow/io/doc_spill.h"
@@ -285,8 +290,17 @@ class Executor {
 
  private:
   Status PrepareOutput();
+  Status PrepareOutputAlone();
+  Status PrepareOutputOverRanks();
+  Status AgreeOnResume(Status loaded);
+  Status KeepAsPrevious();
+  Status ReduceOverRanks(double wall, double cpu);
+  Result<std::map<DocRef, DocRef>> ExampleSample();
+  bool distributed() const { return exchange_ != nullptr; }
+  std::string RankSuffix() const;
   Status PrepareAnnotateOutput();
-  Status LoadCheckpoint(bool* found);
+  // Loads `path` (default: this rank's checkpoint); *found false when there is none.
+  Status LoadCheckpoint(bool* found, std::string path = "");
   Status SaveCheckpoint(uint32_t pass, uint64_t shards_done);
   Status LoadDecisions();
   void Annotate(Work* w);
@@ -330,6 +344,10 @@ class Executor {
   int threads_ = 1;
 
   DirectoryLock output_lock_;
+  // Over MPI: the ranks, and this rank's shards [my_first_, my_end_); alone: all shards.
+  Exchange* exchange_ = nullptr;
+  uint64_t my_first_ = 0, my_end_ = 0;
+  bool has_checkpoint_ = false;  // this rank loaded a checkpoint
   std::vector<PassPlan> passes_;
   size_t pass_ = 0;  // the pass running
   const PassPlan* plan_ = nullptr;
@@ -337,6 +355,9 @@ class Executor {
   std::vector<std::unique_ptr<GlobalDecisions>> decisions_;  // per stage index
   NameTable names_;                      // names read back from spills and checkpoints
   std::unique_ptr<ReportCollector> report_;  // the last pass's observations
+  std::vector<ReportCollector::StageThreshold> report_thresholds_;
+  std::map<DocRef, DocRef> report_sample_;  // dedup examples: removed document -> kept
+  uint64_t peak_rss_ = 0;                   // over MPI: the largest of the ranks
   std::vector<Segment> segments_;
   std::vector<std::unique_ptr<ThreadState>> locals_;
   // Ordered stages: one worker each, used only from their serial filter.
@@ -396,42 +417,37 @@ void Executor::Fail(Status status) {
 }
 
 Status Executor::PrepareOutput() {
-  if (config_.output.empty()) return Status::InvalidArgument("no output directory (-o OUT)");
-  fs::path out(config_.output);
+  return distributed() ? PrepareOutputOverRanks() : PrepareOutputAlone();
+}
+
+namespace {
+
+constexpr std::string_view kOwned[] = {"kept",       "removed",     "rejected",
+                                       "stats.json", "report.html", ".winnow-work"};
+
+// The world sizes of the checkpoints in `out` (1 for a single process's).
+std::set<int> CheckpointWorlds(const fs::path& out) {
+  std::set<int> worlds;
   std::error_code ec;
-  fs::create_directories(out, ec);
-  if (ec) return Status::IOError("cannot create output directory: " + out.string() + ": " + ec.message());
-  WINNOW_RETURN_IF_ERROR(output_lock_.Lock(out.string()));
-  static constexpr std::string_view kOwned[] = {"kept",        "removed",     "rejected",
-                                                "stats.json",  "report.html", ".winnow-work",
-                                                ".winnow-checkpoint"};
-  if (config_.resume) {
-    bool found = false;
-    WINNOW_RETURN_IF_ERROR(LoadCheckpoint(&found));
-    if (found) {
-      // Parts a killed attempt was writing are redone from their shard's start.
-      for (std::string_view dir : {"kept", "removed", "rejected"}) {
-        fs::create_directories(out / dir, ec);
-        if (ec) return Status::IOError("cannot create " + (out / dir).string() + ": " + ec.message());
-        for (const auto& entry : fs::directory_iterator(out / dir, ec)) {
-          if (entry.path().extension() == ".tmp") fs::remove(entry.path(), ec);
-        }
-      }
-      return Status::OK();
-    }
-    // No checkpoint: the run never finished a shard (or never started). Start afresh.
-  } else {
-    bool has_run = false;
-    for (std::string_view name : kOwned) has_run |= fs::exists(out / name);
-    if (has_run && !config_.overwrite) {
-      return Status::InvalidArgument("output directory already holds a run: " + out.string() +
-                                     " (pass --overwrite to replace it, or --resume to continue "
-                                     "it)");
+  for (const auto& entry : fs::directory_iterator(out, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name == ".winnow-checkpoint") worlds.insert(1);
+    const size_t of = name.rfind("-of-");
+    if (name.starts_with(".winnow-checkpoint.rank-") && of != std::string::npos) {
+      worlds.insert(std::atoi(name.c_str() + of + 4));
     }
   }
+  return worlds;
+}
+
+Status ClearOwned(const fs::path& out) {
+  std::error_code ec;
   for (std::string_view name : kOwned) {
     fs::remove_all(out / name, ec);
     if (ec) return Status::IOError("cannot clear " + (out / name).string() + ": " + ec.message());
+  }
+  for (const auto& entry : fs::directory_iterator(out, ec)) {
+    if (entry.path().filename().string().starts_with(".winnow-checkpoint")) fs::remove(entry.path(), ec);
   }
   for (std::string_view dir : {"kept", "removed", "rejected"}) {
     fs::create_directories(out / dir, ec);
@@ -440,17 +456,169 @@ Status Executor::PrepareOutput() {
   return Status::OK();
 }
 
+// Parts a killed attempt was writing are redone from their shard's start.
+Status RemoveTemporaryParts(const fs::path& out) {
+  std::error_code ec;
+  for (std::string_view dir : {"kept", "removed", "rejected"}) {
+    fs::create_directories(out / dir, ec);
+    if (ec) return Status::IOError("cannot create " + (out / dir).string() + ": " + ec.message());
+    for (const auto& entry : fs::directory_iterator(out / dir, ec)) {
+      if (entry.path().extension() == ".tmp") fs::remove(entry.path(), ec);
+    }
+  }
+  return Status::OK();
+}
+
+Status OtherWorld(const fs::path& out, int world) {
+  for (int w : CheckpointWorlds(out)) {
+    if (w != world) {
+      return Status::InvalidArgument(
+          "cannot resume the run in " + out.string() + ": it was started with " +
+          std::to_string(w) + (w == 1 ? " process" : " ranks") + " and this is " +
+          std::to_string(world) + "; resume it with " + std::to_string(w) +
+          " (the shards' assignment depends on it), or start again with --overwrite");
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+// Over MPI: rank 0 checks and prepares OUT (and holds its lock), tells every rank its verdict,
+// then each rank loads its own checkpoint and the ranks agree where to start.
+Status Executor::PrepareOutputOverRanks() {
+  bool resuming = false;
+  Status st;
+  if (exchange_->rank() == 0) {
+    st = [&]() -> Status {
+      if (config_.output.empty()) return Status::InvalidArgument("no output directory (-o OUT)");
+      fs::path out(config_.output);
+      std::error_code ec;
+      fs::create_directories(out, ec);
+      if (ec) {
+        return Status::IOError("cannot create output directory: " + out.string() + ": " + ec.message());
+      }
+      WINNOW_RETURN_IF_ERROR(output_lock_.Lock(out.string()));
+      if (config_.resume) {
+        WINNOW_RETURN_IF_ERROR(OtherWorld(out, exchange_->size()));
+        resuming = !CheckpointWorlds(out).empty();
+        if (resuming) return RemoveTemporaryParts(out);
+      } else {
+        bool has_run = !CheckpointWorlds(out).empty();
+        for (std::string_view name : kOwned) has_run |= fs::exists(out / name);
+        if (has_run && !config_.overwrite) {
+          return Status::InvalidArgument("output directory already holds a run: " + out.string() +
+                                         " (pass --overwrite to replace it, or --resume to "
+                                         "continue it)");
+        }
+      }
+      return ClearOwned(out);
+    }();
+  }
+  WireWriter w;
+  w.PutVarint(static_cast<uint64_t>(st.code()));
+  w.PutString(st.message());
+  w.PutBool(resuming);
+  WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> all, exchange_->AllGather(w.bytes()));
+  WireReader r(all[0]);
+  const auto code = static_cast<StatusCode>(r.GetVarint());
+  const std::string message(r.GetString());
+  resuming = r.GetBool();
+  if (code != StatusCode::kOk) return Status(code, message);
+  Status loaded = resuming ? LoadCheckpoint(&has_checkpoint_) : Status::OK();
+  return AgreeOnResume(loaded);
+}
+
+// Every rank's checkpoint names a pass; the ranks start together at the earliest. A rank that
+// got one collective step further (it saved its checkpoint after a group step that another
+// rank did not live to save) goes back to the checkpoint it kept before that step. Any rank's
+// error ends them all with the first such error.
+Status Executor::AgreeOnResume(Status loaded) {
+  WireWriter w;
+  w.PutVarint(static_cast<uint64_t>(loaded.code()));
+  w.PutString(loaded.message());
+  w.PutVarint(has_checkpoint_ ? resume_pass_ : 0);
+  WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> all, exchange_->AllGather(w.bytes()));
+  size_t pass = passes_.size();
+  for (const std::string& bytes : all) {
+    WireReader r(bytes);
+    const auto code = static_cast<StatusCode>(r.GetVarint());
+    const std::string message(r.GetString());
+    if (code != StatusCode::kOk) return Status(code, message);
+    pass = std::min<size_t>(pass, r.GetVarint());
+  }
+  if (has_checkpoint_ && resume_pass_ > pass) {
+    const std::string previous = CheckpointPath() + ".previous";
+    bool found = false;
+    Status st = LoadCheckpoint(&found, previous);
+    if (st.ok() && (!found || resume_pass_ != pass)) {
+      st = Status::Corrupt(previous + ": this rank's checkpoints do not reach back to pass " +
+                           std::to_string(pass + 1) + " where another rank stopped; start the "
+                           "run again with --overwrite");
+    }
+    loaded = st;
+  }
+  WINNOW_ASSIGN_OR_RETURN(bool any_failed, exchange_->AnyAll(!loaded.ok()));
+  if (any_failed) {
+    if (!loaded.ok()) return loaded;
+    return Status::Corrupt("cannot resume the run in " + config_.output + ": another rank's "
+                           "checkpoint cannot be used (its rank says why)");
+  }
+  complete_ = pass == passes_.size();
+  return Status::OK();
+}
+
+Status Executor::PrepareOutputAlone() {
+  if (config_.output.empty()) return Status::InvalidArgument("no output directory (-o OUT)");
+  fs::path out(config_.output);
+  std::error_code ec;
+  fs::create_directories(out, ec);
+  if (ec) return Status::IOError("cannot create output directory: " + out.string() + ": " + ec.message());
+  WINNOW_RETURN_IF_ERROR(output_lock_.Lock(out.string()));
+  if (config_.resume) {
+    WINNOW_RETURN_IF_ERROR(OtherWorld(out, 1));
+    bool found = false;
+    WINNOW_RETURN_IF_ERROR(LoadCheckpoint(&found));
+    if (found) {
+      return RemoveTemporaryParts(out);
+    }
+    // No checkpoint: the run never finished a shard (or never started). Start afresh.
+  } else {
+    bool has_run = !CheckpointWorlds(out).empty();
+    for (std::string_view name : kOwned) has_run |= fs::exists(out / name);
+    if (has_run && !config_.overwrite) {
+      return Status::InvalidArgument("output directory already holds a run: " + out.string() +
+                                     " (pass --overwrite to replace it, or --resume to continue "
+                                     "it)");
+    }
+  }
+  return ClearOwned(out);
+}
+
 std::string Executor::CheckpointPath() const {
-  return (fs::path(config_.output) / ".winnow-checkpoint").string();
+  return (fs::path(config_.output) / (".winnow-checkpoint" + RankSuffix())).string();
+}
+
+// Over MPI each rank has its own checkpoint, decisions and stage directories.
+std::string Executor::RankSuffix() const {
+  if (!distributed()) return "";
+  return ".rank-" + std::to_string(exchange_->rank()) + "-of-" + std::to_string(exchange_->size());
+}
+
+Status Executor::KeepAsPrevious() {
+  const std::string path = CheckpointPath();
+  WINNOW_ASSIGN_OR_RETURN(std::string bytes, io::ReadFileFully(path));
+  return io::WriteFileAtomically(path + ".previous", bytes);
 }
 
 std::string Executor::DecisionsPath(size_t stage) const {
-  return (fs::path(work_dir_) / ("decisions-" + std::to_string(stage + 1) + ".bin")).string();
+  return (fs::path(work_dir_) / ("decisions-" + std::to_string(stage + 1) + RankSuffix() + ".bin"))
+      .string();
 }
 
-Status Executor::LoadCheckpoint(bool* found) {
+Status Executor::LoadCheckpoint(bool* found, std::string path) {
   *found = false;
-  const std::string path = CheckpointPath();
+  if (path.empty()) path = CheckpointPath();
   std::error_code ec;
   if (!fs::exists(path, ec)) return Status::OK();
   WINNOW_ASSIGN_OR_RETURN(std::string bytes, io::ReadFileFully(path));
@@ -654,7 +822,7 @@ Work* Executor::Read(tbb::flow_control& fc) {
     next_shard_ = replay_end_;
   }
   if (!failed() && !plan_->from_input) {
-    Work* w = ReadSpill(pass_ - 1, inputs_.shards.size());
+    Work* w = ReadSpill(pass_ - 1, my_end_);
     if (w != nullptr) {
       w->tally.read.in.Add(0, w->batch.input_bytes);
       w->tally.read.out.Add(0, w->batch.input_bytes);
@@ -664,7 +832,7 @@ Work* Executor::Read(tbb::flow_control& fc) {
   }
   while (!failed() && plan_->from_input) {
     if (!reader_) {
-      if (next_shard_ >= inputs_.shards.size()) break;
+      if (next_shard_ >= my_end_) break;
       const io::Shard& shard = inputs_.shards[next_shard_];
       reader_ = io::OpenRecordReader(
           shard.path, shard.format, config_.reader);
@@ -1033,13 +1201,97 @@ void Executor::MaybeReportProgress(bool done) {
   progress_(p);
 }
 
+// The dedup examples the report shows: per stage, the removed documents with the smallest hash
+// of their DocRef (RemovalSet::ExamplePairs), over every rank.
+Result<std::map<DocRef, DocRef>> Executor::ExampleSample() {
+  constexpr size_t kPerStage = 3;
+  std::vector<std::vector<std::pair<DocRef, DocRef>>> pairs(stages_.size());
+  for (size_t s = 0; s < stages_.size(); ++s) {
+    if (decisions_[s]) pairs[s] = decisions_[s]->ExamplePairs(kPerStage);
+  }
+  if (distributed()) {
+    WireWriter w;
+    for (const auto& list : pairs) {
+      w.PutVarint(list.size());
+      for (auto [doc, partner] : list) {
+        w.PutVarint(doc);
+        w.PutVarint(partner);
+      }
+    }
+    WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> all, exchange_->AllGather(w.bytes()));
+    for (auto& list : pairs) list.clear();
+    for (const std::string& bytes : all) {
+      WireReader r(bytes);
+      for (auto& list : pairs) {
+        for (uint64_t n = r.GetCount(2); n > 0 && r.ok(); --n) {
+          const DocRef doc = r.GetVarint();
+          list.emplace_back(doc, r.GetVarint());
+        }
+      }
+      if (!r.ok()) return Status::Internal("a rank sent report examples that do not decode");
+    }
+    auto hash = [](DocRef d) { return XXH3_64bits(&d, sizeof(d)); };
+    for (auto& list : pairs) {
+      std::sort(list.begin(), list.end(), [&](const auto& a, const auto& b) {
+        return std::make_pair(hash(a.first), a.first) < std::make_pair(hash(b.first), b.first);
+      });
+      if (list.size() > kPerStage) list.resize(kPerStage);
+    }
+  }
+  std::map<DocRef, DocRef> sample;
+  for (const auto& list : pairs) {
+    for (auto [doc, partner] : list) sample.emplace(doc, partner);
+  }
+  return sample;
+}
+
+// Every rank's state, report observations and peak memory, added up on rank 0. Collective.
+Status Executor::ReduceOverRanks(double wall, double cpu) {
+  Checkpoint c;
+  c.state = state_;
+  c.state.wall_seconds += wall;
+  c.state.cpu_seconds += cpu;
+  if (report_) {
+    WireWriter rw;
+    report_->Save(rw);
+    c.report = std::move(rw.bytes());
+  }
+  WireWriter w;
+  w.PutString(EncodeCheckpoint(c));
+  w.PutVarint(PeakRssBytes());
+  std::vector<std::string> out(static_cast<size_t>(exchange_->size()));
+  out[0] = std::move(w.bytes());
+  WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> in, exchange_->AllToAll(std::move(out)));
+  if (exchange_->rank() != 0) return Status::OK();
+  for (size_t r = 0; r < in.size(); ++r) {
+    WireReader rd(in[r]);
+    const std::string_view bytes = rd.GetString();
+    peak_rss_ = std::max(peak_rss_, rd.GetVarint());
+    Result<Checkpoint> theirs = DecodeCheckpoint(bytes, names_);
+    if (!rd.ok() || !theirs.ok()) return Status::Internal("rank " + std::to_string(r) + " sent a state that does not decode");
+    if (r == 0) {
+      state_ = std::move(theirs->state);
+      continue;
+    }
+    state_.Combine(theirs->state);
+    if (report_) {
+      ReportCollector other(report_thresholds_, report_sample_);
+      WireReader rr(theirs->report);
+      if (!other.Load(rr)) return Status::Internal("rank " + std::to_string(r) + " sent a report that does not decode");
+      report_->Merge(other);
+    }
+  }
+  return Status::OK();
+}
+
 Status Executor::BeginGlobals(const PassPlan& pass) {
   for (size_t s : pass.map) {
     auto* g = static_cast<GlobalStage*>(stages_[s].get());
     GlobalContext ctx;
     ctx.work_dir = (fs::path(work_dir_) / ("stage-" + std::to_string(s + 1) + "-" +
-                                           std::string(g->name())))
+                                           std::string(g->name()) + RankSuffix()))
                        .string();
+    ctx.exchange = exchange_;
     std::error_code ec;
     fs::remove_all(ctx.work_dir, ec);  // what a killed attempt left
     fs::create_directories(ctx.work_dir, ec);
@@ -1066,9 +1318,10 @@ Status Executor::GroupGlobals(const PassPlan& pass) {
       local->mappers[s].reset();
     }
   }
-  std::vector<std::string> ids;
+  std::vector<std::string> ids;  // this rank's shards' ids files ("" for other ranks' shards)
   for (size_t shard = 0; shard < inputs_.shards.size(); ++shard) {
-    ids.push_back(IdsPath(pass_, static_cast<uint32_t>(shard)));
+    const bool mine = shard >= my_first_ && shard < my_end_;
+    ids.push_back(mine ? IdsPath(pass_, static_cast<uint32_t>(shard)) : std::string());
   }
   SpilledDirectory directory(std::move(ids), state_.shard_records);
   std::vector<const GlobalDecisions*> earlier;
@@ -1121,12 +1374,9 @@ Status Executor::RunPass(size_t index, uint64_t first_shard) {
         }
       }
     }
-    std::map<DocRef, DocRef> sample;
-    for (const auto& d : decisions_) {
-      if (!d) continue;
-      for (auto [doc, partner] : d->ExamplePairs(3)) sample.emplace(doc, partner);
-    }
-    report_ = std::make_unique<ReportCollector>(std::move(thresholds), std::move(sample));
+    WINNOW_ASSIGN_OR_RETURN(report_sample_, ExampleSample());
+    report_thresholds_ = thresholds;
+    report_ = std::make_unique<ReportCollector>(std::move(thresholds), report_sample_);
     if (first_shard > 0 && !resume_report_.empty()) {
       WireReader r(resume_report_);
       if (!report_->Load(r) || !r.at_end()) {
@@ -1138,10 +1388,11 @@ Status Executor::RunPass(size_t index, uint64_t first_shard) {
   // Resumed in the middle of a map pass: shards below first_shard are replayed from this
   // pass's spill for the mappers, then the pass goes on from first_shard. In the last pass
   // the finished shards' outputs are simply there.
-  next_shard_ = plan_->final() ? first_shard : 0;
+  first_shard = std::clamp(first_shard, my_first_, my_end_);
+  next_shard_ = plan_->final() ? first_shard : my_first_;
   replay_end_ = plan_->final() ? 0 : first_shard;
   progress_records_ = progress_bytes_ = progress_compressed_ = progress_shard_done_ = 0;
-  for (size_t i = 0; i < first_shard; ++i) progress_shard_done_ += inputs_.shards[i].size;
+  for (size_t i = my_first_; i < first_shard; ++i) progress_shard_done_ += inputs_.shards[i].size;
   tbb::task_arena arena(threads_);
   const char sync = 0;  // TSan's view of the pipeline's hand-offs (core/tsan.h)
   // The workers' counters move into the batch after each step, so that they reach the run's
@@ -1202,10 +1453,22 @@ Status Executor::RunPass(size_t index, uint64_t first_shard) {
   read_seconds_ = 0;
   WINNOW_RETURN_IF_ERROR(FinishWorkers(*plan_));
   if (!plan_->final() && !config_.annotate) {
+    if (distributed()) {
+      // A rank killed between here and its next checkpoint makes every rank go back to this
+      // point (AgreeOnResume): keep it beside the newer checkpoints.
+      WINNOW_RETURN_IF_ERROR(SaveCheckpoint(static_cast<uint32_t>(index), my_end_));
+      WINNOW_RETURN_IF_ERROR(KeepAsPrevious());
+    }
     WINNOW_RETURN_IF_ERROR(GroupGlobals(*plan_));
     DrainLocalCounters();  // what the mappers counted when they finished
     WINNOW_RETURN_IF_ERROR(SaveCheckpoint(static_cast<uint32_t>(index + 1), 0));
-    if (index > 0) {  // the spill this pass read is no longer needed
+    bool remove_input = index > 0;
+    if (distributed()) {  // every rank has saved its checkpoint: none will read it again
+      WINNOW_ASSIGN_OR_RETURN(bool unused, exchange_->AnyAll(false));
+      (void)unused;
+      remove_input &= exchange_->rank() == 0;
+    }
+    if (remove_input) {  // the spill this pass read is no longer needed
       std::error_code ec;
       fs::remove_all(PassDir(index - 1), ec);
     }
@@ -1277,6 +1540,28 @@ Result<RunStats> Executor::Run() {
                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   state_.tally.Clear(stages_.size());
   state_.shard_records.assign(inputs_.shards.size(), 0);
+  my_end_ = inputs_.shards.size();
+  if (config_.exchange != nullptr && config_.exchange->size() > 1) {
+    // The same checks on every rank, from the same configuration: they fail together.
+    if (config_.annotate) return Status::InvalidArgument("annotate runs in one process, not over MPI ranks");
+    for (const auto& stage : stages_) {
+      if (stage->mode() == Stage::Mode::kOrdered) {
+        return Status::InvalidArgument(
+            "stage " + std::string(stage->name()) + " decides in input order (the first copy "
+            "seen wins, as it streams) and cannot run over several ranks; use exact, which "
+            "gives the same decisions as a global stage");
+      }
+    }
+    for (const io::Shard& shard : inputs_.shards) {
+      if (shard.path == "-") return Status::InvalidArgument("standard input cannot be read by several ranks");
+    }
+    exchange_ = config_.exchange;
+    std::vector<uint64_t> sizes;
+    for (const io::Shard& shard : inputs_.shards) sizes.push_back(shard.size);
+    exchange_->SetShardOwners(CutShards(sizes, exchange_->size()));
+    my_first_ = exchange_->first_shard(exchange_->rank());
+    my_end_ = exchange_->first_shard(exchange_->rank() + 1);
+  }
   if (config_.annotate) {
     // Annotate judges documents one by one: global stages (dedup) take no part.
     std::vector<std::unique_ptr<Stage>> per_document;
@@ -1310,6 +1595,10 @@ Result<RunStats> Executor::Run() {
   cpu_start_ = CpuSeconds();
   if (complete_) {  // resumed a run that had finished: nothing to do
     Notice("the run in " + config_.output + " is complete; nothing to resume");
+    if (distributed()) {
+      Status st = ReduceOverRanks(0, 0);
+      if (!st.ok()) exchange_->Abandon(st);
+    }
     return BuildStats(0, 0);
   }
   Status status;
@@ -1321,7 +1610,15 @@ Result<RunStats> Executor::Run() {
     for (size_t q = 0; q + 1 < resume_pass_; ++q) fs::remove_all(PassDir(q), ec);
     status = LoadDecisions();
   }
-  if (status.ok() && state_.attempts > 1) {
+  if (status.ok() && distributed()) {  // the ranks resume together: say it once
+    WINNOW_ASSIGN_OR_RETURN(std::vector<uint64_t> attempts, exchange_->SumAll({has_checkpoint_ ? 1u : 0u}));
+    if (attempts[0] > 0 && exchange_->rank() == 0) {
+      Notice("resuming " + config_.output + " over " + std::to_string(exchange_->size()) +
+             " ranks at pass " + std::to_string(resume_pass_ + 1) + "/" +
+             std::to_string(passes_.size()) + " (" + std::to_string(attempts[0]) +
+             " ranks had checkpoints; attempt " + std::to_string(state_.attempts) + " of rank 0)");
+    }
+  } else if (status.ok() && state_.attempts > 1) {
     Notice("resuming " + config_.output + " at pass " + std::to_string(resume_pass_ + 1) + "/" +
            std::to_string(passes_.size()) + " with " + std::to_string(resume_shard_) + "/" +
            std::to_string(inputs_.shards.size()) + " shards done (attempt " +
@@ -1330,8 +1627,16 @@ Result<RunStats> Executor::Run() {
   for (size_t p = resume_pass_; p < passes_.size() && status.ok(); ++p) {
     status = RunPass(p, p == resume_pass_ ? resume_shard_ : 0);
   }
+  if (distributed() && status.ok() && !config_.annotate) {
+    // What the reduce needs, kept for a rank that must come back to it (AgreeOnResume).
+    status = SaveCheckpoint(static_cast<uint32_t>(passes_.size() - 1), my_end_);
+    if (status.ok()) status = KeepAsPrevious();
+  }
   double wall = SecondsSince(start_);
   double cpu = CpuSeconds() - cpu_start_;
+  if (distributed() && status.ok()) status = ReduceOverRanks(wall, cpu);
+  // Another rank may be waiting in a collective for this one: end them all.
+  if (distributed() && !status.ok()) exchange_->Abandon(status);
 
   if (!status.ok()) {
     kept_part_.Abort();
@@ -1347,20 +1652,29 @@ Result<RunStats> Executor::Run() {
   }
   MaybeReportProgress(true);
 
-  RunStats stats = BuildStats(wall, cpu);
-  if (!config_.annotate) {
+  // Over MPI the reduce folded this attempt's times into rank 0's state.
+  RunStats stats = distributed() ? BuildStats(0, 0) : BuildStats(wall, cpu);
+  if (!config_.annotate && (!distributed() || exchange_->rank() == 0)) {
     const std::string json = stats.ToJson();
     WINNOW_RETURN_IF_ERROR(
         io::WriteFileAtomically((fs::path(config_.output) / "stats.json").string(), json));
     WINNOW_ASSIGN_OR_RETURN(std::string html, RenderReport(json));
     WINNOW_RETURN_IF_ERROR(
         io::WriteFileAtomically((fs::path(config_.output) / "report.html").string(), html));
+  }
+  if (!config_.annotate) {
     // The run is complete: a --resume now has nothing to do.
     WINNOW_RETURN_IF_ERROR(SaveCheckpoint(static_cast<uint32_t>(passes_.size()), 0));
+    bool remove_work = true;
+    if (distributed()) {  // every rank is complete before the scratch goes
+      WINNOW_ASSIGN_OR_RETURN(bool unused, exchange_->AnyAll(false));
+      (void)unused;
+      remove_work = exchange_->rank() == 0;
+    }
     std::error_code ec;
-    fs::remove_all(work_dir_, ec);
+    if (remove_work) fs::remove_all(work_dir_, ec);
   }
-  if (!stats.AccountingHolds()) {
+  if ((!distributed() || exchange_->rank() == 0) && !stats.AccountingHolds()) {
     return Status::Internal("accounting mismatch: " + std::to_string(stats.input_records) +
                             " input records != kept " + std::to_string(stats.kept.docs) +
                             " + removed " + std::to_string(stats.removed.docs) + " + rejected " +
@@ -1381,7 +1695,8 @@ RunStats Executor::BuildStats(double wall, double cpu) {
   if (report_) stats.report_json = report_->ToJson();
   stats.memory_budget = config_.memory_budget;
   stats.spilled_bytes = state_.spilled_bytes;
-  stats.peak_rss_bytes = PeakRssBytes();
+  stats.peak_rss_bytes = std::max(peak_rss_, PeakRssBytes());
+  stats.ranks = distributed() ? exchange_->size() : 1;
   stats.files = inputs_.shards.size();
   stats.input_records = state_.tally.input_records;
   stats.input_bytes = state_.tally.input_bytes;

@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cctype>
 #include <cmath>
 
@@ -212,6 +213,14 @@ std::vector<std::pair<size_t, size_t>> Evidence(std::string_view reason, std::st
   return marks;
 }
 
+namespace {
+std::string Fmt10(double v) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.10g", v);
+  return text;
+}
+}  // namespace
+
 ReportCollector::ReportCollector(std::vector<StageThreshold> thresholds,
                                  std::map<DocRef, DocRef> sample, size_t examples_per_reason)
     : thresholds_(std::move(thresholds)),
@@ -308,6 +317,7 @@ void ReportCollector::Observe(const Document& d) {
   auto by_rank = [](const Example& a, const Example& b) { return a.rank < b.rank; };
   if (list.size() >= per_reason_ && rank >= list.back().rank) return;
   Example e = MakeExample(d, rank);
+  e.doc = ref;
   if (sampled != sample_.end()) {
     auto p = partner_excerpts_.find(sampled->second);
     if (p != partner_excerpts_.end()) e.partner_excerpt = p->second;
@@ -326,7 +336,10 @@ std::string ReportCollector::ToJson() const {
     w.Key("missing").Int(static_cast<int64_t>(h.missing));
     w.Key("min").Number(h.min);
     w.Key("max").Number(h.max);
-    w.Key("mean").Number(h.n ? h.sum / static_cast<double>(h.n) : 0);
+    // Rounded to 10 significant digits: a sum of doubles depends on the order of its terms in
+    // the last bits, and ranks add theirs in a different order than one process does.
+    const double mean = h.n ? h.sum / static_cast<double>(h.n) : 0;
+    w.Key("mean").Number(std::stod(Fmt10(mean)));
     w.Key("bins").BeginArray();
     for (size_t b = 0; b < h.counts.size(); ++b) {
       if (h.counts[b] == 0) continue;
@@ -410,6 +423,44 @@ std::string ReportCollector::ToJson() const {
   return w.Take();
 }
 
+void ReportCollector::Merge(const ReportCollector& o) {
+  for (size_t t = 0; t < thresholds_.size() && t < o.thresholds_.size(); ++t) {
+    threshold_docs_[t] += o.threshold_docs_[t];
+    threshold_removes_[t] += o.threshold_removes_[t];
+  }
+  for (const auto& [name, h] : o.signals_) signals_[name].Combine(h);
+  for (const auto& [doc, excerpt] : o.partner_excerpts_) partner_excerpts_.emplace(doc, excerpt);
+  auto by_rank = [](const Example& a, const Example& b) { return a.rank < b.rank; };
+  for (const auto& [reason, theirs] : o.examples_) {
+    std::vector<Example>& list = examples_[reason];
+    for (const Example& e : theirs) {  // after equal ranks: `o` observed later documents
+      list.insert(std::upper_bound(list.begin(), list.end(), e, by_rank), e);
+    }
+    if (list.size() > per_reason_) list.resize(per_reason_);
+  }
+  for (auto& [reason, list] : examples_) {  // partners another rank observed
+    for (Example& e : list) {
+      auto sampled = sample_.find(e.doc);
+      if (!e.partner_excerpt.empty() || sampled == sample_.end()) continue;
+      auto p = partner_excerpts_.find(sampled->second);
+      if (p != partner_excerpts_.end()) e.partner_excerpt = p->second;
+    }
+  }
+  for (auto [size, n] : o.cluster_sizes_) cluster_sizes_[size] += n;
+  for (const auto& [lang, c] : o.languages_) {
+    LanguageCount& mine = languages_[lang];
+    mine.kept += c.kept;
+    mine.removed += c.removed;
+    mine.kept_bytes += c.kept_bytes;
+  }
+  auto worse = [](const Cluster& a, const Cluster& b) {
+    return a.size != b.size ? a.size > b.size : a.id < b.id;
+  };
+  largest_.insert(largest_.end(), o.largest_.begin(), o.largest_.end());
+  std::sort(largest_.begin(), largest_.end(), worse);
+  if (largest_.size() > kLargestClusters) largest_.resize(kLargestClusters);
+}
+
 void ReportCollector::Save(WireWriter& w) const {
   w.PutVarint(thresholds_.size());
   for (size_t i = 0; i < thresholds_.size(); ++i) {
@@ -438,6 +489,7 @@ void ReportCollector::Save(WireWriter& w) const {
     w.PutVarint(list.size());
     for (const Example& e : list) {
       w.PutVarint(e.rank);
+      w.PutVarint(e.doc);
       for (const std::string* s : {&e.id, &e.reason, &e.excerpt, &e.duplicate_of, &e.partner_excerpt}) {
         w.PutString(*s);
       }
@@ -500,6 +552,7 @@ bool ReportCollector::Load(WireReader& r) {
     list.resize(r.GetCount());
     for (Example& e : list) {
       e.rank = r.GetVarint();
+      e.doc = r.GetVarint();
       for (std::string* s : {&e.id, &e.reason, &e.excerpt, &e.duplicate_of, &e.partner_excerpt}) {
         s->assign(r.GetString());
       }

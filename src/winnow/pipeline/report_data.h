@@ -71,9 +71,14 @@ class ReportCollector {
   void Save(WireWriter& w) const;
   bool Load(WireReader& r);
 
+  // Adds what another collector (same thresholds and sample) observed of documents that come
+  // after this one's in output order: another rank's, whose shards follow this rank's.
+  void Merge(const ReportCollector& o);
+
  private:
   struct Example {
     uint64_t rank = 0;  // smaller first (a hash of the id: a deterministic sample)
+    DocRef doc = 0;
     std::string id, reason, excerpt, duplicate_of, partner_excerpt;
     std::vector<std::pair<size_t, size_t>> marks;  // in excerpt bytes
     int64_t cluster_id = -1;

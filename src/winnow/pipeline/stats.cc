@@ -34,6 +34,7 @@ std::string RunStats::ToJson() const {
   w.Key("winnow_stats_version").Int(1);
   w.Key("command").String(command);
   w.Key("threads").Int(threads);
+  w.Key("ranks").Int(ranks);
   w.Key("wall_seconds").Number(Round3(wall_seconds));
   w.Key("cpu_seconds").Number(Round3(cpu_seconds));
   w.Key("peak_rss_mb").Number(Round3(static_cast<double>(peak_rss_bytes) / kMB));
@@ -95,7 +96,7 @@ std::string RunStats::ToJson() const {
   w.Key("mb_per_s").Number(Round3(Rate(static_cast<double>(input_bytes) / kMB, wall_seconds)));
   w.Key("mb_per_s_per_thread")
       .Number(Round3(Rate(static_cast<double>(input_bytes) / kMB, wall_seconds) /
-                     std::max(threads, 1)));
+                     std::max(threads, 1) / std::max(ranks, 1)));
   // Per core actually used: input MB over CPU seconds.
   w.Key("mb_per_cpu_s").Number(Round3(Rate(static_cast<double>(input_bytes) / kMB, cpu_seconds)));
   w.EndObject();

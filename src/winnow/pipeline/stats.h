@@ -38,7 +38,8 @@ struct StageStats {
 
 struct RunStats {
   std::string command;  // "clean", "run", ...
-  int threads = 1;
+  int threads = 1;  // per rank
+  int ranks = 1;    // MPI ranks (1: one process)
   double wall_seconds = 0;
   double cpu_seconds = 0;       // user + system time of the process during the run
   uint64_t peak_rss_bytes = 0;  // the process's peak resident memory at the end of the run
