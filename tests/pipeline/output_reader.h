@@ -30,7 +30,8 @@ inline std::map<std::string, std::string> OutputFiles(const std::string& out) {
   std::map<std::string, std::string> files;
   for (const auto& e : std::filesystem::recursive_directory_iterator(out)) {
     if (!e.is_regular_file() || e.path().filename() == "stats.json" ||
-        e.path().filename() == "report.html" || e.path().filename() == ".winnow-checkpoint") {
+        e.path().filename() == "report.html" ||
+        e.path().filename().string().starts_with(".winnow-checkpoint")) {
       continue;
     }
     files[std::filesystem::relative(e.path(), out).string()] = ReadRaw(e.path().string());
