@@ -5,6 +5,7 @@
 #   make sanitize   the whole test suite built with Clang ASan+UBSan (build-asan/)
 #   make fuzz       each libFuzzer target for 60 s (FUZZ_SECONDS)
 #   make tsan       the executor's and dedup's tests under ThreadSanitizer (build-tsan/)
+#   make slurm      srun and sbatch on a one-node Slurm cluster started here (root)
 
 BUILD      ?= build
 JOBS       ?= $(shell nproc)
@@ -12,7 +13,7 @@ DEMO_DIR   ?= demo
 DEMO_DOCS  ?= 20000
 CMAKE_ARGS ?=
 
-.PHONY: demo test build setup clean-build sanitize sanitize-build fuzz tsan
+.PHONY: demo test build setup clean-build sanitize sanitize-build fuzz tsan slurm
 
 setup:
 	@scripts/setup
@@ -63,6 +64,11 @@ tsan: setup
 	cmake --build build-tsan -j $(JOBS) --target dedup_test pipeline_test
 	cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" \
 	  ctest --output-on-failure -j $(JOBS) -R '$(TSAN_TESTS)'
+
+# A one-node Slurm cluster on this machine (tests/slurm/slurm1.sh: installs munge and Slurm,
+# needs root), srun -n 2 and an sbatch job compared with one process; the cluster is stopped.
+slurm: build
+	bash tests/slurm/slurm_test.sh $(BUILD)/winnow
 
 clean-build:
 	rm -rf $(BUILD)
