@@ -56,7 +56,9 @@ class ThreadWorld final : public Exchange {
   ThreadWorld(Hub* hub, int rank) : hub_(hub), rank_(rank) {}
   int rank() const override { return rank_; }
   int size() const override { return hub_->size; }
-  Result<std::vector<std::string>> AllToAll(std::vector<std::string> out) override {
+
+ protected:
+  Result<std::vector<std::string>> Transfer(std::vector<std::string> out) override {
     {
       std::lock_guard<std::mutex> lock(hub_->mu);
       hub_->boxes[static_cast<size_t>(rank_)] = std::move(out);
@@ -70,6 +72,8 @@ class ThreadWorld final : public Exchange {
     hub_->Barrier();  // nobody refills a box before everyone read theirs
     return in;
   }
+
+ public:
   [[noreturn]] void Abandon(const Status& status) override {
     std::fprintf(stderr, "rank %d abandoned the world: %s\n", rank_, status.ToString().c_str());
     std::abort();

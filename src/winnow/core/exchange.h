@@ -30,7 +30,14 @@ class Exchange {
 
   // Sends out[r] to rank r (out.size() == size()); returns what each rank sent to this one,
   // by source rank. Any size per destination, including empty and above 2 GiB in total.
-  virtual Result<std::vector<std::string>> AllToAll(std::vector<std::string> out) = 0;
+  Result<std::vector<std::string>> AllToAll(std::vector<std::string> out) {
+    for (size_t r = 0; r < out.size(); ++r) {
+      if (static_cast<int>(r) != rank()) bytes_sent_ += out[r].size();
+    }
+    return Transfer(std::move(out));
+  }
+  // Bytes this rank has sent to other ranks so far.
+  uint64_t bytes_sent() const { return bytes_sent_; }
   // Every rank's `bytes`, by rank, on every rank.
   Result<std::vector<std::string>> AllGather(const std::string& bytes) {
     return AllToAll(std::vector<std::string>(static_cast<size_t>(size()), bytes));
@@ -55,7 +62,12 @@ class Exchange {
     return static_cast<int>(it - first_shards_.begin()) - 1;
   }
 
+ protected:
+  // AllToAll's transport.
+  virtual Result<std::vector<std::string>> Transfer(std::vector<std::string> out) = 0;
+
  private:
+  uint64_t bytes_sent_ = 0;
   std::vector<uint32_t> first_shards_;  // size() + 1 entries; the last is the shard count
 };
 

@@ -43,9 +43,10 @@ class MpiWorld final : public Exchange {
   int rank() const override { return rank_; }
   int size() const override { return size_; }
 
+ protected:
   // MPI counts are ints: sizes go first as 64-bit numbers, then the bytes in rounds of at most
   // kRound per pair of ranks, so any message size works.
-  Result<std::vector<std::string>> AllToAll(std::vector<std::string> out) override {
+  Result<std::vector<std::string>> Transfer(std::vector<std::string> out) override {
     const auto n = static_cast<size_t>(size_);
     if (out.size() != n) return Status::Internal("AllToAll: one message per rank expected");
     std::vector<uint64_t> send_sizes(n), recv_sizes(n);
@@ -94,6 +95,7 @@ class MpiWorld final : public Exchange {
     return in;
   }
 
+ public:
   [[noreturn]] void Abandon(const Status& status) override {
     std::fprintf(stderr, "winnow: rank %d of %d failed, ending the job: %s\n", rank_, size_,
                  status.ToString().c_str());

@@ -296,6 +296,7 @@ class Executor {
   Status KeepAsPrevious();
   Status ReduceOverRanks(double wall, double cpu);
   Result<std::map<DocRef, DocRef>> ExampleSample();
+  std::string_view ExchangeCounter(size_t stage);
   bool distributed() const { return exchange_ != nullptr; }
   std::string RankSuffix() const;
   Status PrepareAnnotateOutput();
@@ -1201,6 +1202,11 @@ void Executor::MaybeReportProgress(bool done) {
   progress_(p);
 }
 
+// "exchange.<stage>.bytes_sent", interned: counters keep string_views.
+std::string_view Executor::ExchangeCounter(size_t stage) {
+  return names_.Intern("exchange." + std::string(stages_[stage]->name()) + ".bytes_sent");
+}
+
 // The dedup examples the report shows: per stage, the removed documents with the smallest hash
 // of their DocRef (RemovalSet::ExamplePairs), over every rank.
 Result<std::map<DocRef, DocRef>> Executor::ExampleSample() {
@@ -1328,8 +1334,13 @@ Status Executor::GroupGlobals(const PassPlan& pass) {
   for (size_t s : pass.map) {
     auto* g = static_cast<GlobalStage*>(stages_[s].get());
     auto t0 = Clock::now();
+    const uint64_t sent = distributed() ? exchange_->bytes_sent() : 0;
     Result<std::unique_ptr<GlobalDecisions>> d = g->Group(directory, earlier, &ordered_counters_[s]);
     if (!d.ok()) return d.status().WithContext(g->name());
+    if (distributed()) {  // what the stage's shuffles and routing sent to other ranks
+      ordered_counters_[s].Add(ExchangeCounter(s),
+                               static_cast<int64_t>(exchange_->bytes_sent() - sent));
+    }
     decisions_[s] = std::move(d).value();
     // Saved for a resumed run, which applies them without grouping again.
     std::string saved;
