@@ -491,7 +491,8 @@ Result<std::unique_ptr<GlobalDecisions>> MinHashDedup::GroupAcrossRanks(
   }));
   close_group();
   using Edges = std::vector<std::pair<DocRef, DocRef>>;
-  WINNOW_ASSIGN_OR_RETURN(Edges stars, StarComponents(std::move(edges), exchange));
+  int rounds = 0;
+  WINNOW_ASSIGN_OR_RETURN(Edges stars, StarComponents(std::move(edges), exchange, &rounds));
   uint64_t roots = 0;
   for (size_t i = 0; i < stars.size(); ++i) roots += i == 0 || stars[i].first != stars[i - 1].first;
   WINNOW_ASSIGN_OR_RETURN(uint64_t first_cluster, RanksBefore(roots, exchange));
@@ -516,6 +517,8 @@ Result<std::unique_ptr<GlobalDecisions>> MinHashDedup::GroupAcrossRanks(
     counters->Add("minhash.rejected_pairs", 0);
     counters->Add("minhash.clusters", static_cast<int64_t>(roots));
     counters->Add("minhash.removed", static_cast<int64_t>(removals->removed()));
+    // Over ranks only (the "exchange." counters are the distributed run's own).
+    if (exchange.rank() == 0) counters->Add("exchange.minhash.star_rounds", rounds);
   }
   signatures_.reset();
   return std::unique_ptr<GlobalDecisions>(std::move(removals));
