@@ -1616,11 +1616,16 @@ Result<RunStats> Executor::Run() {
   if (!config_.annotate) {
     std::error_code ec;
     fs::create_directories(work_dir_, ec);
-    if (ec) return Status::IOError("cannot create " + work_dir_ + ": " + ec.message());
-    // Spills of passes before the one to resume are no longer needed.
-    for (size_t q = 0; q + 1 < resume_pass_; ++q) fs::remove_all(PassDir(q), ec);
-    status = LoadDecisions();
+    if (ec) {
+      status = Status::IOError("cannot create " + work_dir_ + ": " + ec.message());
+    } else {
+      // Spills of passes before the one to resume are no longer needed.
+      for (size_t q = 0; q + 1 < resume_pass_; ++q) fs::remove_all(PassDir(q), ec);
+      status = LoadDecisions();
+    }
   }
+  // From here on the ranks meet in collectives: one failing alone must end them all.
+  if (!status.ok() && distributed()) exchange_->Abandon(status);
   if (status.ok() && distributed()) {  // the ranks resume together: say it once
     WINNOW_ASSIGN_OR_RETURN(std::vector<uint64_t> attempts, exchange_->SumAll({has_checkpoint_ ? 1u : 0u}));
     if (attempts[0] > 0 && exchange_->rank() == 0) {
