@@ -86,6 +86,15 @@ done
 grep -q 'ranks x 1 threads' "$tmp/np3.log" || fail "the summary of -np 3 does not name the ranks"
 (( $(grep -c '^winnow clean' "$tmp/np3.log") == 1 )) || fail "-np 3 printed more than one summary"
 
+# MinHash verified against a threshold (`winnow dedup --threshold`): candidates are checked
+# at their documents' owners with signatures asked of other ranks.
+"$winnow" dedup "$tmp/in" -o "$tmp/dedup-one" --threshold 0.75 --threads 2 -q >/dev/null ||
+  fail "dedup --threshold, one process"
+mpi 3 "$winnow" dedup "$tmp/in" -o "$tmp/dedup-np3" --threshold 0.75 --threads 1 -q >/dev/null 2>&1 ||
+  fail "dedup --threshold under mpirun -np 3"
+grep -Eq '"minhash.rejected_pairs": [1-9]' "$tmp/dedup-one/stats.json" || fail "dedup: verification rejected nothing"
+compare "$tmp/dedup-one" "$tmp/dedup-np3" "dedup --threshold 0.75 over 3 ranks"
+
 # More ranks than shards: a rank with nothing to read still takes part.
 run1 "$tmp/small" "$tmp/small-reference" || fail "single process, small input"
 runN 3 "$tmp/small" "$tmp/small-np3" -q >/dev/null 2>&1 || fail "mpirun -np 3 over 2 shards"

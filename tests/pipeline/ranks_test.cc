@@ -103,7 +103,7 @@ TEST(RanksTest, StarComponentsFindTheComponentsUnionFindFinds) {
   std::vector<std::pair<DocRef, DocRef>> edges;
   auto doc = [](uint32_t i) { return PackDoc(Provenance{i % 5, i / 5}); };
   for (uint32_t i = 0; i + 1 < 12; ++i) edges.emplace_back(doc(i + 1), doc(i));  // a chain
-  for (uint32_t i = 13; i < 20; ++i) edges.emplace_back(doc(30), doc(i));         // a star
+  for (uint32_t i = 13; i < 20; ++i) edges.emplace_back(doc(30), doc(i));        // a star
   for (uint32_t i = 21; i < 26; ++i) edges.emplace_back(doc(i), doc(i == 25 ? 21 : i + 1));
   edges.emplace_back(doc(39), doc(38));
   // The expected roots: the smallest DocRef of each component.
@@ -126,7 +126,8 @@ TEST(RanksTest, StarComponentsFindTheComponentsUnionFindFinds) {
     OnRanks(ranks, [&](Exchange& ex) {
       ex.SetShardOwners(CutShards({1, 1, 1, 1, 1}, ex.size()));
       std::vector<std::pair<DocRef, DocRef>> mine;
-      for (size_t i = static_cast<size_t>(ex.rank()); i < edges.size(); i += static_cast<size_t>(ex.size())) {
+      for (size_t i = static_cast<size_t>(ex.rank()); i < edges.size();
+           i += static_cast<size_t>(ex.size())) {
         mine.push_back(edges[i]);
       }
       Result<std::vector<std::pair<DocRef, DocRef>>> stars = dedup::StarComponents(mine, ex);
@@ -168,12 +169,14 @@ TEST(RanksTest, RanksWriteWhatOneProcessWrites) {
     inputs.push_back(dir / ("in/part-" + std::to_string(s) + ".jsonl"));
     WriteFile(inputs.back(), part);
   }
-  auto config = [&](const std::string& out) {
+  // MinHash as datatrove (every band collision joins) or verified against a threshold.
+  auto config = [&](const std::string& out, bool verify) {
     RunConfig cfg = DefaultCleanConfig(BuiltinStages());
     cfg.stages.clear();
     for (const char* name : {"gopher_repetition", "exact", "minhash", "repeated_lines"}) {
       cfg.stages.push_back(StageConfig{name, {}, {}});
     }
+    if (verify) cfg.stages[2].options["threshold"].scalar = "0.75";
     cfg.inputs = inputs;
     cfg.output = out;
     cfg.threads = 1;
@@ -181,31 +184,44 @@ TEST(RanksTest, RanksWriteWhatOneProcessWrites) {
     cfg.memory_budget = 1 << 20;  // the shuffles spill and go in several rounds
     return cfg;
   };
-  Result<RunStats> one = RunPipeline(config(dir / "one"), BuiltinStages(), "clean");
-  ASSERT_TRUE(one.ok()) << one.status().ToString();
-  ASSERT_GT(one->removed_by_reason["exact:duplicate"].docs, 0u);
-  ASSERT_GT(one->removed_by_reason["minhash:duplicate"].docs, 0u);
-  const auto reference = OutputFiles(dir / "one");
-  for (int ranks : {2, 3}) {
-    SCOPED_TRACE(std::to_string(ranks) + " ranks");
-    const std::string out = dir / ("ranks-" + std::to_string(ranks));
-    std::vector<Result<RunStats>> results(static_cast<size_t>(ranks), Status::Internal("not run"));
-    OnRanks(ranks, [&](Exchange& ex) {
-      RunConfig cfg = config(out);
-      cfg.exchange = &ex;
-      results[static_cast<size_t>(ex.rank())] = RunPipeline(cfg, BuiltinStages(), "clean");
-    });
-    for (const auto& r : results) ASSERT_TRUE(r.ok()) << r.status().ToString();
-    const RunStats& s = *results[0];
-    EXPECT_EQ(s.ranks, ranks);
-    EXPECT_EQ(s.input_records, one->input_records);
-    EXPECT_EQ(s.kept.docs, one->kept.docs);
-    EXPECT_EQ(s.kept.bytes, one->kept.bytes);
-    for (const auto& [reason, t] : one->removed_by_reason) {
-      EXPECT_EQ(s.removed_by_reason.at(reason).docs, t.docs) << reason;
+  for (bool verify : {false, true}) {
+    SCOPED_TRACE(verify ? "minhash verified" : "minhash unverified");
+    const std::string tag = verify ? "-verified" : "";
+    Result<RunStats> one =
+        RunPipeline(config(dir / ("one" + tag), verify), BuiltinStages(), "clean");
+    ASSERT_TRUE(one.ok()) << one.status().ToString();
+    ASSERT_GT(one->removed_by_reason["exact:duplicate"].docs, 0u);
+    ASSERT_GT(one->removed_by_reason["minhash:duplicate"].docs, 0u);
+    if (verify) {
+      ASSERT_GT(one->counters["minhash.rejected_pairs"], 0);
     }
-    EXPECT_EQ(s.report_json, one->report_json);
-    EXPECT_TRUE(OutputFiles(out) == reference) << "outputs differ from one process";
+    const auto reference = OutputFiles(dir / ("one" + tag));
+    for (int ranks : {2, 3}) {
+      SCOPED_TRACE(std::to_string(ranks) + " ranks");
+      const std::string out = dir / ("ranks-" + std::to_string(ranks) + tag);
+      std::vector<Result<RunStats>> results(static_cast<size_t>(ranks),
+                                            Status::Internal("not run"));
+      OnRanks(ranks, [&](Exchange& ex) {
+        RunConfig cfg = config(out, verify);
+        cfg.exchange = &ex;
+        results[static_cast<size_t>(ex.rank())] = RunPipeline(cfg, BuiltinStages(), "clean");
+      });
+      for (const auto& r : results) ASSERT_TRUE(r.ok()) << r.status().ToString();
+      const RunStats& s = *results[0];
+      EXPECT_EQ(s.ranks, ranks);
+      EXPECT_EQ(s.input_records, one->input_records);
+      EXPECT_EQ(s.kept.docs, one->kept.docs);
+      EXPECT_EQ(s.kept.bytes, one->kept.bytes);
+      for (const auto& [reason, t] : one->removed_by_reason) {
+        EXPECT_EQ(s.removed_by_reason.at(reason).docs, t.docs) << reason;
+      }
+      EXPECT_EQ(s.report_json, one->report_json);
+      for (const char* c :
+           {"minhash.candidate_pairs", "minhash.rejected_pairs", "minhash.clusters"}) {
+        EXPECT_EQ(s.counters.at(c), one->counters.at(c)) << c;
+      }
+      EXPECT_TRUE(OutputFiles(out) == reference) << "outputs differ from one process";
+    }
   }
 }
 

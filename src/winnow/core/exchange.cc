@@ -26,7 +26,8 @@ std::vector<uint32_t> CutShards(const std::vector<uint64_t>& sizes, int ranks) {
   for (int r = 1; r < ranks; ++r) {
     // Rank r starts at the first shard whose start lies at or past r/ranks of the bytes.
     const long double target = static_cast<long double>(total) * r / ranks;
-    while (shard < sizes.size() && static_cast<long double>(seen) + (sizes[shard] + 1) / 2.0L < target) {
+    while (shard < sizes.size() &&
+           static_cast<long double>(seen) + (sizes[shard] + 1) / 2.0L < target) {
       seen += sizes[shard] + 1;
       ++shard;
     }

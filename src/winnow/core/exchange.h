@@ -55,7 +55,9 @@ class Exchange {
   [[noreturn]] virtual void Abandon(const Status& status) = 0;
 
   // Shard ownership: rank r owns shards [first_shard(r), first_shard(r + 1)).
-  void SetShardOwners(std::vector<uint32_t> first_shards) { first_shards_ = std::move(first_shards); }
+  void SetShardOwners(std::vector<uint32_t> first_shards) {
+    first_shards_ = std::move(first_shards);
+  }
   uint32_t first_shard(int r) const { return first_shards_[static_cast<size_t>(r)]; }
   int OwnerOfShard(uint32_t shard) const {
     auto it = std::upper_bound(first_shards_.begin(), first_shards_.end(), shard);

@@ -259,11 +259,11 @@ Status MinHashDedup::Begin(const GlobalContext& context) {
   context_ = context;
   keys_ = std::make_unique<SortedRuns>(context.work_dir, context.memory_budget, context.threads);
   const bool verifying = threshold_.has_value() && verify_;
-  if (Distributed(context) && (verifying || !signatures_file_.empty() || !clusters_file_.empty())) {
-    // Both need every candidate's whole signature in the process that groups it.
+  if (Distributed(context) && (!signatures_file_.empty() || !clusters_file_.empty())) {
+    // One JSONL file in document order, written by the process that groups.
     return Status::InvalidArgument(
-        "minhash: verify (with a threshold), signatures_file and clusters_file need one process; "
-        "with several ranks set verify: false and no side files");
+        "minhash: signatures_file and clusters_file are written by one process; leave them "
+        "out when running over several ranks");
   }
   if (verifying || !signatures_file_.empty()) {
     signatures_ = std::make_unique<SignatureStore>(context.work_dir, hasher_->permutations());
@@ -457,6 +457,95 @@ Result<std::unique_ptr<GlobalDecisions>> MinHashDedup::Group(
   return std::unique_ptr<GlobalDecisions>(std::move(removals));
 }
 
+// Verification over ranks: each candidate goes to the owner of its document, which holds that
+// document's signature and asks the owners of the group's first member and of the member
+// before it for theirs; then the same test as in one process (first, else the one before).
+Status MinHashDedup::VerifyAcrossRanks(std::vector<Candidate> candidates,
+                                       std::vector<std::pair<DocRef, DocRef>>* edges,
+                                       int64_t* tried, int64_t* rejected) {
+  Exchange& exchange = *context_.exchange;
+  auto put = [](WireWriter& w, const Candidate& c) {
+    w.PutVarint(c.doc);
+    w.PutVarint(c.first);
+    w.PutVarint(c.prev);
+    w.PutBool(c.has_prev);
+  };
+  auto get = [](WireReader& r) {
+    Candidate c;
+    c.doc = r.GetVarint();
+    c.first = r.GetVarint();
+    c.prev = r.GetVarint();
+    c.has_prev = r.GetBool();
+    return c;
+  };
+  WINNOW_ASSIGN_OR_RETURN(
+      candidates,
+      RouteToShards(candidates, [](const Candidate& c) { return c.doc; }, put, get, exchange));
+  // The partners' signatures, each asked once of its owner.
+  std::vector<DocRef> wanted;
+  for (const Candidate& c : candidates) {
+    wanted.push_back(c.first);
+    if (c.has_prev) wanted.push_back(c.prev);
+  }
+  std::sort(wanted.begin(), wanted.end());
+  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+  const auto ranks = static_cast<size_t>(exchange.size());
+  std::vector<WireWriter> ask(ranks);
+  for (DocRef d : wanted) ask[static_cast<size_t>(exchange.OwnerOfShard(UnpackDoc(d).shard))].PutVarint(d);
+  std::vector<std::string> out;
+  for (WireWriter& w : ask) out.push_back(std::move(w.bytes()));
+  WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> asked, exchange.AllToAll(std::move(out)));
+  const size_t k = hasher_->permutations();
+  std::vector<uint64_t> sig(k);
+  out.assign(ranks, std::string());
+  for (size_t r = 0; r < ranks; ++r) {
+    WireReader rd(asked[r]);
+    while (rd.ok() && !rd.at_end()) {
+      WINNOW_ASSIGN_OR_RETURN(bool have, signatures_->Get(rd.GetVarint(), sig.data()));
+      out[r].push_back(have ? 1 : 0);
+      if (have) out[r].append(reinterpret_cast<const char*>(sig.data()), k * sizeof(uint64_t));
+    }
+  }
+  WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> answers, exchange.AllToAll(std::move(out)));
+  // wanted[i]'s signature at partner[i] (empty when it has none), answers read in the order asked.
+  std::vector<std::vector<uint64_t>> partner(wanted.size());
+  std::vector<size_t> at(ranks, 0);
+  for (size_t i = 0; i < wanted.size(); ++i) {
+    const auto r = static_cast<size_t>(exchange.OwnerOfShard(UnpackDoc(wanted[i]).shard));
+    const std::string& a = answers[r];
+    if (at[r] >= a.size()) return Status::Internal("minhash: a rank answered fewer signatures than asked");
+    if (a[at[r]++] == 1) {
+      if (a.size() - at[r] < k * sizeof(uint64_t)) return Status::Internal("minhash: a short signature");
+      partner[i].resize(k);
+      std::memcpy(partner[i].data(), a.data() + at[r], k * sizeof(uint64_t));
+      at[r] += k * sizeof(uint64_t);
+    }
+  }
+  auto find = [&](DocRef d) -> const std::vector<uint64_t>& {
+    return partner[static_cast<size_t>(std::lower_bound(wanted.begin(), wanted.end(), d) - wanted.begin())];
+  };
+  const double t = *threshold_;
+  const double accept = t - margin_ * std::sqrt(t * (1 - t) / static_cast<double>(k));
+  for (const Candidate& c : candidates) {
+    ++*tried;
+    WINNOW_ASSIGN_OR_RETURN(bool have, signatures_->Get(c.doc, sig.data()));
+    const std::vector<uint64_t>& first = find(c.first);
+    if (have && !first.empty() && EstimatedJaccard(first.data(), sig.data(), k) >= accept) {
+      edges->emplace_back(c.first, c.doc);
+      continue;
+    }
+    if (have && c.has_prev) {
+      const std::vector<uint64_t>& prev = find(c.prev);
+      if (!prev.empty() && EstimatedJaccard(prev.data(), sig.data(), k) >= accept) {
+        edges->emplace_back(c.prev, c.doc);
+        continue;
+      }
+    }
+    ++*rejected;
+  }
+  return Status::OK();
+}
+
 // Over ranks: band groups at their keys' owners, the joins as edges, components by star
 // rounds (distributed.h), clusters numbered at their roots' owners in root order.
 Result<std::unique_ptr<GlobalDecisions>> MinHashDedup::GroupAcrossRanks(
@@ -467,13 +556,21 @@ Result<std::unique_ptr<GlobalDecisions>> MinHashDedup::GroupAcrossRanks(
   WINNOW_ASSIGN_OR_RETURN(std::unique_ptr<SortedRuns> keys,
                           GroupRuns(std::move(keys_), context_, 2, 2, earlier));
   std::vector<std::pair<DocRef, DocRef>> edges;
+  std::vector<Candidate> to_verify;
   std::vector<DocRef> members;
-  int64_t groups = 0, candidates = 0;
+  int64_t groups = 0, candidates = 0, rejected = 0;
+  const bool verifying = threshold_.has_value() && verify_;
   auto close_group = [&] {
     if (members.size() >= 2) {
       ++groups;
-      for (size_t i = 1; i < members.size(); ++i) edges.emplace_back(members[0], members[i]);
-      candidates += static_cast<int64_t>(members.size() - 1);
+      for (size_t i = 1; i < members.size(); ++i) {
+        if (verifying) {
+          to_verify.push_back(Candidate{members[i], members[0], members[i - 1], i > 1});
+        } else {
+          edges.emplace_back(members[0], members[i]);
+          ++candidates;
+        }
+      }
     }
     members.clear();
   };
@@ -490,6 +587,9 @@ Result<std::unique_ptr<GlobalDecisions>> MinHashDedup::GroupAcrossRanks(
     return Status::OK();
   }));
   close_group();
+  if (verifying) {
+    WINNOW_RETURN_IF_ERROR(VerifyAcrossRanks(std::move(to_verify), &edges, &candidates, &rejected));
+  }
   using Edges = std::vector<std::pair<DocRef, DocRef>>;
   int rounds = 0;
   WINNOW_ASSIGN_OR_RETURN(Edges stars, StarComponents(std::move(edges), exchange, &rounds));
@@ -514,7 +614,7 @@ Result<std::unique_ptr<GlobalDecisions>> MinHashDedup::GroupAcrossRanks(
     counters->Add("minhash.spilled_bytes", static_cast<int64_t>(spilled + keys->spilled_bytes()));
     counters->Add("minhash.candidate_groups", groups);
     counters->Add("minhash.candidate_pairs", candidates);
-    counters->Add("minhash.rejected_pairs", 0);
+    counters->Add("minhash.rejected_pairs", rejected);
     counters->Add("minhash.clusters", static_cast<int64_t>(roots));
     counters->Add("minhash.removed", static_cast<int64_t>(removals->removed()));
     // Over ranks only (the "exchange." counters are the distributed run's own).

@@ -68,6 +68,15 @@ class MinHashDedup final : public GlobalStage {
 
  private:
   class Mapper;
+  // A candidate pair to verify: `doc` joins `first` (its group's first member) when their
+  // signatures pass, else `prev` (the member before it) when `has_prev` and theirs pass.
+  struct Candidate {
+    DocRef doc = 0, first = 0, prev = 0;
+    bool has_prev = false;
+  };
+  Status VerifyAcrossRanks(std::vector<Candidate> candidates,
+                           std::vector<std::pair<DocRef, DocRef>>* edges, int64_t* tried,
+                           int64_t* rejected);
   Result<std::unique_ptr<GlobalDecisions>> GroupAcrossRanks(
       const DocDirectory& docs, const std::vector<const GlobalDecisions*>& earlier,
       Counters* counters);

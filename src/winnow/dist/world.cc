@@ -29,7 +29,8 @@ Status MpiError(const char* what, int code) {
   char text[MPI_MAX_ERROR_STRING];
   int length = 0;
   MPI_Error_string(code, text, &length);
-  return Status::IOError(std::string("MPI ") + what + ": " + std::string(text, static_cast<size_t>(length)));
+  return Status::IOError(std::string("MPI ") + what + ": " +
+                         std::string(text, static_cast<size_t>(length)));
 }
 
 class MpiWorld final : public Exchange {
@@ -131,8 +132,9 @@ bool Available() { return false; }
 
 Result<std::unique_ptr<Exchange>> JoinWorld() {
   if (Launched()) {
-    return Status::Unimplemented("started by an MPI launcher, but this winnow was built without "
-                                 "MPI (install libopenmpi-dev and build again)");
+    return Status::Unimplemented(
+        "started by an MPI launcher, but this winnow was built without "
+        "MPI (install libopenmpi-dev and build again)");
   }
   return std::unique_ptr<Exchange>();
 }
