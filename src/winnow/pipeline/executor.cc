@@ -1682,12 +1682,13 @@ Result<RunStats> Executor::Run() {
     // The run is complete: a --resume now has nothing to do.
     WINNOW_RETURN_IF_ERROR(SaveCheckpoint(static_cast<uint32_t>(passes_.size()), 0));
     bool remove_work = true;
+    std::error_code ec;
     if (distributed()) {  // every rank is complete before the scratch goes
       WINNOW_ASSIGN_OR_RETURN(bool unused, exchange_->AnyAll(false));
       (void)unused;
       remove_work = exchange_->rank() == 0;
+      fs::remove(CheckpointPath() + ".previous", ec);  // no rank will come back to it
     }
-    std::error_code ec;
     if (remove_work) fs::remove_all(work_dir_, ec);
   }
   if ((!distributed() || exchange_->rank() == 0) && !stats.AccountingHolds()) {
