@@ -291,6 +291,7 @@ class Executor {
  private:
   Status PrepareOutput();
   Status PrepareOutputAlone();
+  Status LockOutput();
   Status PrepareOutputOverRanks();
   Status AgreeOnResume(Status loaded);
   Status KeepAsPrevious();
@@ -470,6 +471,18 @@ Status RemoveTemporaryParts(const fs::path& out) {
   return Status::OK();
 }
 
+// A fresh run: refuses an OUT that holds a run (unless overwriting), then empties it.
+Status StartAfresh(const fs::path& out, bool overwrite) {
+  bool has_run = !CheckpointWorlds(out).empty();
+  for (std::string_view name : kOwned) has_run |= fs::exists(out / name);
+  if (has_run && !overwrite) {
+    return Status::InvalidArgument("output directory already holds a run: " + out.string() +
+                                   " (pass --overwrite to replace it, or --resume to continue "
+                                   "it)");
+  }
+  return ClearOwned(out);
+}
+
 Status OtherWorld(const fs::path& out, int world) {
   for (int w : CheckpointWorlds(out)) {
     if (w != world) {
@@ -492,28 +505,15 @@ Status Executor::PrepareOutputOverRanks() {
   Status st;
   if (exchange_->rank() == 0) {
     st = [&]() -> Status {
-      if (config_.output.empty()) return Status::InvalidArgument("no output directory (-o OUT)");
-      fs::path out(config_.output);
-      std::error_code ec;
-      fs::create_directories(out, ec);
-      if (ec) {
-        return Status::IOError("cannot create output directory: " + out.string() + ": " + ec.message());
-      }
-      WINNOW_RETURN_IF_ERROR(output_lock_.Lock(out.string()));
+      WINNOW_RETURN_IF_ERROR(LockOutput());
+      const fs::path out(config_.output);
       if (config_.resume) {
         WINNOW_RETURN_IF_ERROR(OtherWorld(out, exchange_->size()));
         resuming = !CheckpointWorlds(out).empty();
-        if (resuming) return RemoveTemporaryParts(out);
-      } else {
-        bool has_run = !CheckpointWorlds(out).empty();
-        for (std::string_view name : kOwned) has_run |= fs::exists(out / name);
-        if (has_run && !config_.overwrite) {
-          return Status::InvalidArgument("output directory already holds a run: " + out.string() +
-                                         " (pass --overwrite to replace it, or --resume to "
-                                         "continue it)");
-        }
+        // No checkpoint: no rank finished a shard (or the run never started). Start afresh.
+        return resuming ? RemoveTemporaryParts(out) : ClearOwned(out);
       }
-      return ClearOwned(out);
+      return StartAfresh(out, config_.overwrite);
     }();
   }
   WireWriter w;
@@ -569,13 +569,20 @@ Status Executor::AgreeOnResume(Status loaded) {
   return Status::OK();
 }
 
-Status Executor::PrepareOutputAlone() {
+// Creates OUT and holds its lock for the run's lifetime.
+Status Executor::LockOutput() {
   if (config_.output.empty()) return Status::InvalidArgument("no output directory (-o OUT)");
-  fs::path out(config_.output);
   std::error_code ec;
-  fs::create_directories(out, ec);
-  if (ec) return Status::IOError("cannot create output directory: " + out.string() + ": " + ec.message());
-  WINNOW_RETURN_IF_ERROR(output_lock_.Lock(out.string()));
+  fs::create_directories(config_.output, ec);
+  if (ec) {
+    return Status::IOError("cannot create output directory: " + config_.output + ": " + ec.message());
+  }
+  return output_lock_.Lock(config_.output);
+}
+
+Status Executor::PrepareOutputAlone() {
+  WINNOW_RETURN_IF_ERROR(LockOutput());
+  const fs::path out(config_.output);
   if (config_.resume) {
     WINNOW_RETURN_IF_ERROR(OtherWorld(out, 1));
     bool found = false;
@@ -584,16 +591,9 @@ Status Executor::PrepareOutputAlone() {
       return RemoveTemporaryParts(out);
     }
     // No checkpoint: the run never finished a shard (or never started). Start afresh.
-  } else {
-    bool has_run = !CheckpointWorlds(out).empty();
-    for (std::string_view name : kOwned) has_run |= fs::exists(out / name);
-    if (has_run && !config_.overwrite) {
-      return Status::InvalidArgument("output directory already holds a run: " + out.string() +
-                                     " (pass --overwrite to replace it, or --resume to continue "
-                                     "it)");
-    }
+    return ClearOwned(out);
   }
-  return ClearOwned(out);
+  return StartAfresh(out, config_.overwrite);
 }
 
 std::string Executor::CheckpointPath() const {
