@@ -4,7 +4,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
@@ -15,7 +17,9 @@
 #include "testing/test_util.h"
 #include "winnow/core/exchange.h"
 #include "winnow/dedup/distributed.h"
+#include "winnow/core/name_table.h"
 #include "winnow/gen/generator.h"
+#include "winnow/pipeline/checkpoint.h"
 #include "winnow/pipeline/builtin_stages.h"
 #include "winnow/pipeline/config.h"
 #include "winnow/pipeline/executor.h"
@@ -29,10 +33,14 @@ using winnow::testing::SplitLines;
 using winnow::testing::TempDir;
 using winnow::testing::WriteFile;
 
-// What the ranks of one world share: a mailbox per (source, destination) and a barrier.
+// A rank that died (the test's stand-in for SIGKILL), or that abandoned the world.
+struct RankDied {};
+
+// What the ranks of one world share: a mailbox per (source, destination) and a barrier. A rank
+// that dies wakes the others, whose collectives then fail (as mpirun would end them).
 struct Hub {
   explicit Hub(int n) : size(n), boxes(static_cast<size_t>(n)) {}
-  void Barrier() {
+  bool Barrier() {
     std::unique_lock<std::mutex> lock(mu);
     const uint64_t generation = generation_;
     if (++arrived_ == size) {
@@ -40,8 +48,14 @@ struct Hub {
       ++generation_;
       cv.notify_all();
     } else {
-      cv.wait(lock, [&] { return generation_ != generation; });
+      cv.wait(lock, [&] { return generation_ != generation || dead; });
     }
+    return !dead;
+  }
+  void Die() {
+    std::lock_guard<std::mutex> lock(mu);
+    dead = true;
+    cv.notify_all();
   }
   const int size;
   std::mutex mu;
@@ -49,6 +63,9 @@ struct Hub {
   std::vector<std::vector<std::string>> boxes;  // boxes[source][destination]
   int arrived_ = 0;
   uint64_t generation_ = 0;
+  bool dead = false;
+  // Asked as a rank enters each collective: true kills the rank there.
+  std::function<bool(int rank)> dies_at;
 };
 
 class ThreadWorld final : public Exchange {
@@ -59,24 +76,30 @@ class ThreadWorld final : public Exchange {
 
  protected:
   Result<std::vector<std::string>> Transfer(std::vector<std::string> out) override {
+    if (hub_->dies_at && hub_->dies_at(rank_)) {
+      hub_->Die();
+      throw RankDied{};
+    }
     {
       std::lock_guard<std::mutex> lock(hub_->mu);
       hub_->boxes[static_cast<size_t>(rank_)] = std::move(out);
     }
-    hub_->Barrier();
+    const Status gone = Status::IOError("another rank died");
+    if (!hub_->Barrier()) return gone;
     std::vector<std::string> in(static_cast<size_t>(size()));
     {
       std::lock_guard<std::mutex> lock(hub_->mu);
       for (size_t s = 0; s < in.size(); ++s) in[s] = hub_->boxes[s][static_cast<size_t>(rank_)];
     }
-    hub_->Barrier();  // nobody refills a box before everyone read theirs
+    if (!hub_->Barrier()) return gone;  // nobody refills a box before everyone read theirs
     return in;
   }
 
  public:
   [[noreturn]] void Abandon(const Status& status) override {
     std::fprintf(stderr, "rank %d abandoned the world: %s\n", rank_, status.ToString().c_str());
-    std::abort();
+    hub_->Die();
+    throw RankDied{};
   }
 
  private:
@@ -84,18 +107,25 @@ class ThreadWorld final : public Exchange {
   int rank_;
 };
 
-// Runs `fn(exchange)` on `ranks` threads, one world.
+// Runs `fn(exchange)` on `ranks` threads, one world; returns how many ranks died.
 template <typename Fn>
-void OnRanks(int ranks, Fn fn) {
+int OnRanks(int ranks, Fn fn, std::function<bool(int)> dies_at = {}) {
   Hub hub(ranks);
+  hub.dies_at = std::move(dies_at);
+  std::atomic<int> died{0};
   std::vector<std::thread> threads;
   for (int r = 0; r < ranks; ++r) {
-    threads.emplace_back([&hub, r, &fn] {
+    threads.emplace_back([&hub, r, &fn, &died] {
       ThreadWorld world(&hub, r);
-      fn(world);
+      try {
+        fn(world);
+      } catch (const RankDied&) {
+        ++died;
+      }
     });
   }
   for (std::thread& t : threads) t.join();
+  return died.load();
 }
 
 TEST(RanksTest, StarComponentsFindTheComponentsUnionFindFinds) {
@@ -149,14 +179,13 @@ TEST(RanksTest, CutShardsGivesContiguousRangesOfSimilarSize) {
   EXPECT_EQ(CutShards({}, 2), (std::vector<uint32_t>{0, 0, 0}));
 }
 
-// The whole pipeline, every global dedup stage, over 1 process and over 2 and 3 ranks.
-TEST(RanksTest, RanksWriteWhatOneProcessWrites) {
-  TempDir dir;
+// 3,000 generated documents in 5 shards, the last also holding copies of the first's.
+std::vector<std::string> RankedCorpus(const TempDir& dir) {
   gen::GenOptions o;
   o.docs = 3000;
   o.seed = 3;
   o.output = dir / "corpus.jsonl";
-  ASSERT_TRUE(gen::GenerateCorpus(o).ok());
+  EXPECT_TRUE(gen::GenerateCorpus(o).ok());
   std::vector<std::string> lines = SplitLines(ReadRaw(o.output));
   std::filesystem::create_directories(dir / "in");
   std::vector<std::string> inputs;
@@ -169,21 +198,31 @@ TEST(RanksTest, RanksWriteWhatOneProcessWrites) {
     inputs.push_back(dir / ("in/part-" + std::to_string(s) + ".jsonl"));
     WriteFile(inputs.back(), part);
   }
-  // MinHash as datatrove (every band collision joins) or verified against a threshold.
-  auto config = [&](const std::string& out, bool verify) {
-    RunConfig cfg = DefaultCleanConfig(BuiltinStages());
-    cfg.stages.clear();
-    for (const char* name : {"gopher_repetition", "exact", "minhash", "repeated_lines"}) {
-      cfg.stages.push_back(StageConfig{name, {}, {}});
-    }
-    if (verify) cfg.stages[2].options["threshold"].scalar = "0.75";
-    cfg.inputs = inputs;
-    cfg.output = out;
-    cfg.threads = 1;
-    cfg.reader.batch_bytes = 64 << 10;
-    cfg.memory_budget = 1 << 20;  // the shuffles spill and go in several rounds
-    return cfg;
-  };
+  return inputs;
+}
+
+// Every global dedup stage; MinHash as datatrove (every band collision joins) or verified
+// against a threshold.
+RunConfig RankedConfig(const std::vector<std::string>& inputs, const std::string& out, bool verify) {
+  RunConfig cfg = DefaultCleanConfig(BuiltinStages());
+  cfg.stages.clear();
+  for (const char* name : {"gopher_repetition", "exact", "minhash", "repeated_lines"}) {
+    cfg.stages.push_back(StageConfig{name, {}, {}});
+  }
+  if (verify) cfg.stages[2].options["threshold"].scalar = "0.75";
+  cfg.inputs = inputs;
+  cfg.output = out;
+  cfg.threads = 1;
+  cfg.reader.batch_bytes = 64 << 10;
+  cfg.memory_budget = 1 << 20;  // the shuffles spill and go in several rounds
+  return cfg;
+}
+
+// The whole pipeline over 1 process and over 2 and 3 ranks.
+TEST(RanksTest, RanksWriteWhatOneProcessWrites) {
+  TempDir dir;
+  const std::vector<std::string> inputs = RankedCorpus(dir);
+  auto config = [&](const std::string& out, bool verify) { return RankedConfig(inputs, out, verify); };
   for (bool verify : {false, true}) {
     SCOPED_TRACE(verify ? "minhash verified" : "minhash unverified");
     const std::string tag = verify ? "-verified" : "";
@@ -223,6 +262,49 @@ TEST(RanksTest, RanksWriteWhatOneProcessWrites) {
       EXPECT_TRUE(OutputFiles(out) == reference) << "outputs differ from one process";
     }
   }
+}
+
+// A rank killed between a group step and its next checkpoint leaves the ranks one collective
+// step apart: rank 0 has saved "pass 2 next", rank 1 still says "pass 1, all shards mapped".
+// --resume must bring rank 0 back to where rank 1 is (its .previous checkpoint), group again
+// and finish with one process's output.
+TEST(RanksTest, RanksOneCollectiveStepApartResumeTogether) {
+  TempDir dir;
+  const std::vector<std::string> inputs = RankedCorpus(dir);
+  Result<RunStats> one = RunPipeline(RankedConfig(inputs, dir / "one", false), BuiltinStages(), "clean");
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  const std::string out = dir / "killed";
+  const std::string rank1 = out + "/.winnow-checkpoint.rank-1-of-2";
+  auto pass_of = [](const std::string& path) -> int {
+    if (!std::filesystem::exists(path)) return -1;
+    NameTable names;
+    Result<Checkpoint> c = DecodeCheckpoint(ReadRaw(path), names);
+    return c.ok() ? static_cast<int>(c->pass) : -2;
+  };
+  auto run = [&](bool resume) {
+    return [&, resume](Exchange& ex) {
+      RunConfig cfg = RankedConfig(inputs, out, false);
+      cfg.exchange = &ex;
+      cfg.resume = resume;
+      Result<RunStats> r = RunPipeline(cfg, BuiltinStages(), "clean");
+      if (ex.rank() == 0) {
+        ASSERT_TRUE(r.ok()) << r.status().ToString();
+        EXPECT_EQ(r->attempts, 2);
+        EXPECT_EQ(r->kept.docs, one->kept.docs);
+      }
+    };
+  };
+  // Rank 1 dies entering the first collective after its checkpoint names pass 2 (the barrier
+  // after the group step); putting back the checkpoint it saved before that step makes it as
+  // if it had died just before saving.
+  const int died = OnRanks(2, run(false), [&](int rank) { return rank == 1 && pass_of(rank1) == 1; });
+  ASSERT_EQ(died, 2);  // rank 1, and rank 0 which abandoned the world
+  ASSERT_EQ(pass_of(out + "/.winnow-checkpoint.rank-0-of-2"), 1);
+  ASSERT_EQ(pass_of(rank1 + ".previous"), 0);
+  std::filesystem::copy_file(rank1 + ".previous", rank1,
+                             std::filesystem::copy_options::overwrite_existing);
+  EXPECT_EQ(OnRanks(2, run(true)), 0);
+  EXPECT_TRUE(OutputFiles(out) == OutputFiles(dir / "one")) << "resumed output differs";
 }
 
 }  // namespace
