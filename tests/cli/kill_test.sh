@@ -71,7 +71,11 @@ kills=0
 attempts=0
 rounds=0
 : >"$tmp/passes"
-while (( kills < 5 && rounds < 10 )); do
+spanned() { (( $(sort -u "$tmp/passes" | wc -l) >= 2 )); }
+# (Another round also when every kill so far landed in one pass: the timing comes from the
+# uninterrupted run, which a busy machine may have slowed.)
+while (( rounds < 10 )); do
+  (( kills >= 5 )) && spanned && break
   rounds=$((rounds + 1))
   rm -rf "$tmp/out"
   round_kills=0
@@ -133,6 +137,6 @@ done
 
 (( kills >= 5 )) || fail "only $kills kills landed (want >= 5)"
 echo "kills: $kills in $rounds round(s); resumed in passes: $(sort -u "$tmp/passes" | tr '\n' ' ')"
-(( $(sort -u "$tmp/passes" | wc -l) >= 2 )) || fail "kills did not span two passes"
+spanned || fail "kills did not span two passes"
 if (( failures > 0 )); then echo "$failures failure(s) (seed $seed)"; exit 1; fi
 echo "PASS: $kills kills, outputs and accounting identical to the uninterrupted run"

@@ -17,6 +17,8 @@ echo "seed $seed"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 # One machine, 2 cores: more ranks than cores need --oversubscribe; no network probing.
 export OMPI_MCA_btl=self,vader OMPI_MCA_rmaps_base_oversubscribe=1
+# Ranks waiting in a collective yield the core instead of spinning (other tests share it).
+export OMPI_MCA_mpi_yield_when_idle=1
 mpi() { mpirun -np "$1" --oversubscribe "${@:2}"; }
 
 "$winnow" gen --docs 12000 --seed 11 -o "$tmp/corpus.jsonl" -q || exit 1
