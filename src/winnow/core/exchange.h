@@ -44,6 +44,8 @@ class Exchange {
   }
   // Element-wise sums of `values` over the ranks (same length everywhere).
   Result<std::vector<uint64_t>> SumAll(const std::vector<uint64_t>& values);
+  // Returns once every rank has called it.
+  Status Barrier() { return AnyAll(false).status(); }
   // Whether `flag` is set on any rank.
   Result<bool> AnyAll(bool flag) {
     WINNOW_ASSIGN_OR_RETURN(std::vector<uint64_t> sum, SumAll({flag ? 1u : 0u}));

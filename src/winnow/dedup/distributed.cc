@@ -188,6 +188,50 @@ Result<std::vector<std::pair<DocRef, DocRef>>> StarComponents(std::vector<Edge> 
   return mine;
 }
 
+Result<std::vector<std::string>> AskOwners(const std::vector<DocRef>& wanted,
+                                           const OwnerAnswer& answer, Exchange& exchange) {
+  const auto ranks = static_cast<size_t>(exchange.size());
+  auto owner = [&](DocRef d) {
+    return static_cast<size_t>(exchange.OwnerOfShard(UnpackDoc(d).shard));
+  };
+  std::vector<WireWriter> ask(ranks);
+  for (DocRef d : wanted) ask[owner(d)].PutVarint(d);
+  std::vector<std::string> out;
+  for (WireWriter& w : ask) out.push_back(std::move(w.bytes()));
+  WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> asked, exchange.AllToAll(std::move(out)));
+  std::vector<std::vector<DocRef>> by_source(ranks);
+  std::vector<DocRef> all;
+  for (size_t r = 0; r < ranks; ++r) {
+    WireReader rd(asked[r]);
+    while (rd.ok() && !rd.at_end()) by_source[r].push_back(rd.GetVarint());
+    all.insert(all.end(), by_source[r].begin(), by_source[r].end());
+  }
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> values, answer(all));
+  if (values.size() != all.size())
+    return Status::Internal("AskOwners: one answer per document expected");
+  std::vector<WireWriter> reply(ranks);
+  for (size_t r = 0; r < ranks; ++r) {
+    for (DocRef d : by_source[r]) {
+      reply[r].PutString(
+          values[static_cast<size_t>(std::lower_bound(all.begin(), all.end(), d) - all.begin())]);
+    }
+  }
+  out.clear();
+  for (WireWriter& w : reply) out.push_back(std::move(w.bytes()));
+  WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> answers, exchange.AllToAll(std::move(out)));
+  std::vector<WireReader> readers(answers.begin(), answers.end());
+  std::vector<std::string> result;
+  result.reserve(wanted.size());
+  for (DocRef d : wanted) {
+    WireReader& rd = readers[owner(d)];
+    result.emplace_back(rd.GetString());
+    if (!rd.ok()) return Status::Internal("a rank answered fewer documents than asked");
+  }
+  return result;
+}
+
 Result<uint64_t> RanksBefore(uint64_t n, Exchange& exchange) {
   WireWriter w;
   w.PutVarint(n);

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -64,6 +65,15 @@ Result<std::vector<T>> RouteToShards(const std::vector<T>& items, Key key, Put p
 // (optional) receives the number of star rounds. Collective.
 Result<std::vector<std::pair<DocRef, DocRef>>> StarComponents(
     std::vector<std::pair<DocRef, DocRef>> edges, Exchange& exchange, int* rounds = nullptr);
+
+// Looks documents up on the ranks that own their shards. `wanted`: sorted, distinct DocRefs.
+// Every rank gets the documents asked of it, from all ranks, sorted and distinct, and
+// `answer` returns one value per document in that order. Returns the value for each of
+// `wanted`, in its order. Collective.
+using OwnerAnswer =
+    std::function<Result<std::vector<std::string>>(const std::vector<DocRef>& asked)>;
+Result<std::vector<std::string>> AskOwners(const std::vector<DocRef>& wanted,
+                                           const OwnerAnswer& answer, Exchange& exchange);
 
 // Exclusive prefix sum of `n` over the ranks (the sum of the lower ranks' values). Collective.
 Result<uint64_t> RanksBefore(uint64_t n, Exchange& exchange);

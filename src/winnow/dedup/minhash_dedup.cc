@@ -481,7 +481,8 @@ Status MinHashDedup::VerifyAcrossRanks(std::vector<Candidate> candidates,
   WINNOW_ASSIGN_OR_RETURN(
       candidates,
       RouteToShards(candidates, [](const Candidate& c) { return c.doc; }, put, get, exchange));
-  // The partners' signatures, each asked once of its owner.
+  // The partners' signatures, each asked once of its owner: the raw words, or empty when the
+  // partner has none.
   std::vector<DocRef> wanted;
   for (const Candidate& c : candidates) {
     wanted.push_back(c.first);
@@ -489,54 +490,43 @@ Status MinHashDedup::VerifyAcrossRanks(std::vector<Candidate> candidates,
   }
   std::sort(wanted.begin(), wanted.end());
   wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
-  const auto ranks = static_cast<size_t>(exchange.size());
-  std::vector<WireWriter> ask(ranks);
-  for (DocRef d : wanted) ask[static_cast<size_t>(exchange.OwnerOfShard(UnpackDoc(d).shard))].PutVarint(d);
-  std::vector<std::string> out;
-  for (WireWriter& w : ask) out.push_back(std::move(w.bytes()));
-  WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> asked, exchange.AllToAll(std::move(out)));
   const size_t k = hasher_->permutations();
+  const size_t sig_bytes = k * sizeof(uint64_t);
   std::vector<uint64_t> sig(k);
-  out.assign(ranks, std::string());
-  for (size_t r = 0; r < ranks; ++r) {
-    WireReader rd(asked[r]);
-    while (rd.ok() && !rd.at_end()) {
-      WINNOW_ASSIGN_OR_RETURN(bool have, signatures_->Get(rd.GetVarint(), sig.data()));
-      out[r].push_back(have ? 1 : 0);
-      if (have) out[r].append(reinterpret_cast<const char*>(sig.data()), k * sizeof(uint64_t));
+  auto signatures_of = [&](const std::vector<DocRef>& asked) -> Result<std::vector<std::string>> {
+    std::vector<std::string> found(asked.size());
+    for (size_t i = 0; i < asked.size(); ++i) {
+      WINNOW_ASSIGN_OR_RETURN(bool have, signatures_->Get(asked[i], sig.data()));
+      if (have) found[i].assign(reinterpret_cast<const char*>(sig.data()), sig_bytes);
     }
-  }
-  WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> answers, exchange.AllToAll(std::move(out)));
-  // wanted[i]'s signature at partner[i] (empty when it has none), answers read in the order asked.
+    return found;
+  };
+  WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> bytes, AskOwners(wanted, signatures_of, exchange));
   std::vector<std::vector<uint64_t>> partner(wanted.size());
-  std::vector<size_t> at(ranks, 0);
-  for (size_t i = 0; i < wanted.size(); ++i) {
-    const auto r = static_cast<size_t>(exchange.OwnerOfShard(UnpackDoc(wanted[i]).shard));
-    const std::string& a = answers[r];
-    if (at[r] >= a.size()) return Status::Internal("minhash: a rank answered fewer signatures than asked");
-    if (a[at[r]++] == 1) {
-      if (a.size() - at[r] < k * sizeof(uint64_t)) return Status::Internal("minhash: a short signature");
-      partner[i].resize(k);
-      std::memcpy(partner[i].data(), a.data() + at[r], k * sizeof(uint64_t));
-      at[r] += k * sizeof(uint64_t);
-    }
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    if (bytes[i].empty()) continue;
+    if (bytes[i].size() != sig_bytes) return Status::Internal("minhash: a rank sent a short signature");
+    partner[i].resize(k);
+    std::memcpy(partner[i].data(), bytes[i].data(), sig_bytes);
   }
-  auto find = [&](DocRef d) -> const std::vector<uint64_t>& {
-    return partner[static_cast<size_t>(std::lower_bound(wanted.begin(), wanted.end(), d) - wanted.begin())];
+  // A partner's signature, or nullptr when it has none.
+  auto find = [&](DocRef d) -> const uint64_t* {
+    const auto& p = partner[static_cast<size_t>(std::lower_bound(wanted.begin(), wanted.end(), d) - wanted.begin())];
+    return p.empty() ? nullptr : p.data();
   };
   const double t = *threshold_;
   const double accept = t - margin_ * std::sqrt(t * (1 - t) / static_cast<double>(k));
   for (const Candidate& c : candidates) {
     ++*tried;
     WINNOW_ASSIGN_OR_RETURN(bool have, signatures_->Get(c.doc, sig.data()));
-    const std::vector<uint64_t>& first = find(c.first);
-    if (have && !first.empty() && EstimatedJaccard(first.data(), sig.data(), k) >= accept) {
+    const uint64_t* first = find(c.first);
+    if (have && first != nullptr && EstimatedJaccard(first, sig.data(), k) >= accept) {
       edges->emplace_back(c.first, c.doc);
       continue;
     }
     if (have && c.has_prev) {
-      const std::vector<uint64_t>& prev = find(c.prev);
-      if (!prev.empty() && EstimatedJaccard(prev.data(), sig.data(), k) >= accept) {
+      const uint64_t* prev = find(c.prev);
+      if (prev != nullptr && EstimatedJaccard(prev, sig.data(), k) >= accept) {
         edges->emplace_back(c.prev, c.doc);
         continue;
       }

@@ -40,46 +40,18 @@ Status RemovalSet::Finish(const DocDirectory& docs, Exchange* exchange) {
   std::sort(kept.begin(), kept.end());
   kept.erase(std::unique(kept.begin(), kept.end()), kept.end());
 
-  // Ask each kept document's owner for its id; answers come back in the order asked.
-  const auto ranks = static_cast<size_t>(exchange->size());
-  std::vector<WireWriter> ask(ranks);
-  for (DocRef k : kept) ask[static_cast<size_t>(exchange->OwnerOfShard(UnpackDoc(k).shard))].PutVarint(k);
-  std::vector<std::string> out;
-  for (WireWriter& w : ask) out.push_back(std::move(w.bytes()));
-  WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> asked, exchange->AllToAll(std::move(out)));
-  std::vector<std::vector<DocRef>> wanted(ranks);
-  std::vector<DocRef> all;
-  for (size_t r = 0; r < ranks; ++r) {
-    WireReader rd(asked[r]);
-    while (rd.ok() && !rd.at_end()) wanted[r].push_back(rd.GetVarint());
-    all.insert(all.end(), wanted[r].begin(), wanted[r].end());
-  }
-  std::sort(all.begin(), all.end());
-  all.erase(std::unique(all.begin(), all.end()), all.end());
-  std::vector<std::string> found(all.size());
-  size_t next = 0;
-  WINNOW_RETURN_IF_ERROR(docs.ForEach([&](DocRef doc, std::string_view id) {
-    while (next < all.size() && all[next] < doc) ++next;
-    if (next < all.size() && all[next] == doc) found[next].assign(id);
-    return Status::OK();
-  }));
-  std::vector<WireWriter> answer(ranks);
-  for (size_t r = 0; r < ranks; ++r) {
-    for (DocRef k : wanted[r]) {
-      answer[r].PutString(found[static_cast<size_t>(std::lower_bound(all.begin(), all.end(), k) - all.begin())]);
-    }
-  }
-  out.clear();
-  for (WireWriter& w : answer) out.push_back(std::move(w.bytes()));
-  WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> answers, exchange->AllToAll(std::move(out)));
-  std::vector<WireReader> readers;
-  for (const std::string& a : answers) readers.emplace_back(a);
-  ids_.assign(kept.size(), std::string());
-  for (size_t i = 0; i < kept.size(); ++i) {
-    WireReader& rd = readers[static_cast<size_t>(exchange->OwnerOfShard(UnpackDoc(kept[i]).shard))];
-    ids_[i].assign(rd.GetString());
-    if (!rd.ok()) return Status::Internal("a rank answered fewer ids than asked");
-  }
+  // The kept documents' ids, from their owners, each found in one scan of its directory.
+  auto ids_of = [&](const std::vector<DocRef>& asked) -> Result<std::vector<std::string>> {
+    std::vector<std::string> found(asked.size());
+    size_t next = 0;
+    WINNOW_RETURN_IF_ERROR(docs.ForEach([&](DocRef doc, std::string_view id) {
+      while (next < asked.size() && asked[next] < doc) ++next;
+      if (next < asked.size() && asked[next] == doc) found[next].assign(id);
+      return Status::OK();
+    }));
+    return found;
+  };
+  WINNOW_ASSIGN_OR_RETURN(ids_, AskOwners(kept, ids_of, *exchange));
   for (Entry& e : entries_) {
     e.id_index = static_cast<uint32_t>(std::lower_bound(kept.begin(), kept.end(), e.kept) - kept.begin());
   }

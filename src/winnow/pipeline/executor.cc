@@ -483,6 +483,17 @@ Status StartAfresh(const fs::path& out, bool overwrite) {
   return ClearOwned(out);
 }
 
+// A rank's status, for the others: every rank then returns the same error.
+void PutStatus(WireWriter& w, const Status& st) {
+  w.PutVarint(static_cast<uint64_t>(st.code()));
+  w.PutString(st.message());
+}
+Status GetStatus(WireReader& r) {
+  const auto code = static_cast<StatusCode>(r.GetVarint());
+  const std::string message(r.GetString());
+  return code == StatusCode::kOk ? Status::OK() : Status(code, message);
+}
+
 Status OtherWorld(const fs::path& out, int world) {
   for (int w : CheckpointWorlds(out)) {
     if (w != world) {
@@ -517,15 +528,12 @@ Status Executor::PrepareOutputOverRanks() {
     }();
   }
   WireWriter w;
-  w.PutVarint(static_cast<uint64_t>(st.code()));
-  w.PutString(st.message());
+  PutStatus(w, st);
   w.PutBool(resuming);
   WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> all, exchange_->AllGather(w.bytes()));
   WireReader r(all[0]);
-  const auto code = static_cast<StatusCode>(r.GetVarint());
-  const std::string message(r.GetString());
+  WINNOW_RETURN_IF_ERROR(GetStatus(r));
   resuming = r.GetBool();
-  if (code != StatusCode::kOk) return Status(code, message);
   Status loaded = resuming ? LoadCheckpoint(&has_checkpoint_) : Status::OK();
   return AgreeOnResume(loaded);
 }
@@ -536,16 +544,13 @@ Status Executor::PrepareOutputOverRanks() {
 // error ends them all with the first such error.
 Status Executor::AgreeOnResume(Status loaded) {
   WireWriter w;
-  w.PutVarint(static_cast<uint64_t>(loaded.code()));
-  w.PutString(loaded.message());
+  PutStatus(w, loaded);
   w.PutVarint(has_checkpoint_ ? resume_pass_ : 0);
   WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> all, exchange_->AllGather(w.bytes()));
   size_t pass = passes_.size();
   for (const std::string& bytes : all) {
     WireReader r(bytes);
-    const auto code = static_cast<StatusCode>(r.GetVarint());
-    const std::string message(r.GetString());
-    if (code != StatusCode::kOk) return Status(code, message);
+    WINNOW_RETURN_IF_ERROR(GetStatus(r));
     pass = std::min<size_t>(pass, r.GetVarint());
   }
   if (has_checkpoint_ && resume_pass_ > pass) {
@@ -1475,8 +1480,7 @@ Status Executor::RunPass(size_t index, uint64_t first_shard) {
     WINNOW_RETURN_IF_ERROR(SaveCheckpoint(static_cast<uint32_t>(index + 1), 0));
     bool remove_input = index > 0;
     if (distributed()) {  // every rank has saved its checkpoint: none will read it again
-      WINNOW_ASSIGN_OR_RETURN(bool unused, exchange_->AnyAll(false));
-      (void)unused;
+      WINNOW_RETURN_IF_ERROR(exchange_->Barrier());
       remove_input &= exchange_->rank() == 0;
     }
     if (remove_input) {  // the spill this pass read is no longer needed
@@ -1684,8 +1688,7 @@ Result<RunStats> Executor::Run() {
     bool remove_work = true;
     std::error_code ec;
     if (distributed()) {  // every rank is complete before the scratch goes
-      WINNOW_ASSIGN_OR_RETURN(bool unused, exchange_->AnyAll(false));
-      (void)unused;
+      WINNOW_RETURN_IF_ERROR(exchange_->Barrier());
       remove_work = exchange_->rank() == 0;
       fs::remove(CheckpointPath() + ".previous", ec);  // no rank will come back to it
     }
