@@ -83,6 +83,88 @@ TEST(AnatomyCuesTest, BylineSearchStartsOnACodePoint) {
   }
 }
 
+// Non-blank lines of `text` labelled comment or comments_header, 1-based.
+std::vector<size_t> CommentLines(std::string_view text) {
+  std::vector<Label> labels = Labels(text);
+  std::vector<std::string> lines = SplitLines(std::string(text));
+  std::vector<size_t> out;
+  for (size_t i = 0; i < labels.size() && i < lines.size(); ++i) {
+    if (lines[i].empty()) continue;
+    if (labels[i] == Label::kComment || labels[i] == Label::kCommentsHeader) out.push_back(i + 1);
+  }
+  return out;
+}
+
+// Pages made of posts: a forum or Q&A thread from its first post, a blog's run of dated
+// posts, a blog's front page, a listing of dated titles. Their posts are the content; an
+// article with its own byline keeps its comment thread a comment thread.
+TEST(AnatomyTest, PagesOfPostsAreContent) {
+  const std::string forum =
+      "kettle_fan (Kettle Fan)\nMarch 3, 2021, 10:02am\n"
+      "My kettle trips the breaker every morning, but only when the toaster is on too. The wiring is old. Is it the kettle or the circuit?\n"
+      "Thanks for any help!\n"
+      "sparky_joe (Joe)\nMarch 3, 2021, 11:15am\n"
+      "Two heating loads on one old circuit will do that. A kettle draws about 13 amps on its own, so with a toaster you are over the limit of a 20 amp breaker.\n"
+      "breaker_bob\nMarch 3, 2021, 12:40pm\n"
+      "What Joe says. Move the toaster to a socket on another circuit and see whether it still trips before you call anyone out.\n"
+      "kettle_fan (Kettle Fan)\nMarch 4, 2021, 8:05am\n"
+      "Moved the toaster to the dining room socket and it has not tripped since. Thank you both, that was quick.\n";
+  EXPECT_EQ(CommentLines(forum), std::vector<size_t>{});
+  const std::string blog_roll =
+      "December 30, 2019\nBack Home\n"
+      "The train from the coast was two hours late, and by the time I reached the flat the snow had covered the steps. I am writing this last entry from my own desk, with a cup of tea and a pile of post.\n"
+      "December 22, 2019\nThe Night Ferry\n"
+      "We left the harbour after midnight. I had a cabin to myself and slept through most of the crossing, waking only when the engines changed their note near the other shore.\n"
+      "December 18, 2019\nSalt and Wind\n"
+      "The salt flats are larger than I had imagined, white to every horizon. We walked for an hour and the hotel never seemed to come closer, which made us laugh by the end.\n"
+      "December 14, 2019\nUp the Hill\n"
+      "My legs still ache from the climb. The guide says the view is better in spring, but I cannot imagine anything better than the valley we saw this morning.\n";
+  EXPECT_EQ(CommentLines(blog_roll), std::vector<size_t>{});
+  const std::string front_page =
+      "Game News and Guides\n"
+      "Patch notes for the autumn update are out, and there is more in them than anyone expected. We read them all so that you do not have to, and we tried the new dungeon twice.\n"
+      "The short version: archers are faster, the bridge quest works again, and the market tax went down.\n"
+      "-- Mara @ 2:36PM Wed 19 Jul 2006\n"
+      "Hot Fixes [ 11 Comments ]\n"
+      "A few fixes for a hot day. The hammer now procs for level 50 characters, and the staff quest can be finished again.\n"
+      "-- Jolene @ 1:03PM Wed 19 Jul 2006\n"
+      "Support Closing Early [ 8 Comments ]\n"
+      "We will close the phones at 6 PM on Thursday for the staff meeting. Mail and the forums stay open as usual.\n"
+      "-- Jolene @ 3:19PM Tue 18 Jul 2006\n"
+      "Off to the Convention [ 7 Comments ]\n"
+      "I am leaving early tomorrow for a week at the convention, so you will see fewer posts from me until then.\n"
+      "-- Jolene @ 3:17PM Tue 18 Jul 2006\n";
+  EXPECT_EQ(CommentLines(front_page), std::vector<size_t>{});
+  // Items of a listing stand apart (a line run on from a wrapped one is never a byline); a
+  // few carry a date range, which is not a byline date.
+  const std::string listing =
+      "Search Trends\n\nEvery week we look at what people searched for, and every year we pick the top searches of the year in each category.\n\n"
+      "Archives\n\n"
+      "Top Searches of the Week: Holiday travel December 18, 2006\n\nTop TV Shows of 2006 December 15, 2006\n\n"
+      "Top Women of 2006 December 14, 2006\n\nThe Sporting Life December 8-10, 2006\n\n"
+      "Movers and Shakers: Winter is here and we love it. December 6, 2006\n\n"
+      "Top Searches of the Week: Gadgets December 5, 2006\n\nTop Toys and Games for 2006 November 21, 2006\n\n"
+      "Send Me a Postcard, Drop Me a Line November 17-19, 2006\n\n"
+      "Movers and Shakers: Political moves October 31, 2006\n\nTop Searches of the Week: Pumpkins October 21, 2006\n\n"
+      "Top Searches of the Week: Your Autumn Songs October 16, 2006\n\nWho Will Win Our Cup? October 9, 2006\n\n"
+      "Movers and Shakers: Stars and Star Maps October 8, 2006\n\nTop Searches of the Week: Rain October 1, 2006\n\n"
+      "Top Films of the Summer September 28, 2006\n";
+  EXPECT_EQ(CommentLines(listing), std::vector<size_t>{});
+  // An article opening with its byline, then a thread whose bylines have another shape.
+  const std::string article =
+      "Getting Through One Night\nby Jane Roe on June 25, 2012\n"
+      "At seventeen he was told by the doctors that he would not live to see the morning. He heard his mother crying in the next room and decided he would get through the night, if only to spare her.\n"
+      "In the morning he called out that he was still alive, and the house was so happy that he resolved to last one more night, and then another, for the rest of his long life.\n"
+      "He wrote many books about what a person can do when they decide to, and he died at seventy-five.\n"
+      "jackie_n July 7, 2012 at 12:27 am\n"
+      "What a beautiful story, I needed to read this today.\n"
+      "Alita July 6, 2012 at 10:47 pm\n"
+      "Wonderful. Thank you for sharing it with us, it gives me hope for my own family.\n"
+      "Mary lynch July 1, 2012 at 6:54 pm\n"
+      "I love this story, it shows that anything is possible one step at a time.\n";
+  EXPECT_EQ(CommentLines(article), (std::vector<size_t>{6, 7, 8, 9, 10, 11}));
+}
+
 TEST(AnatomyTest, SeedPageLineForLine) {
   std::string data = SharedDataDir();
   if (data.empty()) GTEST_SKIP() << "../shared/data is absent: seed page skipped";
@@ -178,26 +260,43 @@ TEST(AnatomyTest, CommentSectionsOfRealPages) {
 }
 
 // Clean text: hardly a line is taken from an article. Measured on the news and Usenet texts
-// and on the extraction benchmarks' gold main texts. Some gold main texts (CleanEval, WCXB
-// forum pages) keep the page's comment thread or forum replies as content; the analyzer labels
-// those as comments by design, so comment labels there are reported, and the bound applies to
-// the boilerplate labels (which would strip text from any kind of page) and to the texts.
+// and on the extraction benchmarks' gold main texts. A page made of posts (a forum or Q&A
+// thread, a blog's run of posts, its front page) is content and keeps its lines. But some
+// gold main texts keep a blog's comment section after its "15 Comments:" header (CleanEval's
+// guidelines counted comments as text; read page by page, these are the ones): those sections
+// are comments by the definition, the seed page's shape, and are stripped. They are
+// reported, and the bound applies to the rest, which is text without comments.
+struct GoldCommentSection {
+  const char* bench;
+  const char* id;
+  const char* header;  // the section runs from this line to the end of the gold text
+};
+constexpr GoldCommentSection kGoldCommentSections[] = {
+    {"cleaneval", "13", "15 Comments:"},
+    {"cleaneval", "42", "Comments"},
+    {"cleaneval", "57", "22 Comments:"},
+};
+
 struct Taken {
   size_t lines = 0, boilerplate = 0, comments = 0;
+  void Add(const Taken& o) {
+    lines += o.lines;
+    boilerplate += o.boilerplate;
+    comments += o.comments;
+  }
 };
-Taken Measure(const std::vector<std::string>& texts) {
-  Taken t;
+// The non-blank lines of `text` before line `until` (0-based; all when npos).
+Taken Measure(std::string_view text, size_t until = std::string::npos) {
   AnalyzerScratch scratch;
+  Taken t;
   Analysis out;
-  for (const std::string& text : texts) {
-    A().Analyze(text, scratch, &out);
-    for (size_t i = 0; i < out.lines.size(); ++i) {
-      std::string_view l = std::string_view(text).substr(out.lines[i].first, out.lines[i].second - out.lines[i].first);
-      if (l.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-      ++t.lines;
-      t.boilerplate += out.labels[i] == Label::kBoilerplate;
-      t.comments += out.labels[i] == Label::kComment || out.labels[i] == Label::kCommentsHeader;
-    }
+  A().Analyze(text, scratch, &out);
+  for (size_t i = 0; i < out.lines.size() && i < until; ++i) {
+    std::string_view l = text.substr(out.lines[i].first, out.lines[i].second - out.lines[i].first);
+    if (l.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    ++t.lines;
+    t.boilerplate += out.labels[i] == Label::kBoilerplate;
+    t.comments += out.labels[i] == Label::kComment || out.labels[i] == Label::kCommentsHeader;
   }
   return t;
 }
@@ -206,36 +305,53 @@ TEST(AnatomyTest, CleanTextKeepsItsLines) {
   std::string data = SharedDataDir();
   if (data.empty()) GTEST_SKIP() << "../shared/data is absent: clean text skipped";
   simdjson::dom::parser parser;
-  std::vector<std::string> texts, mains;
+  auto pct = [](size_t a, size_t b) { return 100.0 * double(a) / double(std::max<size_t>(b, 1)); };
+  Taken text;
   for (const auto& f : std::filesystem::directory_iterator(data + "/text")) {
     if (f.path().extension() != ".zst") continue;
     for (const std::string& line : SplitLines(ReadDecoded(f.path().string()))) {
-      texts.push_back(std::string(std::string_view(parser.parse(line)["text"])));
+      text.Add(Measure(std::string_view(parser.parse(line)["text"])));
     }
   }
-  auto pct = [](size_t a, size_t b) { return 100.0 * double(a) / double(std::max<size_t>(b, 1)); };
+  Taken whole, clean;  // gold main texts whole; and without the comment sections they keep
+  size_t sections_found = 0;
   for (const auto& b : std::filesystem::directory_iterator(data + "/extraction")) {
-    std::string truth = b.path().string() + "/truth.jsonl.gz";
+    std::string truth = b.path().string() + "/truth.jsonl.gz", bench = b.path().filename().string();
     if (!std::filesystem::exists(truth)) continue;
-    std::vector<std::string> these;
+    Taken one;
     for (const std::string& line : SplitLines(ReadDecoded(truth))) {
-      std::string_view main;
-      if (parser.parse(line)["main_text"].get(main) == simdjson::SUCCESS) these.emplace_back(main);
+      simdjson::dom::element e = parser.parse(line);
+      std::string_view main, id;
+      if (e["main_text"].get(main) != simdjson::SUCCESS || e["id"].get(id) != simdjson::SUCCESS) continue;
+      size_t until = std::string::npos;
+      for (const GoldCommentSection& g : kGoldCommentSections) {
+        if (bench != g.bench || id != g.id) continue;
+        std::vector<std::string> lines = SplitLines(main);
+        for (size_t i = 0; i < lines.size() && until == std::string::npos; ++i) {
+          if (lines[i] == g.header) until = i;
+        }
+        ASSERT_NE(until, std::string::npos) << bench << "/" << id << ": no line \"" << g.header << "\"";
+        ++sections_found;
+      }
+      Taken all = Measure(main), kept = Measure(main, until);
+      one.Add(all);
+      whole.Add(all);
+      clean.Add(kept);
     }
-    Taken one = Measure(these);
-    std::printf("  %-22s %6zu lines, %5.2f%% boilerplate, %5.2f%% comments\n",
-                b.path().filename().c_str(), one.lines, pct(one.boilerplate, one.lines),
-                pct(one.comments, one.lines));
-    mains.insert(mains.end(), these.begin(), these.end());
+    std::printf("  %-22s %6zu lines, %5.2f%% boilerplate, %5.2f%% comments\n", bench.c_str(), one.lines,
+                pct(one.boilerplate, one.lines), pct(one.comments, one.lines));
   }
-  Taken t = Measure(texts), m = Measure(mains);
-  std::printf("text/: %zu lines, %.2f%% labelled boilerplate, %.2f%% comments\n", t.lines,
-              pct(t.boilerplate, t.lines), pct(t.comments, t.lines));
-  std::printf("extraction main texts: %zu lines, %.2f%% boilerplate, %.2f%% comments (threads kept "
-              "in gold main texts)\n",
-              m.lines, pct(m.boilerplate, m.lines), pct(m.comments, m.lines));
-  EXPECT_LE(pct(t.boilerplate + t.comments, t.lines), 1.0);
-  EXPECT_LE(pct(m.boilerplate, m.lines), 1.0);
+  EXPECT_EQ(sections_found, std::size(kGoldCommentSections));
+  std::printf("text/: %zu lines, %.2f%% boilerplate, %.2f%% comments\n", text.lines,
+              pct(text.boilerplate, text.lines), pct(text.comments, text.lines));
+  std::printf("extraction main texts: %zu lines, %.2f%% boilerplate, %.2f%% comments; without the %zu comment "
+              "sections the gold keeps: %zu lines, %.2f%% taken\n",
+              whole.lines, pct(whole.boilerplate, whole.lines), pct(whole.comments, whole.lines), sections_found,
+              clean.lines, pct(clean.boilerplate + clean.comments, clean.lines));
+  EXPECT_LE(pct(text.boilerplate + text.comments, text.lines), 1.0);
+  EXPECT_LE(pct(clean.boilerplate + clean.comments, clean.lines), 1.0);
+  // The sections themselves are found (their comments, not the sidebars after them).
+  EXPECT_GE(whole.comments - clean.comments, 170u);
 }
 
 // The generator's planted boilerplate and comment lines.

@@ -278,6 +278,46 @@ bool EndsSentence(std::string_view s) {
          (s.size() >= 3 && (s.substr(s.size() - 3) == "\xE2\x80\x9D" || s.substr(s.size() - 3) == "\xE2\x80\xA6"));
 }
 
+// Whether a line links to a post's comments inside other text: "[ 11 Comments ]", "| 5
+// comments", "(3 Comments)", "[ Comment ]". English only, as on most blog templates.
+bool HasCommentCounter(std::string_view s) {
+  for (size_t at = 0; at + 7 <= s.size(); ++at) {
+    if ((s[at] | 0x20) != 'c' || (s[at + 1] | 0x20) != 'o') continue;
+    if (!std::equal(s.begin() + static_cast<ptrdiff_t>(at), s.begin() + static_cast<ptrdiff_t>(at + 7), "comment",
+                    [](char a, char b) { return (a | 0x20) == b; })) {
+      continue;
+    }
+    size_t k = at;
+    while (k > 0 && s[k - 1] == ' ') --k;
+    if (k == 0) continue;
+    const char before = s[k - 1];
+    if (before == '[' || before == '(' || before == '|' || (before >= '0' && before <= '9')) return true;
+  }
+  return false;
+}
+
+// A byline's shape: runs of words as 'a', runs of digits as '0', punctuation kept, spaces
+// dropped. A thread's posts share one ("a0,0,0:0a" for "Jane Doe November 8, 2024, 7:33pm"),
+// an article's own byline ("by Jane Doe on June 25, 2012": "a0,0") differs from its comments'.
+std::string BylineShape(std::string_view s) {
+  std::string shape;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    char kind;
+    if (c == ' ' || c == '\t') continue;
+    if (c >= '0' && c <= '9') {
+      kind = '0';
+    } else if (c >= 0x80 || std::isalpha(c)) {
+      kind = 'a';
+    } else {
+      kind = static_cast<char>(c);
+    }
+    if ((kind == 'a' || kind == '0') && !shape.empty() && shape.back() == kind) continue;
+    shape.push_back(kind);
+  }
+  return shape;
+}
+
 }  // namespace
 
 std::string_view LabelName(Label label) {
@@ -454,16 +494,16 @@ void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis
     boiler[i] = !header[i] && IsBoilerplate(line[i], scratch);
   }
   out->labels.assign(n, Label::kArticle);
-  auto article_before = [&](size_t at) {  // non-blank, non-boilerplate lines before `at`
-    size_t k = 0;
-    for (size_t i = 0; i < at; ++i) k += !blank[i] && !boiler[i] && !header[i];
-    return k;
-  };
-  auto words_before = [&](size_t at) {
-    size_t k = 0;
-    for (size_t i = 0; i < at; ++i) k += blank[i] || boiler[i] || header[i] ? 0 : Words(line[i]);
-    return k;
-  };
+  // Non-blank, non-boilerplate lines and their words before each line: prefix sums, so the
+  // scans below stay linear on pages of many thousand lines.
+  std::vector<uint32_t> article_prefix(n + 1, 0), words_prefix(n + 1, 0);
+  for (size_t i = 0; i < n; ++i) {
+    const bool said = !blank[i] && !boiler[i] && !header[i];
+    article_prefix[i + 1] = article_prefix[i] + said;
+    words_prefix[i + 1] = words_prefix[i] + (said ? static_cast<uint32_t>(Words(line[i])) : 0);
+  }
+  auto article_before = [&](size_t at) { return article_prefix[at]; };
+  auto words_before = [&](size_t at) { return words_prefix[at]; };
   auto next_content = [&](size_t from, size_t count, auto pred) {  // any of the next `count`
     for (size_t i = from; i < n && count > 0; ++i) {
       if (blank[i]) continue;
@@ -498,17 +538,60 @@ void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis
     }
     if (!meta_block && (bylines || words)) start = i;
   }
-  if (start == n) {
+  // A page that opens with a post's byline (a name or a date before the first 50 words) is a
+  // thread from the top: a forum or Q&A page, or a blog's run of dated posts. Its posts are
+  // the page's content, so its later bylines do not start a comment section (a header still
+  // does).
+  // An article's own byline ("by X on June 25, 2012") opens a page too: there the first
+  // turn (the article) is far longer than the turns after it, in a thread it is one of them.
+  bool thread_from_top = false;
+  size_t top = n;
+  for (size_t i = 0, seen = 0; i < n && seen < 3 && top == n; ++i) {
+    if (blank[i]) continue;
+    ++seen;
+    if (words_before(i) >= 50) break;
+    if (byline[i]) top = i;
+  }
+  if (top < n) {
+    std::vector<size_t> turn_words(1, 0);  // words said after each byline, before the next
+    const std::string top_shape = BylineShape(line[top]);
+    size_t alike = 0, later = 0;  // of the next few bylines, how many have the top's shape
+    for (size_t k = top + 1; k < n; ++k) {
+      if (blank[k] || boiler[k]) continue;
+      if (byline[k]) {
+        if (later < 3) alike += BylineShape(line[k]) == top_shape;
+        ++later;
+        if (turn_words.back() > 0) turn_words.push_back(0);
+      } else {
+        turn_words.back() += Words(line[k]);
+      }
+    }
+    if (turn_words.size() >= 3) {
+      std::vector<size_t> rest(turn_words.begin() + 1, turn_words.end());
+      std::nth_element(rest.begin(), rest.begin() + static_cast<ptrdiff_t>(rest.size() / 2), rest.end());
+      thread_from_top = alike > 0 && turn_words[0] <= 3 * rest[rest.size() / 2] + 30;
+    }
+  }
+  if (start == n && !thread_from_top) {
     for (size_t i = 0; i < n && start == n; ++i) {
       if (!byline[i] || article_before(i) < 2) continue;
+      // A thread starts after text, not in the middle of a run of dated lines.
+      size_t prev_content = i;
+      while (prev_content > 0 && blank[prev_content - 1]) --prev_content;
+      if (prev_content > 0 && byline[prev_content - 1]) continue;
       // A thread: bylines that each follow a comment's text (not a block of dates or times,
-      // such as mail headers or a score sheet), at least one in every few lines.
-      size_t turns = 0, gap = 0;
+      // such as mail headers or a score sheet), at least one in every few lines. Judged on
+      // the next kWindow lines, so a page of thousands of dated lines stays linear.
+      constexpr size_t kWindow = 200;
+      size_t turns = 0, gap = 0, dated = 1, counters = 0;
       bool said = false;  // the gap holds a line of at least four words
-      for (size_t k = i + 1; k < n && gap <= 8; ++k) {
+      for (size_t k = i + 1, seen = 0; k < n && gap <= 8 && seen < kWindow; ++k) {
         if (blank[k]) continue;
+        ++seen;
+        counters += !header[k] && HasCommentCounter(line[k]);
         if (byline[k]) {
           turns += gap > 0 && said;
+          ++dated;
           gap = 0;
           said = false;
         } else {
@@ -516,7 +599,12 @@ void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis
           said = said || Words(line[k]) >= 4;
         }
       }
-      if (turns < 2) continue;
+      // Most bylines follow a comment: a listing of dated titles ("Top Men of 2006 December
+      // 13, 2006") is mostly bylines, one after another.
+      if (turns < 2 || 2 * turns < dated) continue;
+      // A blog's front page lists posts, each with its byline and a link to its own comments
+      // ("Hot Fixes [ 11 Comments ]"): posts, not a thread.
+      if (counters + HasCommentCounter(line[i]) >= 2) continue;
       // People talking, not a listing with a date beside each item.
       size_t lines_seen = 0, spoken = 0;
       for (size_t k = i + 1; k < n && lines_seen < 40; ++k) {
