@@ -220,3 +220,55 @@ BENCHMARK(BM_GeneratedPiiEmailsOnly)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_GeneratedPiiIpsOnly)->Unit(benchmark::kMillisecond);
 }  // namespace
 }  // namespace winnow
+
+namespace winnow {
+namespace {
+
+// Page anatomy (issue 6: at most 10% of the clean pipeline's time): the stage alone, and the
+// clean pipeline's filter chain with and without it in front.
+const std::vector<std::string_view> kCleanChain = {"language", "gopher_repetition", "gopher_quality",
+                                                   "c4_quality", "fineweb_quality"};
+const std::vector<std::string_view> kAnatomyCleanChain = {"anatomy", "language", "gopher_repetition",
+                                                          "gopher_quality", "c4_quality", "fineweb_quality"};
+void BM_RealAnatomy(benchmark::State& s) { Run(s, bench::RealTexts(), {"anatomy"}); }
+void BM_GeneratedAnatomy(benchmark::State& s) { Run(s, bench::CorpusTexts(), {"anatomy"}); }
+void BM_RealCleanChain(benchmark::State& s) { Run(s, bench::RealTexts(), kCleanChain); }
+void BM_RealCleanChainWithAnatomy(benchmark::State& s) { Run(s, bench::RealTexts(), kAnatomyCleanChain); }
+void BM_GeneratedCleanChain(benchmark::State& s) { Run(s, bench::CorpusTexts(), kCleanChain); }
+void BM_GeneratedCleanChainWithAnatomy(benchmark::State& s) { Run(s, bench::CorpusTexts(), kAnatomyCleanChain); }
+BENCHMARK(BM_RealAnatomy)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GeneratedAnatomy)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RealCleanChain)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RealCleanChainWithAnatomy)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GeneratedCleanChain)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GeneratedCleanChainWithAnatomy)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace winnow
+
+namespace winnow {
+namespace {
+
+// Fixed iteration counts, for instruction counts (perf stat, callgrind).
+void BM_RealAnatomyFixed(benchmark::State& s) { Run(s, bench::RealTexts(), {"anatomy"}); }
+BENCHMARK(BM_RealAnatomyFixed)->Iterations(1)->Name("BM_RealAnatomyFixed/1");
+BENCHMARK(BM_RealAnatomyFixed)->Iterations(21)->Name("BM_RealAnatomyFixed/21");
+void BM_RealCleanChainFixed(benchmark::State& s) { Run(s, bench::RealTexts(), kCleanChain); }
+void BM_RealCleanChainWithAnatomyFixed(benchmark::State& s) { Run(s, bench::RealTexts(), kAnatomyCleanChain); }
+BENCHMARK(BM_RealCleanChainFixed)->Iterations(3)->Name("BM_RealCleanChainFixed/3");
+BENCHMARK(BM_RealCleanChainWithAnatomyFixed)->Iterations(3)->Name("BM_RealCleanChainWithAnatomyFixed/3");
+// Generated documents (2,000 of them: comment threads, boilerplate, templated bots).
+const std::vector<std::string>& Generated2k() {
+  static const std::vector<std::string> texts(bench::CorpusTexts().begin(), bench::CorpusTexts().begin() + 2000);
+  return texts;
+}
+void BM_GeneratedAnatomyFixed(benchmark::State& s) { Run(s, Generated2k(), {"anatomy"}); }
+void BM_GeneratedCleanChainFixed(benchmark::State& s) { Run(s, Generated2k(), kCleanChain); }
+void BM_GeneratedCleanChainWithAnatomyFixed(benchmark::State& s) { Run(s, Generated2k(), kAnatomyCleanChain); }
+BENCHMARK(BM_GeneratedAnatomyFixed)->Iterations(1)->Name("BM_GeneratedAnatomyFixed/1");
+BENCHMARK(BM_GeneratedAnatomyFixed)->Iterations(3)->Name("BM_GeneratedAnatomyFixed/3");
+BENCHMARK(BM_GeneratedCleanChainFixed)->Iterations(3)->Name("BM_GeneratedCleanChainFixed/3");
+BENCHMARK(BM_GeneratedCleanChainWithAnatomyFixed)->Iterations(3)->Name("BM_GeneratedCleanChainWithAnatomyFixed/3");
+
+}  // namespace
+}  // namespace winnow

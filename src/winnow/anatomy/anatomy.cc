@@ -1,5 +1,6 @@
 #include "winnow/anatomy/anatomy.h"
 
+#include <hs/hs.h>
 #include <utf8proc.h>
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -11,6 +12,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "winnow/core/check.h"
 #include "winnow/text/regex.h"
 #include "winnow/text/simplify.h"
 #include "winnow/text/utf8.h"
@@ -86,14 +88,14 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// Words between spaces and tabs: a word starts where a space is followed by a non-space.
+// Written without a carried state, so the compiler vectorizes it (every line is counted).
 size_t Words(std::string_view s) {
-  size_t n = 0;
-  bool in = false;
-  for (char c : s) {
-    bool space = c == ' ' || c == '\t';
-    if (!space && !in) ++n;
-    in = !space;
-  }
+  if (s.empty()) return 0;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  auto space = [](unsigned char c) { return static_cast<size_t>(c == ' ' || c == '\t'); };
+  size_t n = 1 - space(p[0]);
+  for (size_t i = 1; i < s.size(); ++i) n += space(p[i - 1]) & (1 - space(p[i]));
   return n;
 }
 
@@ -199,7 +201,9 @@ class KeywordScreen {
   // names the keywords that can start there, so almost every position costs one lookup.
   KeywordScreen(std::initializer_list<std::string_view> words) : slot_(new uint16_t[65536]()) {
     for (std::string_view w : words) {
-      uint16_t& s = slot_[Pair(w[0], w[1])];
+      const size_t pair = Pair(w[0], w[1]);
+      pairs_[pair >> 6] |= uint64_t{1} << (pair & 63);
+      uint16_t& s = slot_[pair];
       if (s == 0) {
         buckets_.emplace_back();
         s = static_cast<uint16_t>(buckets_.size());
@@ -210,8 +214,10 @@ class KeywordScreen {
   bool Any(std::string_view line) const {
     const char* p = line.data();
     for (size_t i = 0; i + 1 < line.size(); ++i) {
-      const uint16_t s = slot_[Pair(p[i], p[i + 1])];
-      if (s == 0) continue;
+      // An 8 KB bitset of the pairs that start a keyword (stays in L1) before the table.
+      const size_t pair = Pair(p[i], p[i + 1]);
+      if ((pairs_[pair >> 6] >> (pair & 63) & 1) == 0) continue;
+      const uint16_t s = slot_[pair];
       for (std::string_view w : buckets_[s - 1]) {
         if (line.size() - i < w.size()) continue;
         size_t k = 2;
@@ -226,6 +232,7 @@ class KeywordScreen {
   static size_t Pair(char a, char b) {
     return (static_cast<size_t>(kFold[static_cast<unsigned char>(a)]) << 8) | kFold[static_cast<unsigned char>(b)];
   }
+  std::array<uint64_t, 1024> pairs_{};
   std::unique_ptr<uint16_t[]> slot_;
   std::vector<std::vector<std::string_view>> buckets_;
 };
@@ -239,34 +246,65 @@ const KeywordScreen& HeaderStarts() {
                                "komentarz", "yorum"};
   return k;
 }
-const KeywordScreen& HeaderWords() {
-  static const KeywordScreen k{"comment", "respons", "repl", "thought", "reaction", "leave",
-                               "discuss", "say", "think", "talkback", "kommentar", "comentar",
-                               "reacti", "reageer", "komentarz", "yorum"};
-  return k;
-}
-const KeywordScreen& SaysWords() {
-  static const KeywordScreen k{"says", " ago"};
-  return k;
-}
-const KeywordScreen& StrongWords() {
-  static const KeywordScreen k{"newsletter", "unsubscribe", "inbox", "reserved", "\xC2\xA9", "(c",
-                               "privacy", "terms", "cookie", "share", "follow us", "like us",
-                               "skip to", "back to top", "javascript", "never miss", "enter your",
-                               "also like", "recommended"};
-  return k;
-}
-const KeywordScreen& WeakWords() {
-  static const KeywordScreen k{"newsletter", "subscribe", "sign", "log", "related", "read more",
-                               "continue reading", "click here", "advertisement", "sponsored",
-                               "print", "mail this", "most ", "powered", "menu", "search", "home",
-                               "share", "tweet", "loading", "close", "top"};
-  return k;
+// Keywords whose presence a line's expression needs, found for a whole page in one
+// vectorscan pass (ASCII case ignored); each set is a bit of the line's cues. A line without
+// the bit cannot match the expression the set guards.
+enum Cue : uint8_t { kStrongCue = 1, kWeakCue = 2, kHeaderCue = 4, kSaysCue = 8 };
+constexpr std::string_view kHeaderWords[] = {"comment", "respons", "repl", "thought", "reaction", "leave",
+                                             "discuss", "say", "think", "talkback", "kommentar", "comentar",
+                                             "reacti", "reageer", "komentarz", "yorum"};
+constexpr std::string_view kSaysWords[] = {"says", " ago"};
+constexpr std::string_view kStrongWords[] = {
+    "newsletter", "unsubscribe", "inbox", "reserved", "\xC2\xA9", "(c", "privacy", "terms", "cookie", "share",
+    "follow us", "like us", "skip to", "back to top", "javascript", "never miss", "enter your", "also like",
+    "recommended"};
+constexpr std::string_view kWeakWords[] = {
+    "newsletter", "subscribe", "sign", "log", "related", "read more", "continue reading", "click here",
+    "advertisement", "sponsored", "print", "mail this", "most ", "powered", "menu", "search", "home",
+    "share", "tweet", "loading", "close", "top"};
+
+// Whether `w` (ASCII letters) names a month as the byline expression spells them.
+bool IsMonthWord(std::string_view w) {
+  static constexpr std::string_view kMonths[] = {
+      "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june",
+      "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov",
+      "november", "dec", "december"};
+  for (std::string_view m : kMonths) {
+    if (m.size() == w.size() &&
+        std::equal(m.begin(), m.end(), w.begin(), [](char a, char b) { return a == (b | 0x20); })) {
+      return true;
+    }
+  }
+  return false;
 }
 
+// Whether the word at `at` follows a day: one or two digits, an optional ordinal suffix, and
+// white space.
+bool AfterDay(std::string_view t, size_t at) {
+  size_t k = at, spaces = 0;
+  while (k > 0 && (t[k - 1] == ' ' || t[k - 1] == '\t' || t[k - 1] == '\n' || t[k - 1] == '\r' ||
+                   t[k - 1] == '\f' || t[k - 1] == '\v')) {
+    --k;
+    ++spaces;
+  }
+  if (spaces == 0) return false;
+  if (k >= 2 && ((t[k - 2] | 0x20) >= 'a' && (t[k - 2] | 0x20) <= 'z') &&
+      ((t[k - 1] | 0x20) >= 'a' && (t[k - 1] | 0x20) <= 'z')) {
+    k -= 2;  // "st", "nd", "rd", "th" (any two letters: a screen may let more through)
+  }
+  return k > 0 && t[k - 1] >= '0' && t[k - 1] <= '9';
+}
+
+// Eight bytes at a time: whether any byte has its high bit set.
 bool HasNonAscii(std::string_view s) {
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) >= 0x80) return true;
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if (w & 0x8080808080808080ULL) return true;
+  }
+  for (; i < s.size(); ++i) {
+    if (static_cast<unsigned char>(s[i]) >= 0x80) return true;
   }
   return false;
 }
@@ -332,30 +370,122 @@ std::string_view LabelName(Label label) {
 
 struct Analyzer::Patterns {
   text::Regex header, byline, strong, weak;
+  hs_database_t* cues = nullptr;      // the keyword sets, ids = Cue bits
+  hs_scratch_t* prototype = nullptr;  // cloned into each AnalyzerScratch
+  ~Patterns() {
+    if (prototype != nullptr) hs_free_scratch(prototype);
+    if (cues != nullptr) hs_free_database(cues);
+  }
 };
+
+namespace {
+
+// Marks each match's line (the line holding its last byte) with the match's cue bit.
+struct CueSink {
+  const std::pair<size_t, size_t>* lines;
+  size_t n, at, base;  // base: where the scanned part starts in the text
+  uint8_t* cues;
+};
+int OnCue(unsigned id, unsigned long long /*from*/, unsigned long long to, unsigned /*flags*/, void* context) {
+  auto* sink = static_cast<CueSink*>(context);
+  const size_t last = sink->base + static_cast<size_t>(to) - 1;
+  if (last < sink->lines[sink->at].first) sink->at = 0;  // matches normally come in order
+  while (sink->at + 1 < sink->n && sink->lines[sink->at].second <= last) ++sink->at;
+  sink->cues[sink->at] |= static_cast<uint8_t>(id);
+  return 0;
+}
+
+}  // namespace
+
+void Analyzer::ScanCues(std::string_view text, const std::vector<std::pair<size_t, size_t>>& lines,
+                        AnalyzerScratch& scratch, std::vector<uint8_t>* cues) const {
+  cues->assign(lines.size(), 0);
+  if (text.empty() || lines.empty()) return;
+  if (scratch.hs_owner != p_.get()) {
+    if (scratch.hs != nullptr) hs_free_scratch(scratch.hs);
+    scratch.hs = nullptr;
+    WINNOW_CHECK(hs_clone_scratch(p_->prototype, &scratch.hs) == HS_SUCCESS);
+    scratch.hs_owner = p_.get();
+  }
+  CueSink sink{lines.data(), lines.size(), 0, 0, cues->data()};
+  // vectorscan takes 32-bit lengths: a text past 2 GB is scanned in parts (a keyword cut at
+  // a part's end is missed there; no record is that long under max_record_bytes anyway).
+  constexpr size_t kPart = size_t{1} << 31;
+  for (size_t at = 0; at < text.size(); at += kPart) {
+    sink.base = at;
+    hs_scan(p_->cues, text.data() + at, static_cast<unsigned>(std::min(text.size() - at, kPart)), 0,
+            scratch.hs, OnCue, &sink);
+  }
+}
+
+uint8_t Analyzer::LineCues(std::string_view line, AnalyzerScratch& scratch) const {
+  std::vector<std::pair<size_t, size_t>> one = {{0, line.size()}};
+  std::vector<uint8_t> cues;
+  ScanCues(line, one, scratch, &cues);
+  return cues[0];
+}
 
 Analyzer::Analyzer(std::unique_ptr<Patterns> p) : p_(std::move(p)) {}
 Analyzer::~Analyzer() = default;
 
 Result<std::unique_ptr<Analyzer>> Analyzer::Create() {
   auto p = std::make_unique<Patterns>();
-  auto compile = [](std::string_view pattern, text::Regex* out) -> Status {
-    Result<text::Regex> r = text::Regex::FromPython(pattern);
+  auto compile = [](std::string_view pattern, text::Regex* out, bool unicode_classes = true) -> Status {
+    Result<text::Regex> r = text::Regex::FromPython(pattern, unicode_classes);
     if (!r.ok()) return Status::Internal("anatomy: built-in pattern: " + r.status().ToString());
     *out = std::move(r).value();
     return Status::OK();
   };
   WINNOW_RETURN_IF_ERROR(compile(kHeader, &p->header));
-  WINNOW_RETURN_IF_ERROR(compile(kByline, &p->byline));
+  // Dates, "says" and "ago" are ASCII: ASCII classes, several times faster on every line.
+  WINNOW_RETURN_IF_ERROR(compile(kByline, &p->byline, /*unicode_classes=*/false));
   WINNOW_RETURN_IF_ERROR(compile(kStrongBoilerplate, &p->strong));
   WINNOW_RETURN_IF_ERROR(compile(kWeakBoilerplate, &p->weak));
+  std::vector<const char*> words;
+  std::vector<size_t> lengths;
+  std::vector<unsigned> ids, flags;
+  auto add = [&](const auto& set, Cue cue) {
+    for (std::string_view w : set) {
+      words.push_back(w.data());
+      lengths.push_back(w.size());
+      ids.push_back(cue);
+      flags.push_back(HS_FLAG_CASELESS);
+    }
+  };
+  add(kStrongWords, kStrongCue);
+  add(kWeakWords, kWeakCue);
+  add(kHeaderWords, kHeaderCue);
+  add(kSaysWords, kSaysCue);
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_lit_multi(words.data(), flags.data(), ids.data(), lengths.data(),
+                           static_cast<unsigned>(words.size()), HS_MODE_BLOCK, nullptr, &p->cues,
+                           &error) != HS_SUCCESS) {
+    std::string what = error != nullptr && error->message != nullptr ? error->message : "?";
+    hs_free_compile_error(error);
+    return Status::Internal("anatomy: built-in keywords: " + what);
+  }
+  if (hs_alloc_scratch(p->cues, &p->prototype) != HS_SUCCESS) {
+    return Status::Internal("anatomy: cannot allocate vectorscan scratch");
+  }
   return std::unique_ptr<Analyzer>(new Analyzer(std::move(p)));
 }
 
 AnalyzerScratch::AnalyzerScratch() : regex(std::make_unique<text::RegexScratch>()) {}
-AnalyzerScratch::~AnalyzerScratch() = default;
+AnalyzerScratch::~AnalyzerScratch() {
+  if (hs != nullptr) hs_free_scratch(hs);
+}
 
 bool Analyzer::IsCommentHeader(std::string_view line, AnalyzerScratch& scratch) const {
+  return IsCommentHeader(line, LineCues(line, scratch), scratch);
+}
+bool Analyzer::IsByline(std::string_view line, AnalyzerScratch& scratch) const {
+  return IsByline(line, LineCues(line, scratch), scratch);
+}
+bool Analyzer::IsBoilerplate(std::string_view line, AnalyzerScratch& scratch) const {
+  return IsBoilerplate(line, LineCues(line, scratch), scratch);
+}
+
+bool Analyzer::IsCommentHeader(std::string_view line, uint8_t cues, AnalyzerScratch& scratch) const {
   std::string_view t = Trim(line);
   if (t.empty() || t.size() > kMaxHeaderBytes) return false;
   while (!t.empty() && (t.back() == ':' || t.back() == '.' || t.back() == '!')) t.remove_suffix(1);
@@ -364,15 +494,15 @@ bool Analyzer::IsCommentHeader(std::string_view line, AnalyzerScratch& scratch) 
   // the first word screens out almost every line before the keyword scan and the expression.
   if (static_cast<unsigned char>(t[0]) < 0x80 && !(t[0] >= '0' && t[0] <= '9')) {
     size_t end = 0;
-    while (end < t.size() && end < 16 && std::isalpha(static_cast<unsigned char>(t[end]))) ++end;
-    if (!HeaderStarts().Any(t.substr(0, end)) || !HeaderWords().Any(t)) return false;
+    while (end < t.size() && end < 16 && ((t[end] | 0x20) >= 'a' && (t[end] | 0x20) <= 'z')) ++end;
+    if (!HeaderStarts().Any(t.substr(0, end)) || (cues & kHeaderCue) == 0) return false;
   }
   Lower(t, &scratch.lower);
   size_t b, e;
   return p_->header.Find(scratch.lower, 0, /*anchored=*/true, *scratch.regex, &b, &e);
 }
 
-bool Analyzer::IsByline(std::string_view line, AnalyzerScratch& scratch) const {
+bool Analyzer::IsByline(std::string_view line, uint8_t cues, AnalyzerScratch& scratch) const {
   std::string_view t = Trim(line);
   if (t.empty() || t.size() > kMaxBylineBytes) return false;
   // Mail and news headers ("Date: ...", "Received: from ...") are not comment bylines.
@@ -384,7 +514,13 @@ bool Analyzer::IsByline(std::string_view line, AnalyzerScratch& scratch) const {
     return false;
   }
   // Every byline pattern needs a date (a month name as a word beside a number, or two
-  // separators between digits), "says" or "ago": one pass over the line screens the rest out.
+  // separators between digits), "says" or "ago" (after a number): without a digit only
+  // "says" can match, and most lines of prose have none.
+  if (std::none_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    size_t b, e;
+    return (cues & kSaysCue) != 0 && Words(t) <= 16 && p_->byline.Find(t, 0, false, *scratch.regex, &b, &e);
+  }
+  // One pass over the line screens the rest out.
   bool digit = false, numeric_date = false, month = false;
   size_t first_candidate = t.size();
   for (size_t i = 0; i < t.size();) {
@@ -413,9 +549,13 @@ bool Analyzer::IsByline(std::string_view line, AnalyzerScratch& scratch) const {
         switch (w) {
           case 0x6a616e: case 0x666562: case 0x6d6172: case 0x617072: case 0x6d6179: case 0x6a756e:
           case 0x6a756c: case 0x617567: case 0x736570: case 0x6f6374: case 0x6e6f76: case 0x646563:
-            month = true;
-            // A day may come before the month ("7 July 2012").
-            first_candidate = std::min(first_candidate, i >= 6 ? i - 6 : size_t{0});
+            // A month's name or abbreviation ("market" and "decision" are not), or any word
+            // of that start after a day ("7 Julyy 2012", as the expression allows).
+            if (IsMonthWord(t.substr(i, j - i)) || AfterDay(t, i)) {
+              month = true;
+              // A day may come before the month ("7 July 2012").
+              first_candidate = std::min(first_candidate, i >= 6 ? i - 6 : size_t{0});
+            }
         }
       }
       i = j;
@@ -423,7 +563,7 @@ bool Analyzer::IsByline(std::string_view line, AnalyzerScratch& scratch) const {
     }
     ++i;
   }
-  if (!numeric_date && !(month && digit) && !SaysWords().Any(t)) return false;
+  if (!numeric_date && !(month && digit) && (cues & kSaysCue) == 0) return false;
   // A date with no word beside it is a table cell as often as a byline.
   if (std::none_of(t.begin(), t.end(), [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; })) {
     return false;
@@ -435,11 +575,12 @@ bool Analyzer::IsByline(std::string_view line, AnalyzerScratch& scratch) const {
   return p_->byline.Find(t, numeric_date || month ? first_candidate : 0, false, *scratch.regex, &b, &e);
 }
 
-bool Analyzer::IsBoilerplate(std::string_view line, AnalyzerScratch& scratch) const {
+bool Analyzer::IsBoilerplate(std::string_view line, uint8_t cues, AnalyzerScratch& scratch) const {
   std::string_view t = Trim(line);
   if (t.empty() || t.size() > kMaxStrongBytes) return false;
   // Navigation needs three separators: '|', " > ", " / ", or a multi-byte one ("•", "·",
   // "»", "›", "►", whose lead bytes are 0xC2 and 0xE2): counted cheaply first.
+  // memchr-speed scans first: most lines have none of the separators.
   const bool maybe_nav = t.size() <= 250 &&
                          (t.find('|') != std::string_view::npos || HasNonAscii(t) ||
                           t.find(" > ") != std::string_view::npos || t.find(" / ") != std::string_view::npos);
@@ -453,10 +594,10 @@ bool Analyzer::IsBoilerplate(std::string_view line, AnalyzerScratch& scratch) co
     if (separators >= 3 && IsNavigation(t)) return true;
   }
   size_t b, e;
-  if (t.size() <= kMaxWeakBytes && WeakWords().Any(t) && p_->weak.Find(t, 0, false, *scratch.regex, &b, &e)) {
+  if (t.size() <= kMaxWeakBytes && (cues & kWeakCue) != 0 && p_->weak.Find(t, 0, false, *scratch.regex, &b, &e)) {
     return true;
   }
-  return StrongWords().Any(t) && p_->strong.Find(t, 0, false, *scratch.regex, &b, &e);
+  return (cues & kStrongCue) != 0 && p_->strong.Find(t, 0, false, *scratch.regex, &b, &e);
 }
 
 void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis* out) const {
@@ -473,34 +614,44 @@ void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis
     start = nl + 1;
   }
   const size_t n = out->lines.size();
-  std::vector<std::string_view> line(n);
-  std::vector<uint8_t> blank(n), header(n), byline(n), boiler(n);
+  std::vector<uint8_t>& cues = scratch.cues;
+  ScanCues(text, out->lines, scratch, &cues);
+  std::vector<std::string_view>& line = scratch.line;
+  std::vector<uint8_t>&blank = scratch.blank, &header = scratch.header, &byline = scratch.byline,
+                    &boiler = scratch.boiler;
+  std::vector<uint32_t>& words = scratch.words;
+  line.assign(n, std::string_view());
+  for (std::vector<uint8_t>* v : {&blank, &header, &byline, &boiler}) v->assign(n, 0);
+  words.assign(n, 0);
   size_t content = 0;
   for (size_t i = 0; i < n; ++i) {
     line[i] = Trim(text.substr(out->lines[i].first, out->lines[i].second - out->lines[i].first));
     blank[i] = line[i].empty();
     if (blank[i]) continue;
     ++content;
-    header[i] = IsCommentHeader(line[i], scratch);
+    words[i] = static_cast<uint32_t>(Words(line[i]));
+    header[i] = IsCommentHeader(line[i], cues[i], scratch);
     // A line that continues a sentence wrapped from the line before (hard-wrapped mail and
     // news: the line before is article text as long as a wrap width, 50 to 90 bytes, and
     // ends mid-sentence) is neither a byline nor boilerplate: those cues are not checked.
     if (!header[i] && i > 0 && !blank[i - 1] && !boiler[i - 1] && !header[i - 1] &&
         line[i - 1].size() >= 50 && line[i - 1].size() <= 90 && !EndsSentence(line[i - 1]) &&
-        Words(line[i - 1]) >= 8) {
+        words[i - 1] >= 8) {
       continue;
     }
-    byline[i] = !header[i] && IsByline(line[i], scratch);
-    boiler[i] = !header[i] && IsBoilerplate(line[i], scratch);
+    byline[i] = !header[i] && IsByline(line[i], cues[i], scratch);
+    boiler[i] = !header[i] && IsBoilerplate(line[i], cues[i], scratch);
   }
   out->labels.assign(n, Label::kArticle);
   // Non-blank, non-boilerplate lines and their words before each line: prefix sums, so the
   // scans below stay linear on pages of many thousand lines.
-  std::vector<uint32_t> article_prefix(n + 1, 0), words_prefix(n + 1, 0);
+  std::vector<uint32_t>&article_prefix = scratch.article_prefix, &words_prefix = scratch.words_prefix;
+  article_prefix.assign(n + 1, 0);
+  words_prefix.assign(n + 1, 0);
   for (size_t i = 0; i < n; ++i) {
     const bool said = !blank[i] && !boiler[i] && !header[i];
     article_prefix[i + 1] = article_prefix[i] + said;
-    words_prefix[i + 1] = words_prefix[i] + (said ? static_cast<uint32_t>(Words(line[i])) : 0);
+    words_prefix[i + 1] = words_prefix[i] + (said ? words[i] : 0);
   }
   auto article_before = [&](size_t at) { return article_prefix[at]; };
   auto words_before = [&](size_t at) { return words_prefix[at]; };
@@ -523,12 +674,12 @@ void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis
     size_t prev = i;
     while (prev > 0 && blank[prev - 1]) --prev;
     if (prev == i && prev > 0 && !EndsSentence(line[prev - 1]) && !boiler[prev - 1] &&
-        Words(line[prev - 1]) > 6) {
+        words[prev - 1] > 6) {
       continue;
     }
     // Comment-like: a byline soon, or at least one line that is not boilerplate.
     bool bylines = next_content(i + 1, 6, [&](size_t k) { return byline[k] != 0; });
-    bool words = next_content(i + 1, 3, [&](size_t k) { return !boiler[k] && !header[k]; });
+    bool text_after = next_content(i + 1, 3, [&](size_t k) { return !boiler[k] && !header[k]; });
     // A post's meta block (title, "by X on <date>", "52 comments") is not a comment section.
     bool meta_block = false;
     for (size_t k = i, seen = 0; k > 0 && seen < 3; --k) {
@@ -536,7 +687,7 @@ void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis
       ++seen;
       meta_block = meta_block || byline[k - 1];
     }
-    if (!meta_block && (bylines || words)) start = i;
+    if (!meta_block && (bylines || text_after)) start = i;
   }
   // A page that opens with a post's byline (a name or a date before the first 50 words) is a
   // thread from the top: a forum or Q&A page, or a blog's run of dated posts. Its posts are
@@ -563,7 +714,7 @@ void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis
         ++later;
         if (turn_words.back() > 0) turn_words.push_back(0);
       } else {
-        turn_words.back() += Words(line[k]);
+        turn_words.back() += words[k];
       }
     }
     if (turn_words.size() >= 3) {
@@ -573,6 +724,11 @@ void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis
     }
   }
   if (start == n && !thread_from_top) {
+    std::vector<int8_t> counter(n, -1);  // HasCommentCounter per line, when first asked
+    auto has_counter = [&](size_t k) {
+      if (counter[k] < 0) counter[k] = HasCommentCounter(line[k]) ? 1 : 0;
+      return counter[k] == 1;
+    };
     for (size_t i = 0; i < n && start == n; ++i) {
       if (!byline[i] || article_before(i) < 2) continue;
       // A thread starts after text, not in the middle of a run of dated lines.
@@ -588,7 +744,7 @@ void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis
       for (size_t k = i + 1, seen = 0; k < n && gap <= 8 && seen < kWindow; ++k) {
         if (blank[k]) continue;
         ++seen;
-        counters += !header[k] && HasCommentCounter(line[k]);
+        counters += !header[k] && has_counter(k);
         if (byline[k]) {
           turns += gap > 0 && said;
           ++dated;
@@ -596,7 +752,7 @@ void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis
           said = false;
         } else {
           ++gap;
-          said = said || Words(line[k]) >= 4;
+          said = said || words[k] >= 4;
         }
       }
       // Most bylines follow a comment: a listing of dated titles ("Top Men of 2006 December
@@ -604,7 +760,7 @@ void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis
       if (turns < 2 || 2 * turns < dated) continue;
       // A blog's front page lists posts, each with its byline and a link to its own comments
       // ("Hot Fixes [ 11 Comments ]"): posts, not a thread.
-      if (counters + HasCommentCounter(line[i]) >= 2) continue;
+      if (counters + has_counter(i) >= 2) continue;
       // People talking, not a listing with a date beside each item.
       size_t lines_seen = 0, spoken = 0;
       for (size_t k = i + 1; k < n && lines_seen < 40; ++k) {
@@ -617,7 +773,7 @@ void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis
       // The author's name may stand on the line before a date-only byline.
       size_t prev = i;
       while (prev > 0 && blank[prev - 1]) --prev;
-      if (prev > 0 && !boiler[prev - 1] && !header[prev - 1] && Words(line[prev - 1]) <= 4 &&
+      if (prev > 0 && !boiler[prev - 1] && !header[prev - 1] && words[prev - 1] <= 4 &&
           !EndsSentence(line[prev - 1]) && line[prev - 1].size() <= 40) {
         start = prev - 1;
       }
@@ -654,7 +810,7 @@ void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis
   for (size_t i = 0; i < n; ++i) {
     if (blank[i] || out->labels[i] != Label::kComment) continue;
     ++out->comment_lines;
-    if (line[i].find('?') != std::string_view::npos && Words(line[i]) <= 30) ++out->question_lines;
+    if (words[i] <= 30 && line[i].find('?') != std::string_view::npos) ++out->question_lines;
     if (byline[i]) continue;  // names and dates repeat in every thread: not templates
     comments.push_back(line[i]);
     index.push_back(static_cast<uint32_t>(i));

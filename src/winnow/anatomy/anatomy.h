@@ -24,6 +24,8 @@
 
 #include "winnow/core/status.h"
 
+struct hs_scratch;
+
 namespace winnow::text {
 class RegexScratch;
 }
@@ -67,6 +69,15 @@ class Analyzer {
   bool IsBoilerplate(std::string_view line, AnalyzerScratch& scratch) const;
 
  private:
+  // The same, given the line's keyword cues (Cue bits, from ScanCues).
+  bool IsCommentHeader(std::string_view line, uint8_t cues, AnalyzerScratch& scratch) const;
+  bool IsByline(std::string_view line, uint8_t cues, AnalyzerScratch& scratch) const;
+  bool IsBoilerplate(std::string_view line, uint8_t cues, AnalyzerScratch& scratch) const;
+  // One vectorscan pass over `text` marking each line with the keyword sets it holds.
+  void ScanCues(std::string_view text, const std::vector<std::pair<size_t, size_t>>& lines,
+                AnalyzerScratch& scratch, std::vector<uint8_t>* cues) const;
+  uint8_t LineCues(std::string_view line, AnalyzerScratch& scratch) const;
+
   struct Patterns;
   explicit Analyzer(std::unique_ptr<Patterns> p);
   std::unique_ptr<Patterns> p_;
@@ -83,6 +94,13 @@ class AnalyzerScratch {
   friend class Analyzer;
   std::unique_ptr<text::RegexScratch> regex;
   std::string lower;
+  const void* hs_owner = nullptr;  // the analyzer `hs` was cloned for
+  hs_scratch* hs = nullptr;        // vectorscan's scratch for the keyword pass
+  std::vector<uint8_t> cues;
+  // Per-line facts of the page being analysed, reused from page to page.
+  std::vector<std::string_view> line;
+  std::vector<uint8_t> blank, header, byline, boiler;
+  std::vector<uint32_t> words, article_prefix, words_prefix;
 };
 
 // Clusters near-duplicate lines (already known to be comments) into strong and weak template

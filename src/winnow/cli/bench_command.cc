@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <vector>
 
 #include "winnow/cli/commands.h"
 #include "winnow/gen/generator.h"
@@ -43,8 +44,10 @@ int RunBench(const BenchArgs& args) {
               static_cast<double>(g->output_bytes) / 1e6, Rate(static_cast<double>(g->bytes) / 1e6, g->seconds));
 
   int rc = 0;
-  for (int threads : {1, args.threads}) {
-    if (threads == 1 && args.threads == 1) continue;
+  // One thread (the per-stage table), then the requested count when it is another.
+  std::vector<int> runs = {1};
+  if (args.threads != 1) runs.push_back(args.threads);
+  for (int threads : runs) {
     pipeline::RunConfig cfg = pipeline::DefaultCleanConfig(pipeline::BuiltinStages());
     cfg.inputs = {corpus};
     cfg.output = (fs::path(dir) / ("out-" + std::to_string(threads))).string();

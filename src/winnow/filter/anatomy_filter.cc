@@ -1,5 +1,7 @@
 #include "winnow/filter/anatomy_filter.h"
 
+#include <algorithm>
+
 namespace winnow::filter {
 namespace {
 
@@ -39,6 +41,19 @@ Decision AnatomyFilter::Run(Document& doc, FilterScratch& scratch, bool edit) co
   analyzer_->Analyze(doc.text, scratch.anatomy_scratch, &a);
   std::string_view text = doc.text;
   size_t boiler = 0, content = 0;
+  // Most pages are article from top to bottom: nothing to rebuild.
+  if (std::all_of(a.labels.begin(), a.labels.end(), [](anatomy::Label l) { return l == anatomy::Label::kArticle; })) {
+    for (const auto& [begin, end] : a.lines) {
+      content += text.substr(begin, end - begin).find_first_not_of(" \t\r") != std::string_view::npos;
+    }
+    doc.SetSignal("anatomy_lines", static_cast<double>(content));
+    doc.SetSignal("anatomy_boilerplate_lines", 0);
+    doc.SetSignal("comment_count", 0);
+    doc.SetSignal("templated_fraction", 0);
+    doc.SetSignal("question_fraction", 0);
+    doc.SetSignal("anatomy_removed_chars", 0);
+    return {};
+  }
   std::string kept, moved_boilerplate, moved_comments;
   bool changed = false;
   for (size_t i = 0; i < a.lines.size(); ++i) {

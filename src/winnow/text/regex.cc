@@ -54,7 +54,7 @@ Result<void*> Compile(const std::string& pcre, uint32_t extra_options) {
   int error = 0;
   PCRE2_SIZE offset = 0;
   pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pcre.data()), pcre.size(),
-                                   PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK | extra_options,
+                                   PCRE2_UTF | PCRE2_NO_UTF_CHECK | extra_options,
                                    &error, &offset, nullptr);
   if (code == nullptr) {
     PCRE2_UCHAR msg[256];
@@ -88,11 +88,12 @@ Regex& Regex::operator=(Regex&& o) noexcept {
   return *this;
 }
 
-Result<Regex> Regex::FromPython(std::string_view pattern) {
+Result<Regex> Regex::FromPython(std::string_view pattern, bool unicode_classes) {
   std::string pcre = PythonToPcre(pattern);
+  const uint32_t ucp = unicode_classes ? PCRE2_UCP : 0;
   Regex r;
-  WINNOW_ASSIGN_OR_RETURN(r.code_, Compile(pcre, 0));
-  WINNOW_ASSIGN_OR_RETURN(r.anchored_code_, Compile(pcre, PCRE2_ANCHORED));
+  WINNOW_ASSIGN_OR_RETURN(r.code_, Compile(pcre, ucp));
+  WINNOW_ASSIGN_OR_RETURN(r.anchored_code_, Compile(pcre, ucp | PCRE2_ANCHORED));
   return r;
 }
 
