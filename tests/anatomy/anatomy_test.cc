@@ -163,6 +163,19 @@ TEST(AnatomyTest, PagesOfPostsAreContent) {
       "Mary lynch July 1, 2012 at 6:54 pm\n"
       "I love this story, it shows that anything is possible one step at a time.\n";
   EXPECT_EQ(CommentLines(article), (std::vector<size_t>{6, 7, 8, 9, 10, 11}));
+  // What explain reports about each.
+  AnalyzerScratch scratch;
+  Analysis out;
+  for (const std::string* page : {&forum, &blog_roll}) {
+    A().Analyze(*page, scratch, &out);
+    EXPECT_TRUE(out.posts_from_top);
+    EXPECT_EQ(out.section, Analysis::Section::kNone);
+  }
+  A().Analyze(article, scratch, &out);
+  EXPECT_FALSE(out.posts_from_top);
+  EXPECT_EQ(out.section, Analysis::Section::kThreadAfterArticle);
+  A().Analyze(listing, scratch, &out);
+  EXPECT_EQ(out.section, Analysis::Section::kNone);
 }
 
 TEST(AnatomyTest, SeedPageLineForLine) {

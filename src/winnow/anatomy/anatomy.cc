@@ -10,6 +10,7 @@
 #include <cctype>
 #include <cstring>
 #include <numeric>
+#include <span>
 #include <unordered_map>
 
 #include "winnow/core/check.h"
@@ -606,6 +607,8 @@ void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis
   out->strong.clear();
   out->weak.clear();
   out->comment_lines = out->templated_lines = out->question_lines = 0;
+  out->section = Analysis::Section::kNone;
+  out->posts_from_top = false;
   for (size_t start = 0;;) {
     size_t nl = text.find('\n', start);
     size_t end = nl == std::string_view::npos ? text.size() : nl;
@@ -687,7 +690,10 @@ void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis
       ++seen;
       meta_block = meta_block || byline[k - 1];
     }
-    if (!meta_block && (bylines || text_after)) start = i;
+    if (!meta_block && (bylines || text_after)) {
+      start = i;
+      out->section = Analysis::Section::kAfterHeader;
+    }
   }
   // A page that opens with a post's byline (a name or a date before the first 50 words) is a
   // thread from the top: a forum or Q&A page, or a blog's run of dated posts. Its posts are
@@ -723,6 +729,7 @@ void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis
       thread_from_top = alike > 0 && turn_words[0] <= 3 * rest[rest.size() / 2] + 30;
     }
   }
+  out->posts_from_top = start == n && thread_from_top;
   if (start == n && !thread_from_top) {
     std::vector<int8_t> counter(n, -1);  // HasCommentCounter per line, when first asked
     auto has_counter = [&](size_t k) {
@@ -770,6 +777,7 @@ void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis
       }
       if (spoken * 4 < lines_seen) continue;
       start = i;
+      out->section = Analysis::Section::kThreadAfterArticle;
       // The author's name may stand on the line before a date-only byline.
       size_t prev = i;
       while (prev > 0 && blank[prev - 1]) --prev;
@@ -834,7 +842,7 @@ void TokenHashes(std::string_view line, std::string* folded, std::vector<std::st
 }
 
 // Word-level edit distance, capped: returns cap + 1 when larger.
-size_t EditDistance(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b, size_t cap,
+size_t EditDistance(std::span<const uint64_t> a, std::span<const uint64_t> b, size_t cap,
                     std::vector<size_t>& prev, std::vector<size_t>& cur) {
   if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > cap) return cap + 1;
   prev.resize(b.size() + 1);
@@ -855,17 +863,28 @@ size_t EditDistance(const std::vector<uint64_t>& a, const std::vector<uint64_t>&
 
 // The sorted hashes of a line's runs of five tokens: two lines share a run of five exactly
 // when these intersect (but for hash collisions).
-void FiveGrams(const std::vector<uint64_t>& t, std::vector<uint64_t>* out) {
-  out->clear();
+void FiveGrams(std::span<const uint64_t> t, std::vector<uint64_t>* out) {
+  const size_t first = out->size();
   for (size_t i = 0; i + 5 <= t.size(); ++i) {
     uint64_t h = 0x9E3779B97F4A7C15ULL;
     for (size_t k = 0; k < 5; ++k) h = (h ^ t[i + k]) * 0x100000001B3ULL + k;
     out->push_back(h);
   }
-  std::sort(out->begin(), out->end());
+  std::sort(out->begin() + static_cast<ptrdiff_t>(first), out->end());
 }
 
-bool Intersect(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+// Many short arrays in one allocation: array i is data[offset[i], offset[i + 1]).
+struct Flat {
+  std::vector<uint64_t> data;
+  std::vector<size_t> offset{0};
+  void Close() { offset.push_back(data.size()); }
+  std::span<const uint64_t> operator[](size_t i) const {
+    return {data.data() + offset[i], offset[i + 1] - offset[i]};
+  }
+  std::span<uint64_t> Mutable(size_t i) { return {data.data() + offset[i], offset[i + 1] - offset[i]}; }
+};
+
+bool Intersect(std::span<const uint64_t> a, std::span<const uint64_t> b) {
   size_t i = 0, j = 0;
   while (i < a.size() && j < b.size()) {
     if (a[i] == b[j]) return true;
@@ -908,12 +927,16 @@ void ClusterTemplates(const std::vector<std::string_view>& lines, const std::vec
                       std::vector<std::vector<uint32_t>>* strong,
                       std::vector<std::vector<uint32_t>>* weak) {
   const size_t n = lines.size();
-  std::vector<std::vector<uint64_t>> tokens(n), grams(n);
+  Flat tokens, grams;
   std::string folded;
   std::vector<std::string_view> views;
+  std::vector<uint64_t> hashes;
   for (size_t i = 0; i < n; ++i) {
-    TokenHashes(lines[i], &folded, &views, &tokens[i]);
-    FiveGrams(tokens[i], &grams[i]);
+    TokenHashes(lines[i], &folded, &views, &hashes);
+    tokens.data.insert(tokens.data.end(), hashes.begin(), hashes.end());
+    tokens.Close();
+    FiveGrams(hashes, &grams.data);
+    grams.Close();
   }
   // Long comments are written by people: only lines of up to 40 words are compared (a
   // thread of hundreds of lines is compared in windows, so this stays linear).
@@ -924,8 +947,8 @@ void ClusterTemplates(const std::vector<std::string_view>& lines, const std::vec
   std::vector<size_t> prev, cur;
   // Strong: the same words but for an emoji or up to two words changed. Lines sharing fewer
   // than all but two of their tokens (a cheap count on sorted hashes) cannot be that close.
-  std::vector<std::vector<uint64_t>> sorted(tokens);
-  for (auto& t : sorted) std::sort(t.begin(), t.end());
+  Flat sorted = tokens;
+  for (size_t i = 0; i < n; ++i) std::sort(sorted.Mutable(i).begin(), sorted.Mutable(i).end());
   auto common = [&](size_t i, size_t j) {
     size_t a = 0, b = 0, k = 0;
     while (a < sorted[i].size() && b < sorted[j].size()) {
@@ -954,16 +977,17 @@ void ClusterTemplates(const std::vector<std::string_view>& lines, const std::vec
   // run of five. Complete linkage (a line joins a cluster only when it shares a template with
   // every member), so clusters do not chain through lines that share different phrases.
   auto linked = [&](size_t i, size_t j) {
-    const auto& a = tokens[i];
-    const auto& b = tokens[j];
+    const std::span<const uint64_t> a = tokens[i], b = tokens[j];
     return (a[0] == b[0] && a[1] == b[1] && a[2] == b[2]) || Intersect(grams[i], grams[j]);
   };
   std::vector<std::vector<size_t>> clusters;
+  size_t open = 0;  // clusters before this one started more than kWindow lines ago
   for (size_t i = 0; i < n; ++i) {
     if (!comparable(i) || in_strong[i]) continue;
+    while (open < clusters.size() && i - clusters[open].front() >= kWindow) ++open;
     bool placed = false;
-    for (auto& c : clusters) {
-      if (i - c.front() >= kWindow) continue;
+    for (size_t k = open; k < clusters.size(); ++k) {
+      auto& c = clusters[k];
       if (std::all_of(c.begin(), c.end(), [&](size_t j) { return linked(i, j); })) {
         c.push_back(i);
         placed = true;

@@ -41,6 +41,14 @@ struct Analysis {
   // Template clusters of comment lines, 0-based line indices, each sorted; clusters ordered
   // by their first line.
   std::vector<std::vector<uint32_t>> strong, weak;
+  // How the comment section was found, or why a page of bylines has none.
+  enum class Section : uint8_t {
+    kNone,
+    kAfterHeader,         // a comment header ("22 Comments") with comments after it
+    kThreadAfterArticle,  // a run of bylines after the article, people talking
+  };
+  Section section = Section::kNone;
+  bool posts_from_top = false;  // opens with a post's byline: a forum thread or a blog's posts
   size_t comment_lines = 0;       // non-blank lines labelled comment
   size_t templated_lines = 0;     // comment lines in a cluster (strong or weak)
   size_t question_lines = 0;      // comment lines that ask a question (bait)

@@ -199,6 +199,13 @@ void PrintWords(const Explained& e) {
     std::printf("  anatomy keeps %zu of %zu lines as the article%s\n", kept, total,
                 kept < total ? "; the clean pipeline strips the rest before the filters" : "");
   }
+  if (a.section == anatomy::Analysis::Section::kAfterHeader) {
+    std::printf("  comment section: after its header, to the end of the page (but a trailing footer)\n");
+  } else if (a.section == anatomy::Analysis::Section::kThreadAfterArticle) {
+    std::printf("  comment section: a thread of bylines after the article, people talking\n");
+  } else if (a.posts_from_top) {
+    std::printf("  a page of posts from the top (forum or Q&A thread, a blog's posts): its posts are content\n");
+  }
   if (a.comment_lines > 0) {
     std::printf("  comments: %zu; %.0f%% in template clusters, %.0f%% ask a question\n", a.comment_lines,
                 100 * a.templated_fraction(), 100 * a.question_fraction());
