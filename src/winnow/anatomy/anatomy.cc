@@ -8,12 +8,12 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cstring>
 #include <numeric>
 #include <span>
 #include <unordered_map>
 
 #include "winnow/core/check.h"
+#include "winnow/core/json_writer.h"
 #include "winnow/text/regex.h"
 #include "winnow/text/simplify.h"
 #include "winnow/text/utf8.h"
@@ -294,20 +294,6 @@ bool AfterDay(std::string_view t, size_t at) {
     k -= 2;  // "st", "nd", "rd", "th" (any two letters: a screen may let more through)
   }
   return k > 0 && t[k - 1] >= '0' && t[k - 1] <= '9';
-}
-
-// Eight bytes at a time: whether any byte has its high bit set.
-bool HasNonAscii(std::string_view s) {
-  size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    if (w & 0x8080808080808080ULL) return true;
-  }
-  for (; i < s.size(); ++i) {
-    if (static_cast<unsigned char>(s[i]) >= 0x80) return true;
-  }
-  return false;
 }
 
 bool EndsSentence(std::string_view s) {
@@ -731,8 +717,9 @@ void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis
   }
   out->posts_from_top = start == n && thread_from_top;
   if (start == n && !thread_from_top) {
-    std::vector<int8_t> counter(n, -1);  // HasCommentCounter per line, when first asked
+    std::vector<int8_t> counter;  // HasCommentCounter per line (-1: not asked yet), made when first asked
     auto has_counter = [&](size_t k) {
+      if (counter.empty()) counter.assign(n, -1);
       if (counter[k] < 0) counter[k] = HasCommentCounter(line[k]) ? 1 : 0;
       return counter[k] == 1;
     };

@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "winnow/core/check.h"
 
@@ -139,6 +140,19 @@ std::string ToValidUtf8(std::string_view s) {
     i += len;
   }
   return out;
+}
+
+bool HasNonAscii(std::string_view s) {
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if (w & 0x8080808080808080ULL) return true;
+  }
+  for (; i < s.size(); ++i) {
+    if (static_cast<unsigned char>(s[i]) >= 0x80) return true;
+  }
+  return false;
 }
 
 bool IsValidUtf8(std::string_view s) {

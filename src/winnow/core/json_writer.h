@@ -27,6 +27,9 @@ void AppendJsonInt(std::string& out, int64_t value);
 // True when `bytes` is valid UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
 bool IsValidUtf8(std::string_view bytes);
 
+// True when any byte of `bytes` is outside ASCII (has its top bit set); eight at a time.
+bool HasNonAscii(std::string_view bytes);
+
 // `bytes` with every invalid UTF-8 sequence replaced by U+FFFD.
 std::string ToValidUtf8(std::string_view bytes);
 

@@ -41,19 +41,14 @@ Decision AnatomyFilter::Run(Document& doc, FilterScratch& scratch, bool edit) co
   analyzer_->Analyze(doc.text, scratch.anatomy_scratch, &a);
   std::string_view text = doc.text;
   size_t boiler = 0, content = 0;
-  // Most pages are article from top to bottom: nothing to rebuild.
-  if (std::all_of(a.labels.begin(), a.labels.end(), [](anatomy::Label l) { return l == anatomy::Label::kArticle; })) {
-    for (const auto& [begin, end] : a.lines) {
-      content += text.substr(begin, end - begin).find_first_not_of(" \t\r") != std::string_view::npos;
-    }
-    doc.SetSignal("anatomy_lines", static_cast<double>(content));
-    doc.SetSignal("anatomy_boilerplate_lines", 0);
-    doc.SetSignal("comment_count", 0);
-    doc.SetSignal("templated_fraction", 0);
-    doc.SetSignal("question_fraction", 0);
-    doc.SetSignal("anatomy_removed_chars", 0);
-    return {};
-  }
+  auto action_of = [&](anatomy::Label label) {
+    return label == anatomy::Label::kArticle       ? Action::kKeep
+           : label == anatomy::Label::kBoilerplate ? boilerplate_
+                                                   : comments_;
+  };
+  // Most pages are article from top to bottom: the text is rebuilt only when a line goes.
+  const bool rebuild =
+      std::any_of(a.labels.begin(), a.labels.end(), [&](anatomy::Label l) { return action_of(l) != Action::kKeep; });
   std::string kept, moved_boilerplate, moved_comments;
   bool changed = false;
   for (size_t i = 0; i < a.lines.size(); ++i) {
@@ -62,10 +57,9 @@ Decision AnatomyFilter::Run(Document& doc, FilterScratch& scratch, bool edit) co
     content += !blank;
     const anatomy::Label label = a.labels[i];
     boiler += !blank && label == anatomy::Label::kBoilerplate;
-    Action action = label == anatomy::Label::kArticle       ? Action::kKeep
-                    : label == anatomy::Label::kBoilerplate ? boilerplate_
-                                                            : comments_;
+    const Action action = action_of(label);
     if (action == Action::kKeep) {
+      if (!rebuild) continue;
       if (i > 0) kept.push_back('\n');  // trimmed below where it leads
       kept.append(line);
       continue;
@@ -89,7 +83,7 @@ Decision AnatomyFilter::Run(Document& doc, FilterScratch& scratch, bool edit) co
   doc.SetSignal("templated_fraction", a.templated_fraction());
   doc.SetSignal("question_fraction", a.question_fraction());
   doc.SetSignal("anatomy_removed_chars", static_cast<double>(removed_chars));
-  const bool empty = kept.find_first_not_of(" \t\r\n") == std::string::npos && content > 0;
+  const bool empty = rebuild && kept.find_first_not_of(" \t\r\n") == std::string::npos && content > 0;
   if (edit && changed) {
     if (!moved_boilerplate.empty()) doc.fields.emplace_back("boilerplate", std::move(moved_boilerplate));
     if (!moved_comments.empty()) doc.fields.emplace_back("comments", std::move(moved_comments));

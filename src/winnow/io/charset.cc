@@ -39,20 +39,6 @@ std::string AfterCharsetKey(std::string_view s) {
   return std::string(s.substr(at, end - at));
 }
 
-bool HasMultiByte(std::string_view s) {
-  // Word at a time: any byte with its top bit set.
-  size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    if (w & 0x8080808080808080ull) return true;
-  }
-  for (; i < s.size(); ++i) {
-    if (static_cast<unsigned char>(s[i]) >= 0x80) return true;
-  }
-  return false;
-}
-
 bool IsUtf8Name(std::string_view name) {
   std::string l = Lower(name);
   return l == "utf-8" || l == "utf8";
@@ -130,7 +116,7 @@ DecodedPage DecodeToUtf8(std::string_view bytes, std::string_view http_content_t
   }
   const bool valid_utf8 = valid(bytes);
   // Valid UTF-8 with non-ASCII bytes is UTF-8, whatever is declared.
-  if (valid_utf8 && HasMultiByte(bytes)) return as_utf8(bytes, true, "utf8");
+  if (valid_utf8 && HasNonAscii(bytes)) return as_utf8(bytes, true, "utf8");
   std::string declared = CharsetFromContentType(http_content_type);
   std::string_view source = "http";
   if (declared.empty()) {
