@@ -27,6 +27,13 @@ py=/usr/bin/python3
 [[ -x $py ]] || py=python3
 tmp=$(mktemp -d)
 [[ -n ${KEEP:-} ]] || trap 'rm -rf "$tmp"' EXIT
+winnow=$(cd "$(dirname "$winnow")" && pwd)/$(basename "$winnow")
+[[ $record == /* || -z $record ]] || record=$PWD/$record
+# Rejected records name their input file as given: the inputs get the same names on every run.
+ln -s "$(cd "$(dirname "$reference")" && pwd)/$(basename "$reference")" "$tmp/reference.jsonl.zst"
+ln -s "$(cd "$(dirname "$warc")" && pwd)/$(basename "$warc")" "$tmp/whirlwind.warc.gz"
+ln -s "$(cd "$warcio" && pwd)" "$tmp/warcio"
+cd "$tmp" || exit 1
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_btl=self,vader OMPI_MCA_rmaps_base_oversubscribe=1 OMPI_MCA_mpi_yield_when_idle=1
 
@@ -83,10 +90,10 @@ mpi=()
 command -v mpirun >/dev/null && mpi=(mpirun -np 2 --oversubscribe)
 for input in demo reference warc warcio; do
   case $input in
-    demo) path=$tmp/demo.jsonl.zst ;;
-    reference) path=$reference ;;
-    warc) path=$warc ;;
-    warcio) path=$warcio ;;
+    demo) path=demo.jsonl.zst ;;
+    reference) path=reference.jsonl.zst ;;
+    warc) path=whirlwind.warc.gz ;;
+    warcio) path=warcio ;;
   esac
   run "$input.clean.t1" "$winnow" clean "$path" --threads 1
   run "$input.clean.t2" "$winnow" clean "$path" --threads 2
@@ -96,7 +103,7 @@ for input in demo reference warc warcio; do
   fi
 done
 for t in 1 2; do
-  "$winnow" annotate "$reference" -o "$tmp/annotate.jsonl" --threads $t -q ||
+  "$winnow" annotate reference.jsonl.zst -o "$tmp/annotate.jsonl" --threads $t -q ||
     fail "annotate --threads $t failed"
   echo "reference.annotate.t$t annotate.jsonl $(sha256sum <"$tmp/annotate.jsonl" | cut -c1-16)" >>"$hashes"
 done
