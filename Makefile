@@ -1,6 +1,7 @@
 # winnow: the two entry points of the README.
 #   make demo   set up, build (release), generate a 20,000-document corpus and clean it
 #   make test   set up, build, run every test through ctest
+#   make test-fast  the unit and small CLI tests only (ctest -L fast): the edit-compile-test loop
 # Both are idempotent and quick to re-run. CI (.ci/run) also runs:
 #   make sanitize   the whole test suite built with Clang ASan+UBSan (build-asan/)
 #   make fuzz       each libFuzzer target for 60 s (FUZZ_SECONDS)
@@ -13,7 +14,7 @@ DEMO_DIR   ?= demo
 DEMO_DOCS  ?= 20000
 CMAKE_ARGS ?=
 
-.PHONY: demo test build setup clean-build sanitize sanitize-build fuzz tsan slurm
+.PHONY: demo test test-fast build setup clean-build sanitize sanitize-build fuzz tsan slurm
 
 setup:
 	@scripts/setup
@@ -33,6 +34,9 @@ demo: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-fast: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L fast
 
 # The whole test suite built with Clang, ASan+UBSan and libFuzzer's coverage (build-asan/):
 # leaks, overflows and undefined behaviour fail the run. The fuzz targets share the build.
