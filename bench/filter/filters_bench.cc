@@ -40,7 +40,8 @@ void RunStages(benchmark::State& state, const std::vector<std::string>& texts,
     state.SkipWithError("../shared/reference/datatrove absent");
     return;
   }
-  filter::FilterScratch scratch;
+  std::vector<std::unique_ptr<filter::FilterState>> states;
+  for (const filter::FilterStage* f : chain) states.push_back(f->NewState());
   size_t bytes = 0;
   for (const std::string& t : texts) bytes += t.size();
   // Documents go through in batches of about 4 MB, as in the pipeline: a batch's documents
@@ -61,8 +62,8 @@ void RunStages(benchmark::State& state, const std::vector<std::string>& texts,
       }
       state.ResumeTiming();
       for (Document& d : batch) {
-        for (const filter::FilterStage* f : chain) {
-          if (!f->Decide(d, scratch).keep) break;
+        for (size_t k = 0; k < chain.size(); ++k) {
+          if (!chain[k]->Decide(d, *states[k]).keep) break;
         }
       }
     }

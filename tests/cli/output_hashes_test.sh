@@ -6,7 +6,7 @@
 # default clean pipeline plus repeated_lines (three passes) with 1 and 2 threads and, when
 # mpirun is present, 2 ranks; annotate runs on the reference input. What is hashed: every
 # output part decompressed, and the deterministic sections of stats.json (counts, reasons,
-# counters, histograms, report examples without their highlights, which the filters own).
+# counters, histograms, which documents the report shows as examples).
 #
 #   output_hashes_test.sh WINNOW SHARED_DATA_DIR [--record FILE]
 # A change that means to alter the outputs re-records the file and says why in its commit.
@@ -59,7 +59,10 @@ out["counters"] = {k: v for k, v in d.get("counters", {}).items()
                    if not k.startswith("exchange.")}
 r = d.get("report", {})
 out["report"] = {k: r.get(k) for k in ("signals", "thresholds", "languages", "clusters")}
-out["examples"] = {reason: [{k: v for k, v in e.items() if k != "marks"} for e in lst]
+# Which documents are examples, not how they are shown: the highlights (and the excerpt's
+# window, which follows them) come from the filters.
+shown = ("marks", "excerpt", "truncated_front", "truncated_back")
+out["examples"] = {reason: [{k: v for k, v in e.items() if k not in shown} for e in lst]
                    for reason, lst in r.get("examples", {}).items()}
 print(json.dumps(out, sort_keys=True))
 EOF

@@ -454,8 +454,8 @@ TEST(C4QualityTest, AnnotateNeverEditsText) {
   Document d;
   d.text = Prose(8) + "\nMenu Home About";
   std::string before = d.text;
-  FilterScratch scratch;
-  EXPECT_TRUE(f->Annotate(d, scratch).keep);
+  std::unique_ptr<FilterState> state = f->NewState();
+  EXPECT_TRUE(f->Annotate(d, *state).keep);
   EXPECT_EQ(d.text, before);
   EXPECT_FALSE(d.text_changed);
 }
@@ -525,6 +525,62 @@ TEST(FiltersTest, HostileInputsGetADefinedDecision) {
   EXPECT_EQ(Reason(Apply("fineweb_quality", "")), "fineweb_quality:empty");
   EXPECT_EQ(Reason(Apply("c4_quality", "")), "c4_quality:too_few_sentences");
   EXPECT_EQ(Reason(Apply("gopher_repetition", "")), "keep");
+}
+
+// ---- evidence: what the report highlights comes from the filter that decided ----
+
+std::vector<std::string> Marked(std::string_view filter, const std::string& text,
+                                std::string_view reason, const Opts& opts = {}) {
+  auto f = Make(filter, opts);
+  Document d;
+  d.text = text;
+  std::vector<std::string> out;
+  for (auto [from, to] : f->Evidence(d, reason)) out.push_back(text.substr(from, to - from));
+  return out;
+}
+
+TEST(EvidenceTest, RepeatedLinesAreTheCopiesAfterTheFirst) {
+  const std::string text = "Menu\nStory line one.\nMenu\nno stop here\nMenu";
+  EXPECT_EQ(Marked("gopher_repetition", text, "gopher_repetition:dup_line_frac"),
+            (std::vector<std::string>{"Menu", "Menu"}));
+  EXPECT_EQ(Marked("fineweb_quality", text, "fineweb_quality:char_dup_ratio"),
+            (std::vector<std::string>{"Menu", "Menu"}));
+  EXPECT_TRUE(Marked("gopher_quality", text, "gopher_quality:gopher_short_doc").empty());
+}
+
+TEST(EvidenceTest, NGramsAreTheFiltersWords) {
+  // The most common 2-gram "a b" (three times); ties would go to the first seen.
+  EXPECT_EQ(Marked("gopher_repetition", "a b c a b d a b", "gopher_repetition:top_2_gram"),
+            (std::vector<std::string>{"a b", "a b", "a b"}));
+  // spaCy words: "don't" is two words, so the 2-gram "do n't" repeats as "don't".
+  EXPECT_EQ(Marked("gopher_repetition", "I don't. You don't.", "gopher_repetition:top_2_gram"),
+            (std::vector<std::string>{"don't", "don't"}));
+  // Six words hold two different 5-grams: nothing repeats.
+  EXPECT_EQ(Marked("gopher_repetition", "x y x y x y", "gopher_repetition:duplicated_5_n_grams"),
+            std::vector<std::string>{});
+  EXPECT_EQ(Marked("gopher_repetition", "q r s t u q r s t u", "gopher_repetition:duplicated_5_n_grams"),
+            (std::vector<std::string>{"q r s t u"}));
+}
+
+TEST(EvidenceTest, LineChecksFollowTheFiltersOptions) {
+  const std::string text = "Go home.\nA medium line of twenty four.\nsay \"hi\"";
+  // Quotes are not terminal punctuation for the filter (nor for datatrove).
+  EXPECT_EQ(Marked("fineweb_quality", text, "fineweb_quality:line_punct_ratio"),
+            (std::vector<std::string>{"say \"hi\""}));
+  EXPECT_EQ(Marked("fineweb_quality", text, "fineweb_quality:short_line_ratio"),
+            (std::vector<std::string>{"Go home.", "A medium line of twenty four.", "say \"hi\""}));
+  EXPECT_EQ(Marked("fineweb_quality", text, "fineweb_quality:short_line_ratio",
+                   {{"short_line_length", "10"}}),
+            (std::vector<std::string>{"Go home.", "say \"hi\""}));
+  EXPECT_EQ(Marked("gopher_quality", "- one\n  - two\nthree...\n#tag #x",
+                   "gopher_quality:gopher_too_many_bullets"),
+            (std::vector<std::string>{"- one", "  - two"}));
+  EXPECT_EQ(Marked("gopher_quality", "- one\n  - two\nthree...\n#tag #x",
+                   "gopher_quality:gopher_too_many_hashes"),
+            (std::vector<std::string>{"#", "#"}));
+  EXPECT_EQ(Marked("c4_quality", "First line is here.\nvar x = {a: 1};\nLast line.",
+                   "c4_quality:curly_bracket", {{"filter_no_terminal_punct", "false"}}),
+            (std::vector<std::string>{"var x = {a: 1};"}));
 }
 
 }  // namespace

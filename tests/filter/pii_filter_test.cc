@@ -71,8 +71,8 @@ TEST(PiiFilterTest, AnnotateCountsButLeavesTheText) {
   auto f = Make();
   Document d;
   d.text = "a@b.org";
-  FilterScratch scratch;
-  EXPECT_TRUE(f->Annotate(d, scratch).keep);
+  std::unique_ptr<FilterState> state = f->NewState();
+  EXPECT_TRUE(f->Annotate(d, *state).keep);
   EXPECT_EQ(d.text, "a@b.org");
   EXPECT_EQ(SignalOf(d, "pii_emails"), 1);
 }

@@ -60,12 +60,12 @@ class FilterReferenceTest : public ::testing::Test {
   // Runs `filter` alone on every document; returns the number of disagreements.
   size_t Compare(const char* filter) {
     auto stage = Make(registry_, filter);
-    FilterScratch scratch;
+    std::unique_ptr<FilterState> state = stage->NewState();
     size_t bad = 0;
     for (size_t i = 0; i < docs_.size(); ++i) {
       Document d;
       d.text = docs_[i].text;
-      Decision got = stage->Decide(d, scratch);
+      Decision got = stage->Decide(d, *state);
       Expected want = ExpectedOf(i, filter);
       if (got.keep != want.keep || ReasonOf(got) != want.reason) {
         ++bad;
@@ -91,13 +91,13 @@ TEST_F(FilterReferenceTest, FineWebQuality) { EXPECT_LE(Compare("fineweb_quality
 TEST_F(FilterReferenceTest, C4TextChangedAsDatatrove) {
   auto stage = Make(registry_, "c4_quality");
   auto* c4 = static_cast<C4QualityFilter*>(stage.get());
-  FilterScratch scratch;
+  std::unique_ptr<FilterState> state = c4->NewState();
   size_t bad = 0;
   for (size_t i = 0; i < docs_.size(); ++i) {
     Document d;
     d.text = docs_[i].text;
     std::string kept;
-    Decision got = c4->Evaluate(d, scratch, &kept);
+    Decision got = c4->Evaluate(d, *state, &kept);
     simdjson::dom::element e = parser_.parse(expected_[i]);
     bool want_changed = bool(e["c4_text_changed"]);
     // datatrove assigns the new text only to kept documents.
@@ -114,15 +114,16 @@ TEST_F(FilterReferenceTest, C4HandsOnTheTokensOfItsNewText) {
   // C4 builds the edited text's tokens from the kept lines' tokens; they must be exactly what
   // tokenizing the new text gives.
   auto stage = Make(registry_, "c4_quality", {{"filter_no_terminal_punct", OptionValue{"false", {}, false}}});
-  FilterScratch scratch;
+  std::unique_ptr<FilterState> state = stage->NewState();
+  text::TokenizerScratch tokenizer_scratch;
   const text::SpacyTokenizer& tok = text::SpacyTokenizer::English();
   text::TokenizerScratch fresh_scratch;
   size_t checked = 0;
   for (const auto& input : docs_) {
     Document d;
     d.text = input.text;
-    if (!stage->Decide(d, scratch).keep || d.text == input.text) continue;
-    const std::vector<text::Token>& handed = text::DocumentTokens(d, tok, scratch.tokenizer);
+    if (!stage->Decide(d, *state).keep || d.text == input.text) continue;
+    const std::vector<text::Token>& handed = text::DocumentTokens(d, tok, tokenizer_scratch);
     std::vector<text::Token> fresh;
     tok.Tokenize(d.text, fresh_scratch, &fresh);
     ASSERT_EQ(handed.size(), fresh.size()) << input.id;
@@ -143,14 +144,16 @@ TEST_F(FilterReferenceTest, ChainInFineWebOrder) {
   for (const char* f : {"gopher_repetition", "gopher_quality", "c4_quality", "fineweb_quality"}) {
     chain.push_back(Make(registry_, f));
   }
-  FilterScratch scratch;
+  std::vector<std::unique_ptr<FilterState>> states;
+  for (auto& f : chain) states.push_back(f->NewState());
   size_t bad = 0;
   for (size_t i = 0; i < docs_.size(); ++i) {
     Document d;
     d.text = docs_[i].text;
     std::string dropped_by, reason;
-    for (auto& f : chain) {
-      Decision got = f->Decide(d, scratch);
+    for (size_t k = 0; k < chain.size(); ++k) {
+      auto& f = chain[k];
+      Decision got = f->Decide(d, *states[k]);
       if (!got.keep) {
         dropped_by = std::string(f->name());
         reason = ReasonOf(got);

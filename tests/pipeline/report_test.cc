@@ -190,16 +190,38 @@ TEST(SignalHistogramTest, BinsCoverEveryValueAndAddUp) {
   EXPECT_EQ(total, 12u);
 }
 
-TEST(EvidenceTest, HighlightsWhatMadeTheReasonFire) {
-  std::string text = "Menu\nStory line one.\nMenu\nno stop here\nMenu";
-  auto m = Evidence("gopher_repetition:dup_line_frac", text);
-  ASSERT_EQ(m.size(), 2u);  // the repeats, not the first
-  EXPECT_EQ(text.substr(m[0].first, m[0].second - m[0].first), "Menu");
-  m = Evidence("fineweb_quality:line_punct_ratio", text);
-  EXPECT_EQ(m.size(), 4u);  // every line but the one ending in "."
-  m = Evidence("gopher_repetition:top_2_gram", "a b c a b d a b");
-  EXPECT_EQ(m.size(), 3u);
-  EXPECT_TRUE(Evidence("gopher_quality:gopher_short_doc", text).empty());
+// The report's highlights come from the filter that removed the document, with the options
+// it ran with: moving fineweb_quality's short_line_length moves the highlighted lines.
+TEST(ReportTest, HighlightsFollowTheFiltersOptions) {
+  TempDir dir;
+  const std::string text = "Go home.\\nEat now.\\nRun fast.\\nSit down.\\nA medium line of twenty four.";
+  winnow::testing::WriteFile(dir / "a.jsonl", "{\"id\":\"x\",\"text\":\"" + text + "\"}\n");
+  auto marked_lines = [&](const std::string& short_line_length) {
+    RunConfig cfg;
+    cfg.inputs = {dir / "a.jsonl"};
+    cfg.output = dir / ("out" + short_line_length);
+    StageConfig fineweb{"fineweb_quality", {}, {}};
+    fineweb.options["short_line_length"].scalar = short_line_length;
+    cfg.stages = {fineweb};
+    EXPECT_TRUE(RunPipeline(cfg, BuiltinStages(), "clean").ok());
+    simdjson::dom::parser parser;
+    simdjson::dom::element stats = parser.load(dir / ("out" + short_line_length + "/stats.json"));
+    simdjson::dom::element example =
+        stats["report"]["examples"]["fineweb_quality:short_line_ratio"].at(0);
+    const std::string excerpt{std::string_view(example["excerpt"])};
+    std::vector<std::string> lines;
+    for (simdjson::dom::element m : simdjson::dom::array(example["marks"])) {
+      const auto from = static_cast<size_t>(int64_t(m.at(0)));
+      const auto to = static_cast<size_t>(int64_t(m.at(1)));
+      lines.push_back(excerpt.substr(from, to - from));
+    }
+    return lines;
+  };
+  EXPECT_EQ(marked_lines("30"), (std::vector<std::string>{"Go home.", "Eat now.", "Run fast.",
+                                                          "Sit down.",
+                                                          "A medium line of twenty four."}));
+  EXPECT_EQ(marked_lines("10"),
+            (std::vector<std::string>{"Go home.", "Eat now.", "Run fast.", "Sit down."}));
 }
 
 }  // namespace

@@ -231,7 +231,7 @@ TEST_F(ResumeTest, ADamagedCheckpointIsReported) {
   cfg.resume = true;
   Result<RunStats> r = RunPipeline(cfg, Registry(), "clean");
   ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.status().ToString(), HasSubstr("checkpoint is damaged"));
+  EXPECT_THAT(r.status().ToString(), HasSubstr(".winnow-checkpoint: damaged"));
   EXPECT_THAT(r.status().ToString(), HasSubstr("--overwrite"));
 }
 

@@ -60,7 +60,7 @@ struct Explained {
   bool keep = true;
   std::string reason;
   std::vector<Signal> signals;
-  std::vector<filter::Threshold> thresholds;  // every filter's, for the words
+  std::vector<Threshold> thresholds;  // every filter's, for the words
   std::string language;                       // from the language stage, when it ran
 };
 
@@ -69,8 +69,21 @@ std::string StripStage(std::string_view reason) {
   return std::string(colon == std::string_view::npos ? reason : reason.substr(colon + 1));
 }
 
+// Each filter's state, made by the filter (filter_stage.h), kept across documents.
+class FilterStates {
+ public:
+  filter::FilterState& Of(const filter::FilterStage* f) {
+    std::unique_ptr<filter::FilterState>& state = states_[f];
+    if (!state) state = f->NewState();
+    return *state;
+  }
+
+ private:
+  std::map<const filter::FilterStage*, std::unique_ptr<filter::FilterState>> states_;
+};
+
 Explained Explain(const Document& input, const filter::AnatomyFilter* anatomy,
-                  const std::vector<const filter::FilterStage*>& filters, filter::FilterScratch& scratch) {
+                  const std::vector<const filter::FilterStage*>& filters, FilterStates& states) {
   Explained e;
   e.id = input.id;
   e.text = input.text;
@@ -80,7 +93,7 @@ Explained Explain(const Document& input, const filter::AnatomyFilter* anatomy,
   Document chain = input;
   chain.memos.Clear();
   for (const filter::FilterStage* f : filters) {
-    filter::Decision d = f->Decide(chain, scratch);
+    filter::Decision d = f->Decide(chain, states.Of(f));
     if (!d.keep) {
       e.keep = false;
       e.reason = std::string(d.reason);
@@ -92,7 +105,7 @@ Explained Explain(const Document& input, const filter::AnatomyFilter* anatomy,
   Document after = input;
   after.memos.Clear();
   if (anatomy != nullptr) {
-    filter::Decision d = anatomy->Decide(after, scratch);
+    filter::Decision d = anatomy->Decide(after, states.Of(anatomy));
     e.filters.push_back({"anatomy", d.keep, d.keep ? "" : StripStage(d.reason)});
   }
   std::map<std::string_view, double> signals;
@@ -100,10 +113,10 @@ Explained Explain(const Document& input, const filter::AnatomyFilter* anatomy,
   for (const filter::FilterStage* f : filters) {
     if (f == anatomy) continue;
     Document d = after;
-    filter::Decision v = f->Annotate(d, scratch);
+    filter::Decision v = f->Annotate(d, states.Of(f));
     e.filters.push_back({std::string(f->name()), v.keep, v.keep ? "" : StripStage(v.reason)});
     for (const Signal& s : d.signals) signals[s.name] = s.value;
-    for (const filter::Threshold& t : f->Thresholds()) e.thresholds.push_back(t);
+    for (const Threshold& t : f->Thresholds()) e.thresholds.push_back(t);
     // Later stages see the language (word splitting and per-language options depend on it).
     if (!d.language().empty() && d.language() != after.language()) {
       after.SetField("language", std::string(d.language()));
@@ -234,7 +247,7 @@ void PrintWords(const Explained& e) {
       continue;
     }
     std::string why;
-    for (const filter::Threshold& t : e.thresholds) {
+    for (const Threshold& t : e.thresholds) {
       if (StripStage(t.reason) != v.reason || !signals.count(t.signal)) continue;
       char buf[160];
       std::snprintf(buf, sizeof(buf), " (%s = %.4g, %s %.4g)", std::string(t.signal).c_str(),
@@ -277,7 +290,7 @@ int RunExplain(const ExplainArgs& args) {
     }
     stages.push_back(std::move(stage).value());
   }
-  filter::FilterScratch scratch;
+  FilterStates states;
   io::RecordParser parser;
   for (const io::Shard& shard : inputs->shards) {
     std::unique_ptr<io::RecordReader> reader = io::OpenRecordReader(shard.path, shard.format, cfg.reader);
@@ -289,7 +302,7 @@ int RunExplain(const ExplainArgs& args) {
       parser.ParseBatch(b);
       for (const Rejected& r : b.rejected) std::fprintf(stderr, "winnow: skipped: %s\n", r.error.c_str());
       for (const Document& d : b.docs) {
-        Explained e = Explain(d, anatomy, filters, scratch);
+        Explained e = Explain(d, anatomy, filters, states);
         if (args.json) {
           PrintJson(e);
         } else {

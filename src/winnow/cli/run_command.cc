@@ -170,6 +170,15 @@ int RunAnnotate(const AnnotateArgs& args) {
   cfg.annotate_output = args.output;
   // Compressed when the name says so; standard output is plain JSONL.
   cfg.compress = args.output.size() > 4 && args.output.compare(args.output.size() - 4, 4, ".zst") == 0;
+  const bool to_stdout = args.output.empty() || args.output == "-";
+  if (to_stdout) {
+    cfg.annotate_writer = [](std::string_view bytes) {
+      if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size()) {
+        return Status::IOError("annotate: cannot write to standard output");
+      }
+      return Status::OK();
+    };
+  }
   if (args.threads >= 0) cfg.threads = args.threads;
   if (args.on_error == "skip") cfg.on_error = pipeline::OnError::kSkip;
   if (args.on_error == "fail") cfg.on_error = pipeline::OnError::kFail;
@@ -177,6 +186,9 @@ int RunAnnotate(const AnnotateArgs& args) {
   Result<pipeline::RunStats> stats =
       pipeline::RunPipeline(cfg, pipeline::BuiltinStages(), "annotate", progress.Callback());
   progress.Finish();
+  if (stats.ok() && to_stdout && std::fflush(stdout) != 0) {
+    stats = Status::IOError("annotate: cannot write to standard output");
+  }
   if (!stats.ok()) return ReportError(stats.status());
   if (!args.quiet) {
     // The summary goes to stderr: stdout may be carrying the annotations.

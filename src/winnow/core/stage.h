@@ -14,8 +14,11 @@
 //  - kGlobal: stages that need the whole corpus first (global_stage.h): map, group, apply.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "winnow/core/batch.h"
 #include "winnow/core/counters.h"
@@ -29,7 +32,23 @@ struct WorkerContext {
   int rank = 0;     // MPI rank, 0 when alone
   int world = 1;
   Counters* counters = nullptr;  // owned by the executor, private to this worker
+  // `winnow annotate`: the worker records its verdict on every document (Document::outcomes)
+  // and drops or edits nothing. Only stages whose annotates() is true get such a worker.
+  bool annotate = false;
 };
+
+// A threshold a stage applies to one of its signals, for reports: the document is removed
+// (with `reason`) when the signal is below `value` (removes_below) or above it.
+struct Threshold {
+  std::string_view signal;  // static storage
+  double value = 0;
+  bool removes_below = false;
+  std::string_view reason;  // static storage
+  bool Removes(double v) const { return removes_below ? v < value : v > value; }
+};
+
+// Byte ranges [first, second) of a document's text.
+using TextSpans = std::vector<std::pair<size_t, size_t>>;
 
 class StageWorker {
  public:
@@ -53,6 +72,19 @@ class Stage {
   virtual Mode mode() const { return Mode::kParallel; }
   // Thread-safe: called once per worker thread.
   virtual Result<std::unique_ptr<StageWorker>> NewWorker(const WorkerContext& ctx) const = 0;
+
+  // Whether the stage judges documents one by one in `winnow annotate` (filters do).
+  virtual bool annotates() const { return false; }
+
+  // The thresholds the stage applies to its signals (those that are on), in the order it
+  // checks them; for reports. None for a stage whose checks are not thresholds on signals.
+  virtual std::vector<Threshold> Thresholds() const { return {}; }
+
+  // The byte ranges of `doc.text` that made this stage remove it with `reason` (repeated
+  // lines, the most common n-gram, lines without terminal punctuation...), sorted; empty when
+  // the reason is not about a part of the text. `doc` is the document as removed: its text is
+  // the one the stage judged. Thread-safe; for reports (a few documents a run), not fast.
+  virtual TextSpans Evidence(Document& /*doc*/, std::string_view /*reason*/) const { return {}; }
 };
 
 }  // namespace winnow

@@ -36,9 +36,23 @@ Result<std::unique_ptr<AnatomyFilter>> AnatomyFilter::Create(const Options& o) {
   return f;
 }
 
-Decision AnatomyFilter::Run(Document& doc, FilterScratch& scratch, bool edit) const {
-  anatomy::Analysis& a = scratch.anatomy;
-  analyzer_->Analyze(doc.text, scratch.anatomy_scratch, &a);
+namespace {
+
+struct AnatomyState final : FilterState {
+  anatomy::AnalyzerScratch scratch;
+  anatomy::Analysis analysis;
+};
+
+}  // namespace
+
+std::unique_ptr<FilterState> AnatomyFilter::NewState() const {
+  return std::make_unique<AnatomyState>();
+}
+
+Decision AnatomyFilter::Run(Document& doc, FilterState& state, bool edit) const {
+  auto& s = static_cast<AnatomyState&>(state);
+  anatomy::Analysis& a = s.analysis;
+  analyzer_->Analyze(doc.text, s.scratch, &a);
   std::string_view text = doc.text;
   size_t boiler = 0, content = 0;
   auto action_of = [&](anatomy::Label label) {
@@ -93,12 +107,12 @@ Decision AnatomyFilter::Run(Document& doc, FilterScratch& scratch, bool edit) co
   return {};
 }
 
-Decision AnatomyFilter::Decide(Document& doc, FilterScratch& scratch) const {
-  return Run(doc, scratch, /*edit=*/true);
+Decision AnatomyFilter::Decide(Document& doc, FilterState& state) const {
+  return Run(doc, state, /*edit=*/true);
 }
 
-Decision AnatomyFilter::Annotate(Document& doc, FilterScratch& scratch) const {
-  return Run(doc, scratch, /*edit=*/false);
+Decision AnatomyFilter::Annotate(Document& doc, FilterState& state) const {
+  return Run(doc, state, /*edit=*/false);
 }
 
 }  // namespace winnow::filter

@@ -23,14 +23,15 @@ class AnatomyFilter final : public FilterStage {
   static Result<std::unique_ptr<AnatomyFilter>> Create(const Options& options);
 
   std::string_view name() const override { return "anatomy"; }
-  Decision Decide(Document& doc, FilterScratch& scratch) const override;
-  Decision Annotate(Document& doc, FilterScratch& scratch) const override;
+  std::unique_ptr<FilterState> NewState() const override;
+  Decision Decide(Document& doc, FilterState& state) const override;
+  Decision Annotate(Document& doc, FilterState& state) const override;
 
   const anatomy::Analyzer& analyzer() const { return *analyzer_; }
 
  private:
   // Analyses, records signals, and builds the text that remains (into *kept, when not null).
-  Decision Run(Document& doc, FilterScratch& scratch, bool edit) const;
+  Decision Run(Document& doc, FilterState& state, bool edit) const;
 
   std::unique_ptr<anatomy::Analyzer> analyzer_;
   Action boilerplate_ = Action::kStrip;

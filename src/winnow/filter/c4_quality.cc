@@ -64,8 +64,24 @@ Result<std::unique_ptr<C4QualityFilter>> C4QualityFilter::Create(const Options& 
   return f;
 }
 
-Decision C4QualityFilter::Evaluate(Document& doc, FilterScratch& scratch, std::string* kept_text,
-                                   std::vector<text::Token>* kept_tokens) const {
+namespace {
+
+struct C4State final : FilterState {
+  text::TokenizerScratch tokenizer;
+  text::RegexScratch regex;
+  std::vector<std::string_view> lines;
+  std::string buffer, lower;
+};
+
+}  // namespace
+
+std::unique_ptr<FilterState> C4QualityFilter::NewState() const {
+  return std::make_unique<C4State>();
+}
+
+Decision C4QualityFilter::Evaluate(Document& doc, FilterState& state, std::string* kept_text,
+                                   std::vector<text::Token>* kept_tokens, Marks* marks) const {
+  auto& scratch = static_cast<C4State&>(state);
   kept_text->clear();
   if (kept_tokens != nullptr) kept_tokens->clear();
   bool tokens_valid = split_paragraph_;
@@ -84,6 +100,11 @@ Decision C4QualityFilter::Evaluate(Document& doc, FilterScratch& scratch, std::s
   text::RegexScratch& rx = scratch.regex;
   size_t sentences = 0, kept = 0;
   Decision decision;
+  auto mark = [&](std::string_view unit, bool fatal) {
+    if (marks == nullptr) return;
+    const auto at = static_cast<size_t>(unit.data() - doc.text.data());
+    (fatal ? marks->fatal : marks->kept).emplace_back(at, at + unit.size());
+  };
   for (std::string_view raw : units) {
     std::string_view line = text::PyStrip(raw);
     bool too_long = false;
@@ -112,11 +133,13 @@ Decision C4QualityFilter::Evaluate(Document& doc, FilterScratch& scratch, std::s
     text::LowerForAsciiMatch(line, &lower);
     if (filter_lorem_ipsum_ && lower.find("lorem ipsum") != std::string::npos) {
       decision = {false, "c4_quality:lorem_ipsum"};
+      mark(text::PyStrip(raw), true);
       break;
     }
     if (filter_javascript_ && lower.find("javascript") != std::string::npos) continue;
     if (filter_curly_bracket_ && line.find('{') != std::string_view::npos) {
       decision = {false, "c4_quality:curly_bracket"};
+      mark(text::PyStrip(raw), true);
       break;
     }
     if (filter_policy_) {
@@ -163,6 +186,7 @@ Decision C4QualityFilter::Evaluate(Document& doc, FilterScratch& scratch, std::s
       tokens_valid = false;
     }
     kept_text->append(line);
+    mark(text::PyStrip(raw), false);
     ++kept;
   }
   doc.SetSignal("c4_lines", static_cast<double>(units.size()));
@@ -180,9 +204,20 @@ Decision C4QualityFilter::Evaluate(Document& doc, FilterScratch& scratch, std::s
   return decision;
 }
 
-Decision C4QualityFilter::Annotate(Document& doc, FilterScratch& scratch) const {
+Decision C4QualityFilter::Annotate(Document& doc, FilterState& state) const {
   std::string kept;
-  return Evaluate(doc, scratch, &kept, nullptr);
+  return Evaluate(doc, state, &kept, nullptr);
+}
+
+TextSpans C4QualityFilter::Evidence(Document& doc, std::string_view reason) const {
+  std::unique_ptr<FilterState> state = NewState();
+  std::string kept;
+  Marks marks;
+  Evaluate(doc, *state, &kept, nullptr, &marks);
+  // The line that removed the document, or the lines that counted (too few sentences).
+  if (reason == "c4_quality:lorem_ipsum" || reason == "c4_quality:curly_bracket") return marks.fatal;
+  if (reason == "c4_quality:too_few_sentences") return marks.kept;
+  return {};
 }
 
 std::vector<Threshold> C4QualityFilter::Thresholds() const {
@@ -192,10 +227,10 @@ std::vector<Threshold> C4QualityFilter::Thresholds() const {
            "c4_quality:too_few_sentences"}};
 }
 
-Decision C4QualityFilter::Decide(Document& doc, FilterScratch& scratch) const {
+Decision C4QualityFilter::Decide(Document& doc, FilterState& state) const {
   std::string kept;
   std::vector<text::Token> tokens;
-  Decision d = Evaluate(doc, scratch, &kept, &tokens);
+  Decision d = Evaluate(doc, state, &kept, &tokens);
   if (d.keep && kept != doc.text) {
     bool have_tokens = !tokens.empty() || kept.empty();
     doc.SetText(std::move(kept));

@@ -22,6 +22,7 @@
 #include "winnow/core/options.h"
 #include "winnow/filter/filter_stage.h"
 #include "winnow/text/regex.h"
+#include "winnow/text/spacy_tokenizer.h"
 
 namespace winnow::filter {
 
@@ -31,15 +32,23 @@ class C4QualityFilter final : public FilterStage {
   static Result<std::unique_ptr<C4QualityFilter>> Create(const Options& options);
 
   std::string_view name() const override { return "c4_quality"; }
+  std::unique_ptr<FilterState> NewState() const override;
   // Decides and, when the document is kept, replaces its text by the kept lines.
-  Decision Decide(Document& doc, FilterScratch& scratch) const override;
+  Decision Decide(Document& doc, FilterState& state) const override;
   std::vector<Threshold> Thresholds() const override;
+  TextSpans Evidence(Document& doc, std::string_view reason) const override;
   // Decides without editing; records the lines it would remove as a signal.
-  Decision Annotate(Document& doc, FilterScratch& scratch) const override;
+  Decision Annotate(Document& doc, FilterState& state) const override;
+  // Where in the text Evaluate() decided: the units (lines or sentences) it kept, and the one
+  // that removed the document (lorem ipsum, a curly bracket), as byte ranges of doc.text.
+  struct Marks {
+    TextSpans kept, fatal;
+  };
   // Decides without editing: *kept_text receives what the text would become and, unless
-  // null, *kept_tokens its tokenization (empty when it could not be derived).
-  Decision Evaluate(Document& doc, FilterScratch& scratch, std::string* kept_text,
-                    std::vector<text::Token>* kept_tokens = nullptr) const;
+  // null, *kept_tokens its tokenization (empty when it could not be derived) and *marks where
+  // it decided.
+  Decision Evaluate(Document& doc, FilterState& state, std::string* kept_text,
+                    std::vector<text::Token>* kept_tokens = nullptr, Marks* marks = nullptr) const;
 
  private:
   bool split_paragraph_ = true, remove_citations_ = true, filter_no_terminal_punct_ = true;

@@ -15,7 +15,9 @@ struct Duplicates {
 class NGramCounter;
 
 // Every element equal to an earlier one counts once, with its length. `seen` is reused
-// scratch (elements are identified by XXH3 hash and length; see NGramCounter).
-Duplicates FindDuplicates(const std::vector<std::string_view>& items, NGramCounter& seen);
+// scratch (elements are identified by XXH3 hash and length; see NGramCounter). The indices of
+// those elements go to *repeats when it is not null.
+Duplicates FindDuplicates(const std::vector<std::string_view>& items, NGramCounter& seen,
+                          std::vector<size_t>* repeats = nullptr);
 
 }  // namespace winnow::filter

@@ -36,7 +36,21 @@ Result<std::unique_ptr<ExtractFilter>> ExtractFilter::Create(const Options& opti
   return f;
 }
 
-Decision ExtractFilter::Decide(Document& doc, FilterScratch& scratch) const {
+namespace {
+
+struct ExtractState final : FilterState {
+  extract::ExtractScratch extract;
+  extract::Extracted extracted;
+};
+
+}  // namespace
+
+std::unique_ptr<FilterState> ExtractFilter::NewState() const {
+  return std::make_unique<ExtractState>();
+}
+
+Decision ExtractFilter::Decide(Document& doc, FilterState& state) const {
+  auto& scratch = static_cast<ExtractState&>(state);
   if (!doc.needs_extraction) return {};
   doc.needs_extraction = false;
   doc.SetSignal("html_bytes", static_cast<double>(doc.text.size()));

@@ -23,7 +23,8 @@ class ExtractFilter final : public FilterStage {
   static Result<std::unique_ptr<ExtractFilter>> Create(const Options& options);
 
   std::string_view name() const override { return "extract"; }
-  Decision Decide(Document& doc, FilterScratch& scratch) const override;
+  std::unique_ptr<FilterState> NewState() const override;
+  Decision Decide(Document& doc, FilterState& state) const override;
 
  private:
   std::unique_ptr<extract::HtmlExtractor> extractor_;

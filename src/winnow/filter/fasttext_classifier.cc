@@ -52,10 +52,24 @@ std::vector<Threshold> FastTextClassifier::Thresholds() const {
   return {{signal_, *threshold_, true, reason_}};
 }
 
-Decision FastTextClassifier::Decide(Document& doc, FilterScratch& scratch) const {
-  model_->Predict(doc.text, -1, scratch.lang.predict, scratch.lang.labels);
+namespace {
+
+struct ClassifierState final : FilterState {
+  lang::PredictScratch predict;
+  std::vector<lang::LabelScore> labels;
+};
+
+}  // namespace
+
+std::unique_ptr<FilterState> FastTextClassifier::NewState() const {
+  return std::make_unique<ClassifierState>();
+}
+
+Decision FastTextClassifier::Decide(Document& doc, FilterState& state) const {
+  auto& scratch = static_cast<ClassifierState&>(state);
+  model_->Predict(doc.text, -1, scratch.predict, scratch.labels);
   double score = 0;
-  for (const lang::LabelScore& l : scratch.lang.labels) {
+  for (const lang::LabelScore& l : scratch.labels) {
     if (l.label == label_) score = l.probability;
   }
   doc.SetSignal(signal_, score);

@@ -25,7 +25,8 @@ class FastTextClassifier final : public FilterStage {
   static Result<std::unique_ptr<FastTextClassifier>> Create(const Options& options);
 
   std::string_view name() const override { return name_; }
-  Decision Decide(Document& doc, FilterScratch& scratch) const override;
+  std::unique_ptr<FilterState> NewState() const override;
+  Decision Decide(Document& doc, FilterState& state) const override;
   std::vector<Threshold> Thresholds() const override;
 
  private:

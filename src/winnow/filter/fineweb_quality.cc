@@ -1,6 +1,7 @@
 #include "winnow/filter/fineweb_quality.h"
 
 #include "winnow/filter/duplicates.h"
+#include "winnow/filter/ngram_hashes.h"
 #include "winnow/text/document_tokens.h"
 #include "winnow/text/py_str.h"
 #include "winnow/text/utf8.h"
@@ -10,15 +11,40 @@ namespace {
 
 double Ratio(double num, double den) { return den > 0 ? num / den : 0.0; }
 
-// The last code point of `line` (non-empty) is a sentence terminal.
-bool EndsWithTerminal(const text::SpacyTokenizer& tokenizer, std::string_view line) {
-  size_t start = line.size() - 1;
-  while (start > 0 && (static_cast<unsigned char>(line[start]) & 0xC0) == 0x80) --start;
-  size_t len = 0;
-  return tokenizer.IsSentenceTerminal(text::DecodeAt(line, start, &len));
+struct FineWebState final : FilterState {
+  text::TokenizerScratch tokenizer;
+  std::vector<std::string_view> words, lines, pieces;
+  NGramCounter counter;
+};
+
+// The non-blank lines of `text`: [l for l in text.split("\n") if l.strip()].
+void NonBlankLines(std::string_view text, std::vector<std::string_view>& pieces,
+                   std::vector<std::string_view>& lines) {
+  text::SplitOn(text, '\n', &pieces);
+  lines.clear();
+  for (std::string_view l : pieces) {
+    if (!text::PyStrip(l).empty()) lines.push_back(l);
+  }
 }
 
 }  // namespace
+
+std::unique_ptr<FilterState> FineWebQualityFilter::NewState() const {
+  return std::make_unique<FineWebState>();
+}
+
+// The last code point of `line` (non-empty) is a sentence terminal.
+bool FineWebQualityFilter::EndsWithTerminal(std::string_view line) const {
+  size_t start = line.size() - 1;
+  while (start > 0 && (static_cast<unsigned char>(line[start]) & 0xC0) == 0x80) --start;
+  size_t len = 0;
+  return tokenizer_->IsSentenceTerminal(text::DecodeAt(line, start, &len));
+}
+
+bool FineWebQualityFilter::IsShort(std::string_view line) const {
+  const auto n = static_cast<size_t>(short_line_length_);
+  return line.size() <= n || text::PyLen(line) <= n;
+}
 
 const StageSpec& FineWebQualityFilter::Spec() {
   static const StageSpec spec{
@@ -55,22 +81,39 @@ std::vector<Threshold> FineWebQualityFilter::Thresholds() const {
           {"list_ratio", new_line_ratio_, false, "fineweb_quality:list_ratio"}};
 }
 
-Decision FineWebQualityFilter::Decide(Document& doc, FilterScratch& scratch) const {
-  const std::string_view text = doc.text;
-  std::vector<std::string_view>& all = scratch.pieces;
-  text::SplitOn(text, '\n', &all);
-  std::vector<std::string_view>& lines = scratch.lines;
-  lines.clear();
-  for (std::string_view l : all) {
-    if (!text::PyStrip(l).empty()) lines.push_back(l);
+TextSpans FineWebQualityFilter::Evidence(Document& doc, std::string_view reason) const {
+  FineWebState s;
+  NonBlankLines(doc.text, s.pieces, s.lines);
+  std::vector<size_t> marked;
+  if (reason == "fineweb_quality:char_dup_ratio") {
+    FindDuplicates(s.lines, s.counter, &marked);
+  } else {
+    for (size_t i = 0; i < s.lines.size(); ++i) {
+      if ((reason == "fineweb_quality:line_punct_ratio" && !EndsWithTerminal(s.lines[i])) ||
+          (reason == "fineweb_quality:short_line_ratio" && IsShort(s.lines[i]))) {
+        marked.push_back(i);
+      }
+    }
   }
+  TextSpans spans;
+  for (size_t i : marked) {
+    const auto at = static_cast<size_t>(s.lines[i].data() - doc.text.data());
+    spans.emplace_back(at, at + s.lines[i].size());
+  }
+  return spans;
+}
+
+Decision FineWebQualityFilter::Decide(Document& doc, FilterState& state) const {
+  auto& scratch = static_cast<FineWebState&>(state);
+  const std::string_view text = doc.text;
+  std::vector<std::string_view>& lines = scratch.lines;
+  NonBlankLines(text, scratch.pieces, lines);
   if (lines.empty()) return {false, "fineweb_quality:empty"};
   const double n = static_cast<double>(lines.size());
   size_t punct = 0, short_lines = 0;
   for (std::string_view l : lines) {
-    punct += EndsWithTerminal(*tokenizer_, l);
-    short_lines += l.size() <= static_cast<size_t>(short_line_length_) ||
-                   text::PyLen(l) <= static_cast<size_t>(short_line_length_);
+    punct += EndsWithTerminal(l);
+    short_lines += IsShort(l);
   }
   const double punct_ratio = punct / n;
   const double short_ratio = short_lines / n;

@@ -16,6 +16,7 @@
 
 #include "winnow/core/options.h"
 #include "winnow/filter/filter_stage.h"
+#include "winnow/text/spacy_tokenizer.h"
 
 namespace winnow::filter {
 
@@ -25,10 +26,18 @@ class FineWebQualityFilter final : public FilterStage {
   static Result<std::unique_ptr<FineWebQualityFilter>> Create(const Options& options);
 
   std::string_view name() const override { return "fineweb_quality"; }
-  Decision Decide(Document& doc, FilterScratch& scratch) const override;
+  std::unique_ptr<FilterState> NewState() const override;
+  Decision Decide(Document& doc, FilterState& state) const override;
   std::vector<Threshold> Thresholds() const override;
+  // The lines behind line_punct_ratio (without terminal punctuation), short_line_ratio (the
+  // short ones) and char_dup_ratio (the repeats).
+  TextSpans Evidence(Document& doc, std::string_view reason) const override;
 
  private:
+  // The line tests of the checks, shared by Decide and Evidence.
+  bool EndsWithTerminal(std::string_view line) const;
+  bool IsShort(std::string_view line) const;
+
   double line_punct_thr_ = 0.12;
   bool line_punct_exclude_zero_ = false;
   double short_line_thr_ = 0.67;

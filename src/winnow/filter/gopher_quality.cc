@@ -59,7 +59,52 @@ bool EndsWith(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }
 
+// The line tests of bullet_lines_ratio and end_ellipsis_lines_ratio.
+bool IsBulletLine(std::string_view line) {
+  std::string_view l = text::PyLStrip(line);
+  return StartsWith(l, "•") || StartsWith(l, "-");
+}
+bool EndsWithEllipsis(std::string_view line) {
+  std::string_view r = text::PyRStrip(line);
+  return EndsWith(r, "...") || EndsWith(r, "…");
+}
+
+struct GopherQualityState final : FilterState {
+  text::TokenizerScratch tokenizer;
+  std::vector<std::string_view> words;
+};
+
 }  // namespace
+
+std::unique_ptr<FilterState> GopherQualityFilter::NewState() const {
+  return std::make_unique<GopherQualityState>();
+}
+
+TextSpans GopherQualityFilter::Evidence(Document& doc, std::string_view reason) const {
+  TextSpans spans;
+  const std::string_view text = doc.text;
+  if (reason == "gopher_quality:gopher_too_many_bullets" ||
+      reason == "gopher_quality:gopher_too_many_end_ellipsis") {
+    const bool bullets = reason == "gopher_quality:gopher_too_many_bullets";
+    for (auto [at, size] : text::DocumentLines(doc)) {
+      std::string_view line = text.substr(at, size);
+      if (bullets ? IsBulletLine(line) : EndsWithEllipsis(line)) spans.emplace_back(at, at + size);
+    }
+  } else if (reason == "gopher_quality:gopher_too_many_hashes" ||
+             reason == "gopher_quality:gopher_too_many_ellipsis") {
+    // As text.count(...) counts them: non-overlapping occurrences.
+    const bool hashes = reason == "gopher_quality:gopher_too_many_hashes";
+    for (std::string_view needle : hashes ? std::vector<std::string_view>{"#"}
+                                          : std::vector<std::string_view>{"...", "…"}) {
+      for (size_t at = text.find(needle); at != std::string_view::npos;
+           at = text.find(needle, at + needle.size())) {
+        spans.emplace_back(at, at + needle.size());
+      }
+    }
+    std::sort(spans.begin(), spans.end());
+  }
+  return spans;
+}
 
 bool IsSymbolWord(std::string_view w) {
   size_t i = 0;
@@ -146,7 +191,8 @@ std::vector<Threshold> GopherQualityFilter::Thresholds() const {
   return t;
 }
 
-Decision GopherQualityFilter::Decide(Document& doc, FilterScratch& scratch) const {
+Decision GopherQualityFilter::Decide(Document& doc, FilterState& state) const {
+  auto& scratch = static_cast<GopherQualityState&>(state);
   std::vector<std::string_view>& words = scratch.words;
   text::DocumentWords(doc, *tokenizer_, scratch.tokenizer, &words);
   const std::string_view text = doc.text;
@@ -208,10 +254,8 @@ Decision GopherQualityFilter::Decide(Document& doc, FilterScratch& scratch) cons
   size_t bullet = 0, end_ellipsis = 0;
   for (auto [at, size] : lines) {
     std::string_view line = text.substr(at, size);
-    std::string_view l = text::PyLStrip(line);
-    if (StartsWith(l, "•") || StartsWith(l, "-")) ++bullet;
-    std::string_view r = text::PyRStrip(line);
-    if (EndsWith(r, "...") || EndsWith(r, "…")) ++end_ellipsis;
+    bullet += IsBulletLine(line);
+    end_ellipsis += EndsWithEllipsis(line);
   }
   const double n_lines = static_cast<double>(lines.size());
   const double bullet_ratio = Ratio(static_cast<double>(bullet), n_lines);

@@ -24,6 +24,7 @@
 
 #include "winnow/core/options.h"
 #include "winnow/filter/filter_stage.h"
+#include "winnow/text/spacy_tokenizer.h"
 
 namespace winnow::filter {
 
@@ -33,8 +34,11 @@ class GopherQualityFilter final : public FilterStage {
   static Result<std::unique_ptr<GopherQualityFilter>> Create(const Options& options);
 
   std::string_view name() const override { return "gopher_quality"; }
-  Decision Decide(Document& doc, FilterScratch& scratch) const override;
+  std::unique_ptr<FilterState> NewState() const override;
+  Decision Decide(Document& doc, FilterState& state) const override;
   std::vector<Threshold> Thresholds() const override;
+  // The bullet lines, the lines ending in an ellipsis, or each '#' or ellipsis counted.
+  TextSpans Evidence(Document& doc, std::string_view reason) const override;
 
  private:
   std::optional<int64_t> min_doc_words_, max_doc_words_;

@@ -5,8 +5,11 @@
 #include <bit>
 #include <charconv>
 #include <cstring>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "winnow/filter/duplicates.h"
+#include "winnow/filter/ngram_hashes.h"
 #include "winnow/text/document_tokens.h"
 #include "winnow/text/py_str.h"
 
@@ -119,6 +122,93 @@ Result<std::unique_ptr<GopherRepetitionFilter>> GopherRepetitionFilter::Create(c
   return f;
 }
 
+struct GopherRepetitionFilter::State final : FilterState {
+  text::TokenizerScratch tokenizer;
+  std::vector<std::string_view> words, lines;
+  std::vector<uint32_t> lengths;
+  NGramHashes ngrams;  // the n-gram identities
+  std::vector<uint32_t> candidates, next_candidates, slots;
+  std::string joined;                           // "".join(words)
+  std::vector<uint64_t> seen_once, seen_twice;  // bitmaps over prefix hashes
+  NGramCounter counter;
+};
+
+std::unique_ptr<FilterState> GopherRepetitionFilter::NewState() const {
+  return std::make_unique<State>();
+}
+
+// Written from the definitions (the datatrove code the header quotes), not from Decide's
+// pruned scans: slower, and a check on them where the report shows its highlights.
+TextSpans GopherRepetitionFilter::Evidence(Document& doc, std::string_view reason) const {
+  State s;
+  TextSpans spans;
+  const std::string_view text = doc.text;
+  auto span_of = [&](std::string_view piece) {
+    const auto at = static_cast<size_t>(piece.data() - text.data());
+    spans.emplace_back(at, at + piece.size());
+  };
+  const bool paras = reason.starts_with("gopher_repetition:dup_para");
+  if (paras || reason.starts_with("gopher_repetition:dup_line")) {
+    SplitNewlineRuns(paras ? text::PyStrip(text) : text, paras ? 2 : 1, &s.lines);
+    std::vector<size_t> repeats;
+    FindDuplicates(s.lines, s.counter, &repeats);
+    for (size_t i : repeats) span_of(s.lines[i]);
+    return spans;
+  }
+  const NGramCheck* check = nullptr;
+  bool top = false;
+  for (const auto* list : {&top_n_grams_, &dup_n_grams_}) {
+    for (const NGramCheck& c : *list) {
+      if (c.reason == reason) {
+        check = &c;
+        top = list == &top_n_grams_;
+      }
+    }
+  }
+  if (check == nullptr) return spans;
+  text::DocumentWords(doc, *tokenizer_, s.tokenizer, &s.words);
+  const std::vector<std::string_view>& words = s.words;
+  const auto n = static_cast<size_t>(check->n);
+  if (words.size() < n) return spans;
+  auto gram = [&](size_t i, std::string_view sep) {
+    std::string g;
+    for (size_t k = 0; k < n; ++k) g.append(k ? sep : "").append(words[i + k]);
+    return g;
+  };
+  auto mark = [&](size_t i) {
+    const auto from = static_cast<size_t>(words[i].data() - text.data());
+    const auto to = static_cast<size_t>(words[i + n - 1].data() + words[i + n - 1].size() - text.data());
+    spans.emplace_back(from, to);
+  };
+  const size_t m = words.size() - n + 1;
+  if (top) {  // " ".join(words[i:i+n]), most common, ties to the first seen
+    std::unordered_map<std::string, std::vector<size_t>> at;
+    const std::vector<size_t>* best = nullptr;
+    for (size_t i = 0; i < m; ++i) {
+      std::vector<size_t>& list = at[gram(i, " ")];
+      list.push_back(i);
+      if (best == nullptr || list.size() > best->size() ||
+          (list.size() == best->size() && list.front() < best->front())) {
+        best = &list;
+      }
+    }
+    if (best->size() >= 2) {
+      for (size_t i : *best) mark(i);
+    }
+  } else {  // "".join(words[i:i+n]) seen before: counted, and the scan jumps past it
+    std::unordered_set<std::string> seen;
+    for (size_t i = 0; i < m;) {
+      if (seen.insert(gram(i, "")).second) {
+        ++i;
+      } else {
+        mark(i);
+        i += n;
+      }
+    }
+  }
+  return spans;
+}
+
 std::vector<Threshold> GopherRepetitionFilter::Thresholds() const {
   std::vector<Threshold> t;
   auto add = [&](const std::optional<double>& v, std::string_view signal, std::string_view reason) {
@@ -144,7 +234,7 @@ std::vector<Threshold> GopherRepetitionFilter::Thresholds() const {
 // shorter than the prefix (flag kPrefixRepeats clear, checked per n), are kept.
 void GopherRepetitionFilter::DupCandidates(std::string_view text,
                                            const std::vector<std::string_view>& words,
-                                           size_t min_n, FilterScratch& scratch) const {
+                                           size_t min_n, State& scratch) const {
   std::vector<uint32_t>& out = scratch.candidates;
   out.clear();
   if (words.size() < min_n) return;
@@ -207,7 +297,8 @@ void GopherRepetitionFilter::DupCandidates(std::string_view text,
   }
 }
 
-Decision GopherRepetitionFilter::Decide(Document& doc, FilterScratch& scratch) const {
+Decision GopherRepetitionFilter::Decide(Document& doc, FilterState& state) const {
+  auto& scratch = static_cast<State&>(state);
   const std::string_view text = doc.text;
   const double len = static_cast<double>(text::PyLen(text));
   auto on = [](const std::optional<double>& v) { return v.has_value() && *v != 0; };

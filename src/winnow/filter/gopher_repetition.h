@@ -23,6 +23,7 @@
 
 #include "winnow/core/options.h"
 #include "winnow/filter/filter_stage.h"
+#include "winnow/text/spacy_tokenizer.h"
 
 namespace winnow::filter {
 
@@ -32,8 +33,12 @@ class GopherRepetitionFilter final : public FilterStage {
   static Result<std::unique_ptr<GopherRepetitionFilter>> Create(const Options& options);
 
   std::string_view name() const override { return "gopher_repetition"; }
-  Decision Decide(Document& doc, FilterScratch& scratch) const override;
+  std::unique_ptr<FilterState> NewState() const override;
+  Decision Decide(Document& doc, FilterState& state) const override;
   std::vector<Threshold> Thresholds() const override;
+  // The repeated paragraphs or lines (every copy after the first), every occurrence of the
+  // most common n-gram, or the n-grams the duplicate scan counted.
+  TextSpans Evidence(Document& doc, std::string_view reason) const override;
 
  private:
   struct NGramCheck {
@@ -47,8 +52,9 @@ class GopherRepetitionFilter final : public FilterStage {
   // sets on a candidate whose prefix occurs at another word start.
   static constexpr size_t kDupPrefixBytes = 16;
   static constexpr uint32_t kPrefixRepeats = uint32_t{1} << 31;
+  struct State;
   void DupCandidates(std::string_view text, const std::vector<std::string_view>& words,
-                     size_t min_n, FilterScratch& scratch) const;
+                     size_t min_n, State& scratch) const;
 
   std::vector<NGramCheck> top_n_grams_, dup_n_grams_;
   size_t min_dup_n_ = 0;  // smallest n in dup_n_grams_

@@ -90,7 +90,22 @@ std::string_view Sample(std::string_view text, size_t budget, std::string& out) 
 
 }  // namespace
 
-Decision LanguageFilter::Decide(Document& doc, FilterScratch& scratch) const {
+namespace {
+
+struct LanguageState final : FilterState {
+  lang::LanguageScratch lang;
+  std::vector<lang::LanguageGuess> guesses, segment_guesses;
+  std::string lang_sample;  // the part of a text language ID reads
+};
+
+}  // namespace
+
+std::unique_ptr<FilterState> LanguageFilter::NewState() const {
+  return std::make_unique<LanguageState>();
+}
+
+Decision LanguageFilter::Decide(Document& doc, FilterState& state) const {
+  auto& scratch = static_cast<LanguageState&>(state);
   std::vector<lang::LanguageGuess>& guesses = scratch.guesses;
   std::string_view sample = Sample(doc.text, static_cast<size_t>(max_bytes_), scratch.lang_sample);
   identifier_->Identify(sample, scratch.lang, guesses);

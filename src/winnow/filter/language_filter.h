@@ -36,7 +36,8 @@ class LanguageFilter final : public FilterStage {
   static Result<std::unique_ptr<LanguageFilter>> Create(const Options& options);
 
   std::string_view name() const override { return "language"; }
-  Decision Decide(Document& doc, FilterScratch& scratch) const override;
+  std::unique_ptr<FilterState> NewState() const override;
+  Decision Decide(Document& doc, FilterState& state) const override;
   std::vector<Threshold> Thresholds() const override;
 
  private:

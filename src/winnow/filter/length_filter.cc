@@ -48,7 +48,7 @@ std::vector<Threshold> LengthFilter::Thresholds() const {
   return t;
 }
 
-Decision LengthFilter::Decide(Document& doc, FilterScratch&) const {
+Decision LengthFilter::Decide(Document& doc, FilterState&) const {
   auto chars = static_cast<int64_t>(text::CountCodePoints(doc.text));
   auto words = static_cast<int64_t>(text::CountWhitespaceWords(doc.text));
   doc.SetSignal("chars", static_cast<double>(chars));

@@ -21,7 +21,7 @@ class LengthFilter final : public FilterStage {
   static Result<std::unique_ptr<LengthFilter>> Create(const Options& options);
 
   std::string_view name() const override { return "length"; }
-  Decision Decide(Document& doc, FilterScratch& scratch) const override;
+  Decision Decide(Document& doc, FilterState& state) const override;
   std::vector<Threshold> Thresholds() const override;
 
  private:

@@ -25,21 +25,45 @@ class PerLanguageFilter final : public FilterStage {
   }
 
   std::string_view name() const override { return base_->name(); }
-  Decision Decide(Document& doc, FilterScratch& scratch) const override {
-    return For(doc).Decide(doc, scratch);
+  std::unique_ptr<FilterState> NewState() const override {
+    auto state = std::make_unique<States>();
+    state->base = base_->NewState();
+    for (const auto& [l, f] : by_language_) state->by_language.push_back(f->NewState());
+    return state;
   }
-  Decision Annotate(Document& doc, FilterScratch& scratch) const override {
-    return For(doc).Annotate(doc, scratch);
+  Decision Decide(Document& doc, FilterState& state) const override {
+    auto [filter, own] = For(doc, state);
+    return filter.Decide(doc, own);
+  }
+  Decision Annotate(Document& doc, FilterState& state) const override {
+    auto [filter, own] = For(doc, state);
+    return filter.Annotate(doc, own);
   }
   std::vector<Threshold> Thresholds() const override { return base_->Thresholds(); }
+  TextSpans Evidence(Document& doc, std::string_view reason) const override {
+    for (const auto& [l, f] : by_language_) {
+      if (l == doc.language()) return f->Evidence(doc, reason);
+    }
+    return base_->Evidence(doc, reason);
+  }
 
  private:
-  const FilterStage& For(const Document& doc) const {
+  // One state per instance, in the order of by_language_.
+  struct States final : FilterState {
+    std::unique_ptr<FilterState> base;
+    std::vector<std::unique_ptr<FilterState>> by_language;
+  };
+
+  // The instance deciding `doc`, with its state.
+  std::pair<const FilterStage&, FilterState&> For(const Document& doc, FilterState& state) const {
+    auto& states = static_cast<States&>(state);
     std::string_view language = doc.language();
-    for (const auto& [l, f] : by_language_) {
-      if (l == language) return *f;
+    for (size_t i = 0; i < by_language_.size(); ++i) {
+      if (by_language_[i].first == language) {
+        return {*by_language_[i].second, *states.by_language[i]};
+      }
     }
-    return *base_;
+    return {*base_, *states.base};
   }
 
   std::unique_ptr<FilterStage> base_;

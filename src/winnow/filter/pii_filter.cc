@@ -93,7 +93,19 @@ std::string PiiFilter::Redact(std::string_view text, const std::vector<text::Pii
   return out;
 }
 
-Decision PiiFilter::Run(Document& doc, FilterScratch& scratch, bool edit) const {
+namespace {
+
+struct PiiState final : FilterState {
+  text::PiiScratch pii;
+  std::vector<text::PiiMatch> pii_matches;
+};
+
+}  // namespace
+
+std::unique_ptr<FilterState> PiiFilter::NewState() const { return std::make_unique<PiiState>(); }
+
+Decision PiiFilter::Run(Document& doc, FilterState& state, bool edit) const {
+  auto& scratch = static_cast<PiiState&>(state);
   std::vector<text::PiiMatch>& matches = scratch.pii_matches;
   scanner_->Find(doc.text, scratch.pii, &matches);
   size_t counts[3] = {0, 0, 0};
@@ -107,12 +119,12 @@ Decision PiiFilter::Run(Document& doc, FilterScratch& scratch, bool edit) const 
   return {};
 }
 
-Decision PiiFilter::Decide(Document& doc, FilterScratch& scratch) const {
-  return Run(doc, scratch, /*edit=*/true);
+Decision PiiFilter::Decide(Document& doc, FilterState& state) const {
+  return Run(doc, state, /*edit=*/true);
 }
 
-Decision PiiFilter::Annotate(Document& doc, FilterScratch& scratch) const {
-  return Run(doc, scratch, /*edit=*/false);
+Decision PiiFilter::Annotate(Document& doc, FilterState& state) const {
+  return Run(doc, state, /*edit=*/false);
 }
 
 }  // namespace winnow::filter

@@ -24,16 +24,17 @@ class PiiFilter final : public FilterStage {
   static Result<std::unique_ptr<PiiFilter>> Create(const Options& options);
 
   std::string_view name() const override { return "pii"; }
-  Decision Decide(Document& doc, FilterScratch& scratch) const override;
+  std::unique_ptr<FilterState> NewState() const override;
+  Decision Decide(Document& doc, FilterState& state) const override;
   // annotate: counts what would be replaced, leaves the text as given.
-  Decision Annotate(Document& doc, FilterScratch& scratch) const override;
+  Decision Annotate(Document& doc, FilterState& state) const override;
 
   // The text with every match replaced; counts per kind in `counts` (email, ip, phone).
   std::string Redact(std::string_view text, const std::vector<text::PiiMatch>& matches,
                      size_t counts[3]) const;
 
  private:
-  Decision Run(Document& doc, FilterScratch& scratch, bool edit) const;
+  Decision Run(Document& doc, FilterState& state, bool edit) const;
 
   std::unique_ptr<text::PiiScanner> scanner_;
   std::vector<std::string> email_replacements_, ip_replacements_, ipv6_replacements_,

@@ -1,10 +1,7 @@
 #include "winnow/io/doc_spill.h"
 
-#include <fcntl.h>
-#include <unistd.h>
 #include <zstd.h>
 
-#include <cerrno>
 #include <cstring>
 
 #include "winnow/io/record_codec.h"
@@ -55,22 +52,6 @@ class Cursor {
   std::string_view bytes_;
   size_t pos_ = 0;
 };
-
-Status ReadFully(int fd, uint64_t offset, size_t n, char* out, bool* eof, const std::string& path) {
-  size_t got = 0;
-  while (got < n) {
-    ssize_t r = ::pread(fd, out + got, n - got, static_cast<off_t>(offset + got));
-    if (r < 0) {
-      if (errno == EINTR) continue;
-      return Status::IOError("cannot read " + path + ": " + std::strerror(errno));
-    }
-    if (r == 0) break;
-    got += static_cast<size_t>(r);
-  }
-  *eof = got == 0;
-  if (got != 0 && got != n) return Status::Corrupt(path + ": truncated spill frame");
-  return Status::OK();
-}
 
 }  // namespace
 
@@ -174,59 +155,43 @@ Status DecodeSpillRecords(Batch& batch, NameTable& names) {
 
 Result<SpillWriter> SpillWriter::Create(std::string path) {
   SpillWriter w;
-  WINNOW_ASSIGN_OR_RETURN(w.file_, PartFile::Create(std::move(path)));
+  WINNOW_ASSIGN_OR_RETURN(w.file_, ScratchWriter::Create(std::move(path), ScratchKind::kSpill,
+                                                         kSpillVersion));
   return w;
 }
 
 Status SpillWriter::Append(std::string_view frame, uint64_t raw_size, uint64_t docs) {
-  std::string header;
-  Put(header, static_cast<uint64_t>(frame.size()));
-  Put(header, raw_size);
-  Put(header, docs);
-  WINNOW_RETURN_IF_ERROR(file_.Append(header));
-  return file_.Append(frame);
+  std::string sizes;
+  Put(sizes, raw_size);
+  Put(sizes, docs);
+  return file_.Append({sizes, frame});
 }
 
 Result<std::unique_ptr<SpillReader>> SpillReader::Open(const std::string& path) {
   std::unique_ptr<SpillReader> r(new SpillReader());
-  r->path_ = path;
-  r->fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (r->fd_ < 0) {
-    return Status::IOError("cannot open spill file " + path + ": " + std::strerror(errno));
-  }
-  off_t end = ::lseek(r->fd_, 0, SEEK_END);
-  if (end < 0) return Status::IOError("cannot size spill file " + path + ": " + std::strerror(errno));
-  r->size_ = static_cast<uint64_t>(end);
+  WINNOW_ASSIGN_OR_RETURN(r->file_, ScratchReader::Open(path, ScratchKind::kSpill, kSpillVersion));
   r->dctx_ = ZSTD_createDCtx();
   return r;
 }
 
-SpillReader::~SpillReader() {
-  if (fd_ >= 0) ::close(fd_);
-  ZSTD_freeDCtx(static_cast<ZSTD_DCtx*>(dctx_));
-}
+SpillReader::~SpillReader() { ZSTD_freeDCtx(static_cast<ZSTD_DCtx*>(dctx_)); }
 
 Result<bool> SpillReader::Next(Batch& batch) {
-  uint64_t header[3];
-  bool eof = false;
-  WINNOW_RETURN_IF_ERROR(
-      ReadFully(fd_, offset_, sizeof(header), reinterpret_cast<char*>(header), &eof, path_));
-  if (eof) return false;
-  const uint64_t frame_size = header[0], raw_size = header[1];
-  if (frame_size > (uint64_t{1} << 34) || raw_size > (uint64_t{1} << 36)) {
-    return Status::Corrupt(path_ + ": implausible spill frame header");
+  const uint64_t at = file_->offset();
+  WINNOW_ASSIGN_OR_RETURN(bool more, file_->Next(&block_));
+  if (!more) return false;
+  Cursor c(block_);
+  uint64_t raw_size = 0, docs = 0;
+  std::string_view frame;
+  if (!c.Get(&raw_size) || !c.Get(&docs) || raw_size > (uint64_t{1} << 36)) {
+    return Status::Corrupt(file_->path() + ": implausible spill frame at byte " + std::to_string(at));
   }
-  frame_.resize(frame_size);
-  WINNOW_RETURN_IF_ERROR(
-      ReadFully(fd_, offset_ + sizeof(header), frame_size, frame_.data(), &eof, path_));
-  if (eof && frame_size != 0) return Status::Corrupt(path_ + ": truncated spill frame");
-  offset_ += sizeof(header) + frame_size;
+  c.Take(block_.size() - 2 * sizeof(uint64_t), &frame);
   batch.input.resize(raw_size + Batch::kInputPadding);
   size_t n = ZSTD_decompressDCtx(static_cast<ZSTD_DCtx*>(dctx_), batch.input.data(), raw_size,
-                                 frame_.data(), frame_.size());
+                                 frame.data(), frame.size());
   if (ZSTD_isError(n) || n != raw_size) {
-    return Status::Corrupt(path_ + ": damaged spill frame at byte " +
-                           std::to_string(offset_ - frame_size));
+    return Status::Corrupt(file_->path() + ": damaged spill frame at byte " + std::to_string(at));
   }
   std::memset(batch.input.data() + raw_size, 0, Batch::kInputPadding);
   batch.input_bytes = raw_size;

@@ -2,9 +2,9 @@
 // corpus before it can decide (ARCHITECTURE.md: per-document results travel in the pass-1
 // output, they are not recomputed).
 //
-// A spill file holds one shard's documents, kept and removed, in input order, as a sequence
-// of frames, one per batch of the pass that wrote it:
-//     u64 compressed size | u64 raw size | u64 documents | zstd frame of the raw records
+// A spill file (a scratch file, scratch_file.h, kind "spil") holds one shard's documents, kept
+// and removed, in input order, as one block per batch of the pass that wrote it:
+//     u64 raw size | u64 documents | zstd frame of the raw records
 // A raw record is a fixed header (little-endian integers) followed by the document's bytes:
 // ordinal, cluster, spans, lengths; then id, url, raw input record, text, duplicate_of,
 // reason, and (name, value) signals. Reading a frame back gives a Batch whose documents are
@@ -23,9 +23,12 @@
 #include "winnow/core/batch.h"
 #include "winnow/core/name_table.h"
 #include "winnow/core/status.h"
-#include "winnow/io/part_file.h"
+#include "winnow/io/scratch_file.h"
 
 namespace winnow::io {
+
+// The spill's payload format (scratch_file.h).
+inline constexpr uint32_t kSpillVersion = 1;
 
 // Appends `doc` as one raw spill record.
 void AppendSpillRecord(const Document& doc, std::string& out);
@@ -40,11 +43,12 @@ class SpillWriter {
   static Result<SpillWriter> Create(std::string path);
   // `frame` is a zstd frame of `raw_size` bytes holding `docs` records.
   Status Append(std::string_view frame, uint64_t raw_size, uint64_t docs);
-  Status Commit() { return file_.Commit(/*durable=*/false); }
+  Status Commit() { return file_.Commit(); }
+  void Abort() { file_.Abort(); }
   bool is_open() const { return file_.is_open(); }
 
  private:
-  PartFile file_;
+  ScratchWriter file_;
 };
 
 // Reads one shard's spill file frame by frame.
@@ -56,14 +60,12 @@ class SpillReader {
   // batch.input_bytes; false at the end of the file. Corrupt/IOError on damage.
   Result<bool> Next(Batch& batch);
   // True when every frame has been read.
-  bool at_end() const { return offset_ >= size_; }
+  bool at_end() const { return file_->at_end(); }
 
  private:
   SpillReader() = default;
-  std::string path_;
-  int fd_ = -1;
-  uint64_t offset_ = 0, size_ = 0;
-  std::string frame_;
+  std::unique_ptr<ScratchReader> file_;
+  std::string block_;
   void* dctx_ = nullptr;  // ZSTD_DCtx*
 };
 

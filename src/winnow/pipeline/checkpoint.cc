@@ -1,18 +1,21 @@
 #include "winnow/pipeline/checkpoint.h"
 
-#include <algorithm>
-
+#include <sys/stat.h>
 #include <xxhash.h>
 
-#include <cstring>
+#include <algorithm>
+#include <filesystem>
 
 #include "winnow/core/wire.h"
+#include "winnow/io/byte_source.h"
+#include "winnow/io/part_file.h"
+#include "winnow/io/scratch_file.h"
 
 namespace winnow::pipeline {
 namespace {
 
-constexpr std::string_view kMagic = "winnow-checkpoint";
-constexpr uint64_t kVersion = 2;  // 2: report examples carry their DocRef
+// The checkpoint's payload format (io/scratch_file.h). 3: the scratch envelope.
+constexpr uint32_t kVersion = 3;
 
 void PutTally(WireWriter& w, const Tally& t) {
   w.PutVarint(t.docs);
@@ -112,8 +115,6 @@ void RunState::Combine(const RunState& o) {
 
 std::string EncodeCheckpoint(const Checkpoint& c) {
   WireWriter w;
-  w.bytes().append(kMagic);
-  w.PutVarint(kVersion);
   w.PutVarint(c.config_digest);
   w.PutVarint(c.inputs_digest);
   w.PutVarint(c.pass);
@@ -150,28 +151,15 @@ std::string EncodeCheckpoint(const Checkpoint& c) {
   w.PutDouble(s.cpu_seconds);
   w.PutVarint(static_cast<uint64_t>(s.attempts));
   w.PutString(c.report);
-
-  const uint64_t sum = XXH3_64bits(w.bytes().data(), w.bytes().size());
-  char tail[8];
-  std::memcpy(tail, &sum, sizeof(sum));
-  w.bytes().append(tail, sizeof(tail));
-  return std::move(w.bytes());
+  return io::EncodeScratchFile(io::ScratchKind::kCheckpoint, kVersion, w.bytes());
 }
 
-Result<Checkpoint> DecodeCheckpoint(std::string_view bytes, NameTable& names) {
-  auto damaged = [](std::string_view why) {
-    return Status::Corrupt("checkpoint is damaged (" + std::string(why) + ")");
-  };
-  if (bytes.size() < kMagic.size() + 8 || bytes.substr(0, kMagic.size()) != kMagic) {
-    return damaged("not a winnow checkpoint");
-  }
-  uint64_t sum;
-  std::memcpy(&sum, bytes.data() + bytes.size() - 8, sizeof(sum));
-  bytes.remove_suffix(8);
-  if (XXH3_64bits(bytes.data(), bytes.size()) != sum) return damaged("checksum mismatch");
-  WireReader r(bytes.substr(kMagic.size()));
-  if (r.GetVarint() != kVersion) return damaged("written by another version of winnow");
-
+Result<Checkpoint> DecodeCheckpoint(std::string_view bytes, NameTable& names,
+                                    std::string_view path) {
+  WINNOW_ASSIGN_OR_RETURN(
+      std::string_view payload,
+      io::DecodeScratchFile(bytes, io::ScratchKind::kCheckpoint, kVersion, path));
+  WireReader r(payload);
   Checkpoint c;
   c.config_digest = r.GetVarint();
   c.inputs_digest = r.GetVarint();
@@ -206,8 +194,88 @@ Result<Checkpoint> DecodeCheckpoint(std::string_view bytes, NameTable& names) {
   s.cpu_seconds = r.GetDouble();
   s.attempts = static_cast<int>(r.GetVarint());
   c.report.assign(r.GetString());
-  if (!r.ok() || !r.at_end()) return damaged("fields do not decode");
+  if (!r.ok() || !r.at_end()) {
+    return Status::Corrupt(std::string(path) + ": damaged (its fields do not decode); start "
+                           "the run again with --overwrite");
+  }
   return c;
+}
+
+uint64_t ConfigDigest(const RunConfig& config) {
+  // Threads, the memory budget and the output's name do not change the output.
+  RunConfig c = config;
+  c.threads = 0;
+  c.memory_budget = 0;
+  c.output.clear();
+  std::string text = ConfigYaml(c);
+  for (const StageConfig& s : config.stages) {
+    for (const auto& [lang, options] : s.per_language) {
+      text += s.name + "/" + lang + ":";
+      for (const auto& [k, v] : options) {
+        text += k + "=" + v.scalar;
+        for (const std::string& item : v.list) text += "," + item;
+        text += ";";
+      }
+    }
+  }
+  return XXH3_64bits(text.data(), text.size());
+}
+
+uint64_t InputsDigest(const io::InputList& inputs) {
+  std::string text;
+  for (const io::Shard& shard : inputs.shards) {
+    struct stat st {};
+    int64_t mtime = 0;
+    if (::stat(shard.path.c_str(), &st) == 0) {
+      mtime = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    }
+    text += shard.path + "\n" + std::to_string(shard.size) + "\n" + std::to_string(mtime) + "\n";
+  }
+  return XXH3_64bits(text.data(), text.size());
+}
+
+Checkpointer::Checkpointer(std::string path, std::string output, uint64_t config_digest,
+                           uint64_t inputs_digest)
+    : path_(std::move(path)),
+      output_(std::move(output)),
+      config_digest_(config_digest),
+      inputs_digest_(inputs_digest) {}
+
+Result<std::optional<Checkpoint>> Checkpointer::Load(const std::string& path, NameTable& names,
+                                                     const RunShape& shape) const {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return std::optional<Checkpoint>();
+  WINNOW_ASSIGN_OR_RETURN(std::string bytes, io::ReadFileFully(path));
+  WINNOW_ASSIGN_OR_RETURN(Checkpoint c, DecodeCheckpoint(bytes, names, path));
+  const std::string cannot = "cannot resume the run in " + output_ + ": ";
+  if (c.config_digest != config_digest_) {
+    return Status::InvalidArgument(cannot + "the configuration (stages, options, reader, writer "
+                                   "or on_error) differs from the one it started with; restore "
+                                   "it, or start again with --overwrite");
+  }
+  if (c.inputs_digest != inputs_digest_) {
+    return Status::InvalidArgument(cannot + "the input files (names, sizes or modification "
+                                   "times) changed since it started; restore them, or start "
+                                   "again with --overwrite");
+  }
+  if (c.pass > shape.passes || c.shards_done > shape.shards ||
+      c.state.tally.stages.size() != shape.stages ||
+      c.state.shard_records.size() != shape.shards) {
+    return Status::Corrupt(path + ": does not match this run's passes and shards; start the run "
+                           "again with --overwrite");
+  }
+  return std::optional<Checkpoint>(std::move(c));
+}
+
+Status Checkpointer::Save(Checkpoint c) const {
+  c.config_digest = config_digest_;
+  c.inputs_digest = inputs_digest_;
+  return io::WriteFileAtomically(path_, EncodeCheckpoint(c));
+}
+
+Status Checkpointer::KeepAsPrevious() const {
+  WINNOW_ASSIGN_OR_RETURN(std::string bytes, io::ReadFileFully(path_));
+  return io::WriteFileAtomically(previous_path(), bytes);
 }
 
 }  // namespace winnow::pipeline

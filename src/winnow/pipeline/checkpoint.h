@@ -8,12 +8,13 @@
 // OUT/.winnow-work/. `--resume` loads it, refuses when a digest differs, and starts the pass
 // at the first unfinished shard (ARCHITECTURE.md: Checkpoints).
 //
-// File layout: "winnow-checkpoint" magic, format version, then the fields (core/wire.h), then
-// an XXH3-64 of everything before it, so a damaged file is reported, never half-believed.
+// File layout: a scratch file (io/scratch_file.h, kind "ckpt") of one block holding the fields
+// (core/wire.h), so a damaged file is reported, never half-believed.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,8 @@
 #include "winnow/core/counters.h"
 #include "winnow/core/name_table.h"
 #include "winnow/core/status.h"
+#include "winnow/io/inputs.h"
+#include "winnow/pipeline/config.h"
 #include "winnow/pipeline/stats.h"
 
 namespace winnow::pipeline {
@@ -67,7 +70,46 @@ struct Checkpoint {
 };
 
 std::string EncodeCheckpoint(const Checkpoint& c);
-// Names (counter names, reasons) are interned in `names`. Corrupt on damage.
-Result<Checkpoint> DecodeCheckpoint(std::string_view bytes, NameTable& names);
+// Names (counter names, reasons) are interned in `names`. Corrupt naming `path` on damage.
+Result<Checkpoint> DecodeCheckpoint(std::string_view bytes, NameTable& names,
+                                    std::string_view path = "checkpoint");
+
+// What a run's configuration looks like to a checkpoint: a change that could alter the output
+// (stages, options, reader, writer, on_error) changes the digest; threads, the memory budget
+// and the output's name do not.
+uint64_t ConfigDigest(const RunConfig& config);
+// The inputs' names, sizes and modification times: what tells a changed file without reading it.
+uint64_t InputsDigest(const io::InputList& inputs);
+
+// The passes, shards and stages of a run, which a checkpoint must fit.
+struct RunShape {
+  size_t passes = 0, shards = 0, stages = 0;
+};
+
+// Saves and loads one rank's checkpoint of one run (configuration and inputs), atomically.
+class Checkpointer {
+ public:
+  // `path`: this rank's checkpoint; `output`: the run's directory, for messages.
+  Checkpointer(std::string path, std::string output, uint64_t config_digest,
+               uint64_t inputs_digest);
+
+  // The checkpoint at `path`, or none when there is no such file. InvalidArgument when it was
+  // saved by a run of another configuration or other inputs; Corrupt when it is damaged or
+  // does not fit `shape`.
+  Result<std::optional<Checkpoint>> Load(const std::string& path, NameTable& names,
+                                         const RunShape& shape) const;
+  // Saves `c` (with this run's digests) as this rank's checkpoint.
+  Status Save(Checkpoint c) const;
+  // Copies the checkpoint to previous_path(): over MPI, the state a rank may have to go back
+  // to when another rank died one collective step earlier.
+  Status KeepAsPrevious() const;
+
+  const std::string& path() const { return path_; }
+  std::string previous_path() const { return path_ + ".previous"; }
+
+ private:
+  std::string path_, output_;
+  uint64_t config_digest_, inputs_digest_;
+};
 
 }  // namespace winnow::pipeline

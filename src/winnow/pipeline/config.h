@@ -16,6 +16,7 @@
 // the YAML line ("cfg.yaml:7: stages[1]: expected a name or a one-key map").
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -57,10 +58,12 @@ struct RunConfig {
 
   // `winnow annotate`: every filter stage judges every document on its input text, nothing is
   // dropped or edited, and one line per document (verdicts and signals) goes to
-  // `annotate_output` ("" or "-": standard output; a name ending in .zst: compressed).
-  // Stages that are not per-document filters (dedup) are skipped.
+  // `annotate_writer` when it is set (in input order, from one thread; the CLI's standard
+  // output), else to the file `annotate_output` (compressed when `compress`). Stages that are
+  // not per-document filters (dedup) are skipped.
   bool annotate = false;
   std::string annotate_output;
+  std::function<Status(std::string_view bytes)> annotate_writer;
 
   // The ranks of an MPI run (core/exchange.h), owned by the caller; null or a world of one:
   // a single process. Every rank is given the same configuration and writes its own shards'

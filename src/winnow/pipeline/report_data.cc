@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cctype>
 #include <cmath>
 
 #include "winnow/core/json_writer.h"
@@ -20,81 +19,6 @@ size_t Utf8Floor(std::string_view s, size_t n) {
   if (n >= s.size()) return s.size();
   while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
   return n;
-}
-
-std::vector<std::string_view> Lines(std::string_view text, std::vector<size_t>* starts) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (true) {
-    size_t nl = text.find('\n', start);
-    starts->push_back(start);
-    out.push_back(text.substr(start, (nl == std::string_view::npos ? text.size() : nl) - start));
-    if (nl == std::string_view::npos) break;
-    start = nl + 1;
-  }
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-bool EndsWith(std::string_view s, std::string_view t) {
-  return s.size() >= t.size() && s.substr(s.size() - t.size()) == t;
-}
-bool StartsWith(std::string_view s, std::string_view t) { return s.substr(0, t.size()) == t; }
-
-// The n in "top_<n>_gram" or "duplicated_<n>_n_grams".
-int NGramN(std::string_view reason) {
-  for (std::string_view prefix : {"top_", "duplicated_"}) {
-    size_t at = reason.find(prefix);
-    if (at == std::string_view::npos) continue;
-    int n = 0;
-    for (size_t i = at + prefix.size(); i < reason.size() && reason[i] >= '0' && reason[i] <= '9'; ++i) {
-      n = n * 10 + (reason[i] - '0');
-    }
-    return n;
-  }
-  return 0;
-}
-
-// Occurrences of the most common whitespace n-gram (a display approximation of the filter's
-// spaCy words); with `repeats_only`, every occurrence but the first.
-std::vector<std::pair<size_t, size_t>> CommonNGram(std::string_view text, int n, bool repeats_only) {
-  std::vector<std::pair<size_t, size_t>> words;
-  for (size_t i = 0; i < text.size();) {
-    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-    size_t b = i;
-    while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-    if (i > b) words.emplace_back(b, i);
-  }
-  if (n < 1 || words.size() < static_cast<size_t>(n)) return {};
-  std::unordered_map<std::string, std::vector<size_t>> at;
-  std::string key;
-  size_t best_count = 0;
-  std::string best;
-  for (size_t i = 0; i + static_cast<size_t>(n) <= words.size(); ++i) {
-    key.clear();
-    for (int k = 0; k < n; ++k) {
-      if (k) key.push_back(' ');
-      key.append(text.substr(words[i + k].first, words[i + k].second - words[i + k].first));
-    }
-    auto& v = at[key];
-    v.push_back(i);
-    if (v.size() > best_count) {
-      best_count = v.size();
-      best = key;
-    }
-  }
-  std::vector<std::pair<size_t, size_t>> marks;
-  if (best_count < 2) return marks;
-  for (size_t i : at[best]) {
-    if (repeats_only && i == at[best].front()) continue;
-    marks.emplace_back(words[i].first, words[i + static_cast<size_t>(n) - 1].second);
-  }
-  return marks;
 }
 
 }  // namespace
@@ -144,75 +68,6 @@ void SignalHistogram::Combine(const SignalHistogram& o) {
   for (size_t i = 0; i < counts.size(); ++i) counts[i] += o.counts[i];
 }
 
-std::vector<std::pair<size_t, size_t>> Evidence(std::string_view reason, std::string_view text) {
-  std::vector<std::pair<size_t, size_t>> marks;
-  std::vector<size_t> starts;
-  auto each_line = [&](auto pred) {
-    std::vector<std::string_view> lines = Lines(text, &starts);
-    for (size_t i = 0; i < lines.size(); ++i) {
-      if (pred(lines[i])) marks.emplace_back(starts[i], starts[i] + lines[i].size());
-    }
-  };
-  auto repeated = [&](const std::vector<std::string_view>& units, const std::vector<size_t>& at) {
-    std::unordered_set<std::string_view> seen;
-    for (size_t i = 0; i < units.size(); ++i) {
-      if (Trim(units[i]).empty()) continue;
-      if (!seen.insert(units[i]).second) marks.emplace_back(at[i], at[i] + units[i].size());
-    }
-  };
-  if (reason.find("dup_line") != std::string_view::npos ||
-      reason.find("char_dup_ratio") != std::string_view::npos) {
-    std::vector<std::string_view> lines = Lines(text, &starts);
-    repeated(lines, starts);
-  } else if (reason.find("dup_para") != std::string_view::npos) {
-    std::vector<std::string_view> paras;
-    size_t start = 0;
-    while (true) {
-      size_t gap = text.find("\n\n", start);
-      paras.push_back(text.substr(start, (gap == std::string_view::npos ? text.size() : gap) - start));
-      starts.push_back(start);
-      if (gap == std::string_view::npos) break;
-      start = gap;
-      while (start < text.size() && text[start] == '\n') ++start;
-    }
-    repeated(paras, starts);
-  } else if (reason.find("top_") != std::string_view::npos) {
-    marks = CommonNGram(text, NGramN(reason), false);
-  } else if (reason.find("duplicated_") != std::string_view::npos) {
-    marks = CommonNGram(text, NGramN(reason), true);
-  } else if (reason == "fineweb_quality:line_punct_ratio") {
-    each_line([](std::string_view l) {
-      l = Trim(l);
-      if (l.empty()) return false;
-      char c = l.back();
-      return !(c == '.' || c == '!' || c == '?' || c == '"' || c == '\'');
-    });
-  } else if (reason == "fineweb_quality:short_line_ratio") {
-    each_line([](std::string_view l) { return !Trim(l).empty() && l.size() <= 30; });
-  } else if (reason == "gopher_quality:gopher_too_many_bullets") {
-    each_line([](std::string_view l) {
-      l = Trim(l);
-      return StartsWith(l, "\xE2\x80\xA2") || StartsWith(l, "-");
-    });
-  } else if (reason == "gopher_quality:gopher_too_many_end_ellipsis") {
-    each_line([](std::string_view l) {
-      l = Trim(l);
-      return EndsWith(l, "...") || EndsWith(l, "\xE2\x80\xA6");
-    });
-  } else if (reason == "gopher_quality:gopher_too_many_hashes" ||
-             reason == "gopher_quality:gopher_too_many_ellipsis") {
-    const bool hashes = reason == "gopher_quality:gopher_too_many_hashes";
-    for (std::string_view needle : hashes ? std::vector<std::string_view>{"#"}
-                                          : std::vector<std::string_view>{"...", "\xE2\x80\xA6"}) {
-      for (size_t at = text.find(needle); at != std::string_view::npos; at = text.find(needle, at + needle.size())) {
-        marks.emplace_back(at, at + needle.size());
-      }
-    }
-  }
-  std::sort(marks.begin(), marks.end());
-  return marks;
-}
-
 namespace {
 std::string Fmt10(double v) {
   char text[32];
@@ -222,16 +77,18 @@ std::string Fmt10(double v) {
 }  // namespace
 
 ReportCollector::ReportCollector(std::vector<StageThreshold> thresholds,
-                                 std::map<DocRef, DocRef> sample, size_t examples_per_reason)
+                                 std::map<DocRef, DocRef> sample, EvidenceFn evidence,
+                                 size_t examples_per_reason)
     : thresholds_(std::move(thresholds)),
       threshold_docs_(thresholds_.size(), 0),
       threshold_removes_(thresholds_.size(), 0),
       sample_(std::move(sample)),
+      evidence_(std::move(evidence)),
       per_reason_(examples_per_reason) {
   for (const auto& [doc, partner] : sample_) partners_.insert(partner);
 }
 
-ReportCollector::Example ReportCollector::MakeExample(const Document& d, uint64_t rank) {
+ReportCollector::Example ReportCollector::MakeExample(const Document& d, uint64_t rank) const {
   Example e;
   e.rank = rank;
   e.id = d.id;
@@ -239,7 +96,20 @@ ReportCollector::Example ReportCollector::MakeExample(const Document& d, uint64_
   e.duplicate_of = d.duplicate_of;
   e.cluster_id = d.cluster_id;
   e.cluster_size = d.cluster_size;
-  std::vector<std::pair<size_t, size_t>> marks = Evidence(d.reason, d.text);
+  TextSpans marks;
+  if (evidence_) {
+    Document copy = d;  // the stage may memoise on it (words)
+    TextSpans spans = evidence_(copy, d.reason);
+    // Highlights are a union: overlapping n-grams ("a a a") become one mark.
+    std::sort(spans.begin(), spans.end());
+    for (auto [from, to] : spans) {
+      if (!marks.empty() && from <= marks.back().second) {
+        marks.back().second = std::max(marks.back().second, to);
+      } else {
+        marks.emplace_back(from, to);
+      }
+    }
+  }
   // The window starts a little before the first highlight, on a line start when one is near.
   size_t from = 0;
   if (!marks.empty() && marks.front().first > kExcerptBytes / 2) {
@@ -266,7 +136,7 @@ void ReportCollector::Observe(const Document& d) {
     it->second.Add(s.value);
   }
   for (size_t t = 0; t < thresholds_.size(); ++t) {
-    const filter::Threshold& th = thresholds_[t].threshold;
+    const Threshold& th = thresholds_[t].threshold;
     for (const Signal& s : d.signals) {
       if (s.name != th.signal) continue;
       if (!std::isnan(s.value)) {
@@ -356,7 +226,7 @@ std::string ReportCollector::ToJson() const {
   w.EndObject();
   w.Key("thresholds").BeginArray();
   for (size_t t = 0; t < thresholds_.size(); ++t) {
-    const filter::Threshold& th = thresholds_[t].threshold;
+    const Threshold& th = thresholds_[t].threshold;
     w.BeginObject();
     w.Key("stage").String(thresholds_[t].stage);
     w.Key("signal").String(th.signal);

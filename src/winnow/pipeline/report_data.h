@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -17,7 +18,7 @@
 #include "winnow/core/document.h"
 #include "winnow/core/global_stage.h"
 #include "winnow/core/wire.h"
-#include "winnow/filter/filter_stage.h"
+#include "winnow/core/stage.h"
 
 namespace winnow::pipeline {
 
@@ -44,20 +45,20 @@ class SignalHistogram {
   double min = 0, max = 0, sum = 0;
 };
 
-// Highlights for a removed document: the byte ranges of `text` that made `reason` fire
-// (repeated lines or paragraphs, the most common n-gram, lines without terminal punctuation,
-// short lines, bullets...). Empty when the reason is not about a part of the text.
-std::vector<std::pair<size_t, size_t>> Evidence(std::string_view reason, std::string_view text);
+// The parts of a removed document's text that made `reason` fire, as the stage that removed it
+// sees them (Stage::Evidence); the executor finds the stage by the reason's "<stage>:" prefix.
+using EvidenceFn = std::function<TextSpans(Document& doc, std::string_view reason)>;
 
 class ReportCollector {
  public:
   struct StageThreshold {
     std::string stage;
-    filter::Threshold threshold;
+    Threshold threshold;
   };
-  // `sample` maps removed documents chosen as dedup examples to the document each duplicates.
+  // `sample` maps removed documents chosen as dedup examples to the document each duplicates;
+  // `evidence` highlights the examples' text (none when empty).
   ReportCollector(std::vector<StageThreshold> thresholds, std::map<DocRef, DocRef> sample,
-                  size_t examples_per_reason = 3);
+                  EvidenceFn evidence = {}, size_t examples_per_reason = 3);
 
   // Every document the last pass writes, kept or removed, in output order.
   void Observe(const Document& d);
@@ -90,12 +91,13 @@ class ReportCollector {
     int64_t id = -1;
     std::string kept_id, excerpt;
   };
-  static Example MakeExample(const Document& d, uint64_t rank);
+  Example MakeExample(const Document& d, uint64_t rank) const;
 
   std::vector<StageThreshold> thresholds_;
   std::vector<uint64_t> threshold_docs_, threshold_removes_;
   std::map<std::string, SignalHistogram, std::less<>> signals_;
   std::map<DocRef, DocRef> sample_;
+  EvidenceFn evidence_;
   std::unordered_set<DocRef> partners_;
   std::unordered_map<DocRef, std::string> partner_excerpts_;
   size_t per_reason_;

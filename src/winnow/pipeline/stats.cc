@@ -1,8 +1,25 @@
 #include "winnow/pipeline/stats.h"
 
+#include <sys/resource.h>
+
 #include "winnow/core/json_writer.h"
 
 namespace winnow::pipeline {
+
+double CpuSeconds() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  auto secs = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec);
+  };
+  return secs(u.ru_utime) + secs(u.ru_stime);
+}
+
+uint64_t PeakRssBytes() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return static_cast<uint64_t>(u.ru_maxrss) * 1024;  // Linux reports KiB
+}
 namespace {
 
 constexpr double kMB = 1e6;

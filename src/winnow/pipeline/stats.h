@@ -5,6 +5,7 @@
 // taken at two independent places (the reader and the writer), so a lost batch cannot hide.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -78,6 +79,16 @@ struct RunStats {
 }  // namespace winnow::pipeline
 
 namespace winnow::pipeline {
+
+using Clock = std::chrono::steady_clock;
+
+inline double SecondsSince(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// The process's user + system CPU time so far, and its peak resident memory.
+double CpuSeconds();
+uint64_t PeakRssBytes();
 
 // Adds `t` under `key` without allocating when the key is already present.
 template <typename Map, typename V>
