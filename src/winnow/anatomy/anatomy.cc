@@ -1,16 +1,14 @@
 #include "winnow/anatomy/anatomy.h"
 
+#include "winnow/anatomy/line_shape.h"
+#include "winnow/anatomy/sections.h"
+
 #include <hs/hs.h>
 #include <utf8proc.h>
-#define XXH_INLINE_ALL
-#include <xxhash.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <numeric>
-#include <span>
-#include <unordered_map>
 
 #include "winnow/core/check.h"
 #include "winnow/core/json_writer.h"
@@ -77,29 +75,6 @@ constexpr size_t kMaxBylineBytes = 120;
 constexpr size_t kMaxStrongBytes = 300;
 constexpr size_t kMaxWeakBytes = 48;
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  // Non-breaking and other Unicode spaces at the ends.
-  while (!s.empty()) {
-    size_t n = text::SpaceLengthAt(s, 0);
-    if (n == 0) break;
-    s.remove_prefix(n);
-  }
-  return s;
-}
-
-// Words between spaces and tabs: a word starts where a space is followed by a non-space.
-// Written without a carried state, so the compiler vectorizes it (every line is counted).
-size_t Words(std::string_view s) {
-  if (s.empty()) return 0;
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  auto space = [](unsigned char c) { return static_cast<size_t>(c == ' ' || c == '\t'); };
-  size_t n = 1 - space(p[0]);
-  for (size_t i = 1; i < s.size(); ++i) n += space(p[i - 1]) & (1 - space(p[i]));
-  return n;
-}
-
 // Lowercased (full Unicode, one code point at a time), for header matching.
 void Lower(std::string_view s, std::string* out) {
   out->clear();
@@ -155,33 +130,6 @@ bool IsNavigation(std::string_view s) {
   }
   close_item();
   return seps >= 3 && items >= 4 && bad_items == 0;
-}
-
-// Whether a line speaks in the first or second person, as comments do and listings (a date
-// beside each item) do not. English and the major European languages.
-bool Conversational(std::string_view s) {
-  static const std::string_view kWords[] = {
-      "i", "i'm", "im", "i've", "i'd", "i'll", "me", "my", "we", "our", "us", "you", "your",
-      "you're", "yo", "mi", "tu", "te", "nosotros", "je", "j'ai", "moi", "mon", "vous", "nous",
-      "ich", "mich", "mir", "du", "wir", "eu", "você", "io", "noi", "ik", "jij", "wij"};
-  size_t i = 0;
-  std::string word;
-  while (i < s.size()) {
-    while (i < s.size() && !std::isalpha(static_cast<unsigned char>(s[i])) &&
-           static_cast<unsigned char>(s[i]) < 0x80) {
-      ++i;
-    }
-    word.clear();
-    while (i < s.size() && (std::isalpha(static_cast<unsigned char>(s[i])) || s[i] == '\'' ||
-                            static_cast<unsigned char>(s[i]) >= 0x80)) {
-      word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(s[i]))));
-      ++i;
-    }
-    for (std::string_view w : kWords) {
-      if (word == w) return true;
-    }
-  }
-  return false;
 }
 
 // A screen before the regular expressions: whether a lowercased line holds any of a set of
@@ -296,53 +244,6 @@ bool AfterDay(std::string_view t, size_t at) {
   return k > 0 && t[k - 1] >= '0' && t[k - 1] <= '9';
 }
 
-bool EndsSentence(std::string_view s) {
-  if (s.empty()) return false;
-  char c = s.back();
-  return c == '.' || c == '!' || c == '?' || c == '"' || c == '\'' || c == ')' ||
-         (s.size() >= 3 && (s.substr(s.size() - 3) == "\xE2\x80\x9D" || s.substr(s.size() - 3) == "\xE2\x80\xA6"));
-}
-
-// Whether a line links to a post's comments inside other text: "[ 11 Comments ]", "| 5
-// comments", "(3 Comments)", "[ Comment ]". English only, as on most blog templates.
-bool HasCommentCounter(std::string_view s) {
-  for (size_t at = 0; at + 7 <= s.size(); ++at) {
-    if ((s[at] | 0x20) != 'c' || (s[at + 1] | 0x20) != 'o') continue;
-    if (!std::equal(s.begin() + static_cast<ptrdiff_t>(at), s.begin() + static_cast<ptrdiff_t>(at + 7), "comment",
-                    [](char a, char b) { return (a | 0x20) == b; })) {
-      continue;
-    }
-    size_t k = at;
-    while (k > 0 && s[k - 1] == ' ') --k;
-    if (k == 0) continue;
-    const char before = s[k - 1];
-    if (before == '[' || before == '(' || before == '|' || (before >= '0' && before <= '9')) return true;
-  }
-  return false;
-}
-
-// A byline's shape: runs of words as 'a', runs of digits as '0', punctuation kept, spaces
-// dropped. A thread's posts share one ("a0,0,0:0a" for "Jane Doe November 8, 2024, 7:33pm"),
-// an article's own byline ("by Jane Doe on June 25, 2012": "a0,0") differs from its comments'.
-std::string BylineShape(std::string_view s) {
-  std::string shape;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    char kind;
-    if (c == ' ' || c == '\t') continue;
-    if (c >= '0' && c <= '9') {
-      kind = '0';
-    } else if (c >= 0x80 || std::isalpha(c)) {
-      kind = 'a';
-    } else {
-      kind = static_cast<char>(c);
-    }
-    if ((kind == 'a' || kind == '0') && !shape.empty() && shape.back() == kind) continue;
-    shape.push_back(kind);
-  }
-  return shape;
-}
-
 }  // namespace
 
 std::string_view LabelName(Label label) {
@@ -412,10 +313,10 @@ uint8_t Analyzer::LineCues(std::string_view line, AnalyzerScratch& scratch) cons
   return cues[0];
 }
 
-Analyzer::Analyzer(std::unique_ptr<Patterns> p) : p_(std::move(p)) {}
+Analyzer::Analyzer(std::unique_ptr<Patterns> p, const Thresholds& t) : p_(std::move(p)), t_(t) {}
 Analyzer::~Analyzer() = default;
 
-Result<std::unique_ptr<Analyzer>> Analyzer::Create() {
+Result<std::unique_ptr<Analyzer>> Analyzer::Create(const Thresholds& thresholds) {
   auto p = std::make_unique<Patterns>();
   auto compile = [](std::string_view pattern, text::Regex* out, bool unicode_classes = true) -> Status {
     Result<text::Regex> r = text::Regex::FromPython(pattern, unicode_classes);
@@ -454,7 +355,7 @@ Result<std::unique_ptr<Analyzer>> Analyzer::Create() {
   if (hs_alloc_scratch(p->cues, &p->prototype) != HS_SUCCESS) {
     return Status::Internal("anatomy: cannot allocate vectorscan scratch");
   }
-  return std::unique_ptr<Analyzer>(new Analyzer(std::move(p)));
+  return std::unique_ptr<Analyzer>(new Analyzer(std::move(p), thresholds));
 }
 
 AnalyzerScratch::AnalyzerScratch() : regex(std::make_unique<text::RegexScratch>()) {}
@@ -587,6 +488,46 @@ bool Analyzer::IsBoilerplate(std::string_view line, uint8_t cues, AnalyzerScratc
   return (cues & kStrongCue) != 0 && p_->strong.Find(t, 0, false, *scratch.regex, &b, &e);
 }
 
+// ---- the page ----
+
+void Analyzer::MarkLines(std::string_view text, AnalyzerScratch& scratch, const Analysis& out) const {
+  const size_t n = out.lines.size();
+  std::vector<uint8_t>& cues = scratch.cues;
+  ScanCues(text, out.lines, scratch, &cues);
+  std::vector<std::string_view>& line = scratch.line;
+  std::vector<uint8_t>&blank = scratch.blank, &header = scratch.header, &byline = scratch.byline,
+                    &boiler = scratch.boiler;
+  std::vector<uint32_t>& words = scratch.words;
+  line.assign(n, std::string_view());
+  for (std::vector<uint8_t>* v : {&blank, &header, &byline, &boiler}) v->assign(n, 0);
+  words.assign(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    line[i] = Trim(text.substr(out.lines[i].first, out.lines[i].second - out.lines[i].first));
+    blank[i] = line[i].empty();
+    if (blank[i]) continue;
+    words[i] = static_cast<uint32_t>(Words(line[i]));
+    header[i] = IsCommentHeader(line[i], cues[i], scratch);
+    // A line that continues a sentence wrapped from the line before (hard-wrapped mail and
+    // news: the line before is article text as long as a wrap width, and ends mid-sentence)
+    // is neither a byline nor boilerplate: those cues are not checked.
+    if (!header[i] && i > 0 && !blank[i - 1] && !boiler[i - 1] && !header[i - 1] &&
+        line[i - 1].size() >= t_.wrap_min_bytes && line[i - 1].size() <= t_.wrap_max_bytes &&
+        !EndsSentence(line[i - 1]) && words[i - 1] >= t_.wrap_min_words) {
+      continue;
+    }
+    byline[i] = !header[i] && IsByline(line[i], cues[i], scratch);
+    boiler[i] = !header[i] && IsBoilerplate(line[i], cues[i], scratch);
+  }
+  std::vector<uint32_t>&article_prefix = scratch.article_prefix, &words_prefix = scratch.words_prefix;
+  article_prefix.assign(n + 1, 0);
+  words_prefix.assign(n + 1, 0);
+  for (size_t i = 0; i < n; ++i) {
+    const bool said = !blank[i] && !boiler[i] && !header[i];
+    article_prefix[i + 1] = article_prefix[i] + said;
+    words_prefix[i + 1] = words_prefix[i] + (said ? words[i] : 0);
+  }
+}
+
 void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis* out) const {
   out->lines.clear();
   out->labels.clear();
@@ -602,396 +543,22 @@ void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis
     if (nl == std::string_view::npos) break;
     start = nl + 1;
   }
-  const size_t n = out->lines.size();
-  std::vector<uint8_t>& cues = scratch.cues;
-  ScanCues(text, out->lines, scratch, &cues);
-  std::vector<std::string_view>& line = scratch.line;
-  std::vector<uint8_t>&blank = scratch.blank, &header = scratch.header, &byline = scratch.byline,
-                    &boiler = scratch.boiler;
-  std::vector<uint32_t>& words = scratch.words;
-  line.assign(n, std::string_view());
-  for (std::vector<uint8_t>* v : {&blank, &header, &byline, &boiler}) v->assign(n, 0);
-  words.assign(n, 0);
-  size_t content = 0;
-  for (size_t i = 0; i < n; ++i) {
-    line[i] = Trim(text.substr(out->lines[i].first, out->lines[i].second - out->lines[i].first));
-    blank[i] = line[i].empty();
-    if (blank[i]) continue;
-    ++content;
-    words[i] = static_cast<uint32_t>(Words(line[i]));
-    header[i] = IsCommentHeader(line[i], cues[i], scratch);
-    // A line that continues a sentence wrapped from the line before (hard-wrapped mail and
-    // news: the line before is article text as long as a wrap width, 50 to 90 bytes, and
-    // ends mid-sentence) is neither a byline nor boilerplate: those cues are not checked.
-    if (!header[i] && i > 0 && !blank[i - 1] && !boiler[i - 1] && !header[i - 1] &&
-        line[i - 1].size() >= 50 && line[i - 1].size() <= 90 && !EndsSentence(line[i - 1]) &&
-        words[i - 1] >= 8) {
-      continue;
-    }
-    byline[i] = !header[i] && IsByline(line[i], cues[i], scratch);
-    boiler[i] = !header[i] && IsBoilerplate(line[i], cues[i], scratch);
+  MarkLines(text, scratch, *out);
+  const Page page{out->lines.size(), &scratch.line,  &scratch.blank,          &scratch.header,
+                  &scratch.byline,   &scratch.boiler, &scratch.words,         &scratch.article_prefix,
+                  &scratch.words_prefix};
+  // Where the comment section starts: a header with comments after it; else, unless the page
+  // is made of posts from the top, a run of bylines after some article.
+  size_t start = FindSectionAfterHeader(page, t_);
+  if (start < page.n) {
+    out->section = Analysis::Section::kAfterHeader;
+  } else if (OpensWithPosts(page, t_)) {
+    out->posts_from_top = true;
+  } else if ((start = FindThreadAfterArticle(page, t_)) < page.n) {
+    out->section = Analysis::Section::kThreadAfterArticle;
   }
-  out->labels.assign(n, Label::kArticle);
-  // Non-blank, non-boilerplate lines and their words before each line: prefix sums, so the
-  // scans below stay linear on pages of many thousand lines.
-  std::vector<uint32_t>&article_prefix = scratch.article_prefix, &words_prefix = scratch.words_prefix;
-  article_prefix.assign(n + 1, 0);
-  words_prefix.assign(n + 1, 0);
-  for (size_t i = 0; i < n; ++i) {
-    const bool said = !blank[i] && !boiler[i] && !header[i];
-    article_prefix[i + 1] = article_prefix[i] + said;
-    words_prefix[i + 1] = words_prefix[i] + (said ? words[i] : 0);
-  }
-  auto article_before = [&](size_t at) { return article_prefix[at]; };
-  auto words_before = [&](size_t at) { return words_prefix[at]; };
-  auto next_content = [&](size_t from, size_t count, auto pred) {  // any of the next `count`
-    for (size_t i = from; i < n && count > 0; ++i) {
-      if (blank[i]) continue;
-      if (pred(i)) return true;
-      --count;
-    }
-    return false;
-  };
-
-  // Where the comment section starts: a header with comment-like lines after it, or a run of
-  // bylines after some article.
-  size_t start = n;
-  for (size_t i = 0; i < n && start == n; ++i) {
-    // A header right under the title is a comment counter ("52 comments"), not the section.
-    if (!header[i] || words_before(i) < 50) continue;
-    // Not the end of a sentence broken across lines ("... declined to" / "comment.").
-    size_t prev = i;
-    while (prev > 0 && blank[prev - 1]) --prev;
-    if (prev == i && prev > 0 && !EndsSentence(line[prev - 1]) && !boiler[prev - 1] &&
-        words[prev - 1] > 6) {
-      continue;
-    }
-    // Comment-like: a byline soon, or at least one line that is not boilerplate.
-    bool bylines = next_content(i + 1, 6, [&](size_t k) { return byline[k] != 0; });
-    bool text_after = next_content(i + 1, 3, [&](size_t k) { return !boiler[k] && !header[k]; });
-    // A post's meta block (title, "by X on <date>", "52 comments") is not a comment section.
-    bool meta_block = false;
-    for (size_t k = i, seen = 0; k > 0 && seen < 3; --k) {
-      if (blank[k - 1]) continue;
-      ++seen;
-      meta_block = meta_block || byline[k - 1];
-    }
-    if (!meta_block && (bylines || text_after)) {
-      start = i;
-      out->section = Analysis::Section::kAfterHeader;
-    }
-  }
-  // A page that opens with a post's byline (a name or a date before the first 50 words) is a
-  // thread from the top: a forum or Q&A page, or a blog's run of dated posts. Its posts are
-  // the page's content, so its later bylines do not start a comment section (a header still
-  // does).
-  // An article's own byline ("by X on June 25, 2012") opens a page too: there the first
-  // turn (the article) is far longer than the turns after it, in a thread it is one of them.
-  bool thread_from_top = false;
-  size_t top = n;
-  for (size_t i = 0, seen = 0; i < n && seen < 3 && top == n; ++i) {
-    if (blank[i]) continue;
-    ++seen;
-    if (words_before(i) >= 50) break;
-    if (byline[i]) top = i;
-  }
-  if (top < n) {
-    std::vector<size_t> turn_words(1, 0);  // words said after each byline, before the next
-    const std::string top_shape = BylineShape(line[top]);
-    size_t alike = 0, later = 0;  // of the next few bylines, how many have the top's shape
-    for (size_t k = top + 1; k < n; ++k) {
-      if (blank[k] || boiler[k]) continue;
-      if (byline[k]) {
-        if (later < 3) alike += BylineShape(line[k]) == top_shape;
-        ++later;
-        if (turn_words.back() > 0) turn_words.push_back(0);
-      } else {
-        turn_words.back() += words[k];
-      }
-    }
-    if (turn_words.size() >= 3) {
-      std::vector<size_t> rest(turn_words.begin() + 1, turn_words.end());
-      std::nth_element(rest.begin(), rest.begin() + static_cast<ptrdiff_t>(rest.size() / 2), rest.end());
-      thread_from_top = alike > 0 && turn_words[0] <= 3 * rest[rest.size() / 2] + 30;
-    }
-  }
-  out->posts_from_top = start == n && thread_from_top;
-  if (start == n && !thread_from_top) {
-    std::vector<int8_t> counter;  // HasCommentCounter per line (-1: not asked yet), made when first asked
-    auto has_counter = [&](size_t k) {
-      if (counter.empty()) counter.assign(n, -1);
-      if (counter[k] < 0) counter[k] = HasCommentCounter(line[k]) ? 1 : 0;
-      return counter[k] == 1;
-    };
-    for (size_t i = 0; i < n && start == n; ++i) {
-      if (!byline[i] || article_before(i) < 2) continue;
-      // A thread starts after text, not in the middle of a run of dated lines.
-      size_t prev_content = i;
-      while (prev_content > 0 && blank[prev_content - 1]) --prev_content;
-      if (prev_content > 0 && byline[prev_content - 1]) continue;
-      // A thread: bylines that each follow a comment's text (not a block of dates or times,
-      // such as mail headers or a score sheet), at least one in every few lines. Judged on
-      // the next kWindow lines, so a page of thousands of dated lines stays linear.
-      constexpr size_t kWindow = 200;
-      size_t turns = 0, gap = 0, dated = 1, counters = 0;
-      bool said = false;  // the gap holds a line of at least four words
-      for (size_t k = i + 1, seen = 0; k < n && gap <= 8 && seen < kWindow; ++k) {
-        if (blank[k]) continue;
-        ++seen;
-        counters += !header[k] && has_counter(k);
-        if (byline[k]) {
-          turns += gap > 0 && said;
-          ++dated;
-          gap = 0;
-          said = false;
-        } else {
-          ++gap;
-          said = said || words[k] >= 4;
-        }
-      }
-      // Most bylines follow a comment: a listing of dated titles ("Top Men of 2006 December
-      // 13, 2006") is mostly bylines, one after another.
-      if (turns < 2 || 2 * turns < dated) continue;
-      // A blog's front page lists posts, each with its byline and a link to its own comments
-      // ("Hot Fixes [ 11 Comments ]"): posts, not a thread.
-      if (counters + has_counter(i) >= 2) continue;
-      // People talking, not a listing with a date beside each item.
-      size_t lines_seen = 0, spoken = 0;
-      for (size_t k = i + 1; k < n && lines_seen < 40; ++k) {
-        if (blank[k] || byline[k] || boiler[k]) continue;
-        ++lines_seen;
-        spoken += Conversational(line[k]);
-      }
-      if (spoken * 4 < lines_seen) continue;
-      start = i;
-      out->section = Analysis::Section::kThreadAfterArticle;
-      // The author's name may stand on the line before a date-only byline.
-      size_t prev = i;
-      while (prev > 0 && blank[prev - 1]) --prev;
-      if (prev > 0 && !boiler[prev - 1] && !header[prev - 1] && words[prev - 1] <= 4 &&
-          !EndsSentence(line[prev - 1]) && line[prev - 1].size() <= 40) {
-        start = prev - 1;
-      }
-    }
-  }
-  // It ends before a trailing footer of boilerplate.
-  size_t end = n;
-  if (start < n) {
-    while (end > start + 1 && (blank[end - 1] || boiler[end - 1])) --end;
-  }
-  for (size_t i = 0; i < n; ++i) {
-    if (blank[i]) continue;
-    if (i >= start && i < end) {
-      out->labels[i] = header[i] ? Label::kCommentsHeader : Label::kComment;
-    } else {
-      out->labels[i] = boiler[i] ? Label::kBoilerplate : Label::kArticle;
-    }
-  }
-  // A blank line belongs with the line before it (the first ones with the first content).
-  for (size_t i = 0; i < n; ++i) {
-    if (!blank[i]) continue;
-    if (i > 0) {
-      out->labels[i] = out->labels[i - 1];
-    } else {
-      size_t k = 0;
-      while (k < n && blank[k]) ++k;
-      if (k < n) out->labels[i] = out->labels[k];
-    }
-  }
-
-  // Templates among the comments.
-  std::vector<std::string_view> comments;
-  std::vector<uint32_t> index;
-  for (size_t i = 0; i < n; ++i) {
-    if (blank[i] || out->labels[i] != Label::kComment) continue;
-    ++out->comment_lines;
-    if (words[i] <= 30 && line[i].find('?') != std::string_view::npos) ++out->question_lines;
-    if (byline[i]) continue;  // names and dates repeat in every thread: not templates
-    comments.push_back(line[i]);
-    index.push_back(static_cast<uint32_t>(i));
-  }
-  if (comments.size() >= 2) ClusterTemplates(comments, index, &out->strong, &out->weak);
-  for (const auto& c : out->strong) out->templated_lines += c.size();
-  for (const auto& c : out->weak) out->templated_lines += c.size();
-  (void)content;
-}
-
-// ---- templates ----
-
-namespace {
-
-// Folded tokens of a line (case folded, emoji and punctuation dropped), each as a hash.
-void TokenHashes(std::string_view line, std::string* folded, std::vector<std::string_view>* views,
-                 std::vector<uint64_t>* out) {
-  text::FoldTokens(line, folded, views);
-  out->clear();
-  for (std::string_view v : *views) out->push_back(XXH3_64bits(v.data(), v.size()));
-}
-
-// Word-level edit distance, capped: returns cap + 1 when larger.
-size_t EditDistance(std::span<const uint64_t> a, std::span<const uint64_t> b, size_t cap,
-                    std::vector<size_t>& prev, std::vector<size_t>& cur) {
-  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > cap) return cap + 1;
-  prev.resize(b.size() + 1);
-  cur.resize(b.size() + 1);
-  std::iota(prev.begin(), prev.end(), 0);
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    size_t row_min = cur[0];
-    for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      row_min = std::min(row_min, cur[j]);
-    }
-    if (row_min > cap) return cap + 1;
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-// The sorted hashes of a line's runs of five tokens: two lines share a run of five exactly
-// when these intersect (but for hash collisions).
-void FiveGrams(std::span<const uint64_t> t, std::vector<uint64_t>* out) {
-  const size_t first = out->size();
-  for (size_t i = 0; i + 5 <= t.size(); ++i) {
-    uint64_t h = 0x9E3779B97F4A7C15ULL;
-    for (size_t k = 0; k < 5; ++k) h = (h ^ t[i + k]) * 0x100000001B3ULL + k;
-    out->push_back(h);
-  }
-  std::sort(out->begin() + static_cast<ptrdiff_t>(first), out->end());
-}
-
-// Many short arrays in one allocation: array i is data[offset[i], offset[i + 1]).
-struct Flat {
-  std::vector<uint64_t> data;
-  std::vector<size_t> offset{0};
-  void Close() { offset.push_back(data.size()); }
-  std::span<const uint64_t> operator[](size_t i) const {
-    return {data.data() + offset[i], offset[i + 1] - offset[i]};
-  }
-  std::span<uint64_t> Mutable(size_t i) { return {data.data() + offset[i], offset[i + 1] - offset[i]}; }
-};
-
-bool Intersect(std::span<const uint64_t> a, std::span<const uint64_t> b) {
-  size_t i = 0, j = 0;
-  while (i < a.size() && j < b.size()) {
-    if (a[i] == b[j]) return true;
-    a[i] < b[j] ? ++i : ++j;
-  }
-  return false;
-}
-
-struct Sets {
-  std::vector<uint32_t> parent;
-  explicit Sets(size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0u); }
-  uint32_t Find(uint32_t x) {
-    while (parent[x] != x) x = parent[x] = parent[parent[x]];
-    return x;
-  }
-  void Join(uint32_t a, uint32_t b) {
-    a = Find(a);
-    b = Find(b);
-    if (a != b) parent[std::max(a, b)] = std::min(a, b);
-  }
-};
-
-std::vector<std::vector<uint32_t>> Groups(Sets& sets, const std::vector<uint32_t>& index,
-                                          const std::vector<uint8_t>& member) {
-  std::unordered_map<uint32_t, std::vector<uint32_t>> by_root;
-  for (uint32_t i = 0; i < index.size(); ++i) {
-    if (member[i]) by_root[sets.Find(i)].push_back(index[i]);
-  }
-  std::vector<std::vector<uint32_t>> out;
-  for (auto& [root, lines] : by_root) {
-    if (lines.size() >= 2) out.push_back(std::move(lines));
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-}  // namespace
-
-void ClusterTemplates(const std::vector<std::string_view>& lines, const std::vector<uint32_t>& index,
-                      std::vector<std::vector<uint32_t>>* strong,
-                      std::vector<std::vector<uint32_t>>* weak) {
-  const size_t n = lines.size();
-  Flat tokens, grams;
-  std::string folded;
-  std::vector<std::string_view> views;
-  std::vector<uint64_t> hashes;
-  for (size_t i = 0; i < n; ++i) {
-    TokenHashes(lines[i], &folded, &views, &hashes);
-    tokens.data.insert(tokens.data.end(), hashes.begin(), hashes.end());
-    tokens.Close();
-    FiveGrams(hashes, &grams.data);
-    grams.Close();
-  }
-  // Long comments are written by people: only lines of up to 40 words are compared (a
-  // thread of hundreds of lines is compared in windows, so this stays linear).
-  constexpr size_t kMaxWords = 40, kWindow = 200;
-  auto comparable = [&](size_t i) { return tokens[i].size() >= 4 && tokens[i].size() <= kMaxWords; };
-  Sets strong_sets(n), weak_sets(n);
-  std::vector<uint8_t> in_strong(n), in_weak(n);
-  std::vector<size_t> prev, cur;
-  // Strong: the same words but for an emoji or up to two words changed. Lines sharing fewer
-  // than all but two of their tokens (a cheap count on sorted hashes) cannot be that close.
-  Flat sorted = tokens;
-  for (size_t i = 0; i < n; ++i) std::sort(sorted.Mutable(i).begin(), sorted.Mutable(i).end());
-  auto common = [&](size_t i, size_t j) {
-    size_t a = 0, b = 0, k = 0;
-    while (a < sorted[i].size() && b < sorted[j].size()) {
-      if (sorted[i][a] == sorted[j][b]) {
-        ++k, ++a, ++b;
-      } else {
-        sorted[i][a] < sorted[j][b] ? ++a : ++b;
-      }
-    }
-    return k;
-  };
-  for (size_t i = 0; i < n; ++i) {
-    if (!comparable(i)) continue;
-    for (size_t j = i + 1; j < n && j < i + kWindow; ++j) {
-      if (!comparable(j)) continue;
-      const size_t longest = std::max(tokens[i].size(), tokens[j].size());
-      if (longest > tokens[i].size() + 2 || longest > tokens[j].size() + 2) continue;
-      if (common(i, j) + 2 < longest) continue;
-      if (EditDistance(tokens[i], tokens[j], 2, prev, cur) <= 2) {
-        strong_sets.Join(static_cast<uint32_t>(i), static_cast<uint32_t>(j));
-        in_strong[i] = in_strong[j] = 1;
-      }
-    }
-  }
-  // Weak, among the rest: a shared template, i.e. the same opening three words, or the same
-  // run of five. Complete linkage (a line joins a cluster only when it shares a template with
-  // every member), so clusters do not chain through lines that share different phrases.
-  auto linked = [&](size_t i, size_t j) {
-    const std::span<const uint64_t> a = tokens[i], b = tokens[j];
-    return (a[0] == b[0] && a[1] == b[1] && a[2] == b[2]) || Intersect(grams[i], grams[j]);
-  };
-  std::vector<std::vector<size_t>> clusters;
-  size_t open = 0;  // clusters before this one started more than kWindow lines ago
-  for (size_t i = 0; i < n; ++i) {
-    if (!comparable(i) || in_strong[i]) continue;
-    while (open < clusters.size() && i - clusters[open].front() >= kWindow) ++open;
-    bool placed = false;
-    for (size_t k = open; k < clusters.size(); ++k) {
-      auto& c = clusters[k];
-      if (std::all_of(c.begin(), c.end(), [&](size_t j) { return linked(i, j); })) {
-        c.push_back(i);
-        placed = true;
-        break;
-      }
-    }
-    if (!placed) clusters.push_back({i});
-  }
-  for (const auto& c : clusters) {
-    if (c.size() < 2) continue;
-    for (size_t j : c) {
-      weak_sets.Join(static_cast<uint32_t>(c.front()), static_cast<uint32_t>(j));
-      in_weak[j] = 1;
-    }
-  }
-  *strong = Groups(strong_sets, index, in_strong);
-  *weak = Groups(weak_sets, index, in_weak);
+  LabelLines(page, start, out);
+  DescribeComments(page, t_, out);
 }
 
 }  // namespace winnow::anatomy

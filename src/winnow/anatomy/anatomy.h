@@ -60,13 +60,83 @@ struct Analysis {
   }
 };
 
+// The structural thresholds of the analysis, named, at the values it was tuned with on the
+// development pages (README: "Page anatomy"). Counts of lines are of content lines (blank
+// lines skipped); words are runs between spaces.
+struct Thresholds {
+  // -- a comment section after a header ("22 Comments") --
+  // A header with fewer words of article before it is a comment counter under the title
+  // ("52 comments"), not the section.
+  uint32_t header_min_words_before = 50;
+  // Comments after the header: a byline within this many lines, or a line that is neither
+  // boilerplate nor a header within this many.
+  uint32_t header_byline_lookahead = 6;
+  uint32_t header_text_lookahead = 3;
+  // A header right after a line of more than this many words that does not end a sentence
+  // is the end of that sentence ("... declined to" / "comment.").
+  uint32_t broken_sentence_min_words = 6;
+  // A byline within this many lines before the header: a post's meta block (title, "by X
+  // on <date>", "52 comments"), not a comment section.
+  uint32_t meta_block_lines = 3;
+
+  // -- hard-wrapped text (mail, news) --
+  // A line whose previous line is wrap_min_bytes..wrap_max_bytes long, of at least
+  // wrap_min_words words and not ending a sentence, continues that sentence: it is neither
+  // a byline nor boilerplate.
+  uint32_t wrap_min_bytes = 50;
+  uint32_t wrap_max_bytes = 90;
+  uint32_t wrap_min_words = 8;
+
+  // -- a page of posts from the top (forum, Q&A, a blog's dated posts) --
+  // It opens with a byline within its first top_byline_lines lines, before
+  // top_byline_max_words words; one of the next top_shape_bylines bylines has that byline's
+  // shape; and its first turn is at most first_turn_factor x the median later turn +
+  // first_turn_slack words (an article opening with its own byline is far longer).
+  uint32_t top_byline_lines = 3;
+  uint32_t top_byline_max_words = 50;
+  uint32_t top_shape_bylines = 3;
+  uint32_t first_turn_factor = 3;
+  uint32_t first_turn_slack = 30;
+
+  // -- a thread of comments after the article, without a header --
+  // Its first byline comes after at least this many lines of article, and not right after
+  // another byline.
+  uint32_t thread_min_article_lines = 2;
+  // Judged on the next thread_window lines, while bylines are at most thread_max_gap lines
+  // apart: at least thread_min_turns bylines follow a comment's text (a line of
+  // turn_min_words words or more), and they are at least half of the bylines (a listing of
+  // dated titles is bylines one after another).
+  uint32_t thread_window = 200;
+  uint32_t thread_max_gap = 8;
+  uint32_t turn_min_words = 4;
+  uint32_t thread_min_turns = 2;
+  // Lines with a comment counter ("[ 11 Comments ]") at the byline and in the window: this
+  // many or more make a blog's front page listing posts, not a thread.
+  uint32_t front_page_counters = 2;
+  // Of the next conversation_lines lines of text, at least this share speak in the first or
+  // second person (people talking, not a listing with a date beside each item).
+  uint32_t conversation_lines = 40;
+  double conversational_min_share = 0.25;
+  // A line before a date-only byline, of at most author_max_words words and
+  // author_max_bytes bytes and not ending a sentence, is the author's name: the thread
+  // starts there.
+  uint32_t author_max_words = 4;
+  uint32_t author_max_bytes = 40;
+
+  // -- the comments --
+  // A comment asks a question: a '?' in a line of at most this many words.
+  uint32_t question_max_words = 30;
+};
+
 class AnalyzerScratch;
 
 class Analyzer {
  public:
   ~Analyzer();
-  // The built-in cues. Internal when a built-in pattern does not compile (a bug).
-  static Result<std::unique_ptr<Analyzer>> Create();
+  // The built-in cues with `thresholds`. Internal when a built-in pattern does not compile
+  // (a bug).
+  static Result<std::unique_ptr<Analyzer>> Create(const Thresholds& thresholds = {});
+  const Thresholds& thresholds() const { return t_; }
 
   // Analyses `text` into *out. Thread-safe with a per-thread scratch.
   void Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis* out) const;
@@ -85,10 +155,14 @@ class Analyzer {
   void ScanCues(std::string_view text, const std::vector<std::pair<size_t, size_t>>& lines,
                 AnalyzerScratch& scratch, std::vector<uint8_t>* cues) const;
   uint8_t LineCues(std::string_view line, AnalyzerScratch& scratch) const;
+  // The per-line facts of `out->lines` (trimmed text, words, header, byline, boilerplate)
+  // into the scratch.
+  void MarkLines(std::string_view text, AnalyzerScratch& scratch, const Analysis& out) const;
 
   struct Patterns;
-  explicit Analyzer(std::unique_ptr<Patterns> p);
+  Analyzer(std::unique_ptr<Patterns> p, const Thresholds& t);
   std::unique_ptr<Patterns> p_;
+  Thresholds t_;
 };
 
 class AnalyzerScratch {
