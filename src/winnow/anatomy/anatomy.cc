@@ -1,8 +1,5 @@
 #include "winnow/anatomy/anatomy.h"
 
-#include "winnow/anatomy/line_shape.h"
-#include "winnow/anatomy/sections.h"
-
 #include <hs/hs.h>
 #include <utf8proc.h>
 
@@ -10,10 +7,10 @@
 #include <array>
 #include <cctype>
 
+#include "winnow/anatomy/line_shape.h"
+#include "winnow/anatomy/sections.h"
 #include "winnow/core/check.h"
-#include "winnow/core/json_writer.h"
 #include "winnow/text/regex.h"
-#include "winnow/text/simplify.h"
 #include "winnow/text/utf8.h"
 
 namespace winnow::anatomy {
