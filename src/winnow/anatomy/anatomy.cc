@@ -11,6 +11,7 @@
 #include "winnow/anatomy/sections.h"
 #include "winnow/core/check.h"
 #include "winnow/text/regex.h"
+#include "winnow/text/simplify.h"
 #include "winnow/text/utf8.h"
 
 namespace winnow::anatomy {
