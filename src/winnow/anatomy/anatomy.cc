@@ -10,8 +10,8 @@
 #include "winnow/anatomy/line_shape.h"
 #include "winnow/anatomy/sections.h"
 #include "winnow/core/check.h"
+#include "winnow/core/json_writer.h"  // HasNonAscii
 #include "winnow/text/regex.h"
-#include "winnow/text/simplify.h"
 #include "winnow/text/utf8.h"
 
 namespace winnow::anatomy {
