@@ -8,7 +8,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <numeric>
+#include <optional>
 
 #include "winnow/core/json_writer.h"
 #include "winnow/dedup/distributed.h"
@@ -80,6 +82,79 @@ class DisjointSets {
  private:
   std::vector<uint32_t> parent_;
 };
+
+// ---- the clustering rule, for one process and for ranks alike ----
+//
+// Documents sharing a band key form a group, its members in DocRef order (first seen first).
+// Every member after the first is a candidate: joined to the group's first member or, when
+// candidates are verified on their whole signatures and that pair falls short, to the member
+// before it (so a chain of near duplicates stays one cluster). A cluster is a connected
+// component of the joins; its smallest DocRef is kept, the others are removed.
+
+// Calls fn(members) for each band group of two or more documents that no stage in `earlier`
+// removes, in key order.
+Status ForEachBandGroup(SortedRuns& keys, const std::vector<const GlobalDecisions*>& earlier,
+                        const std::function<Status(const std::vector<DocRef>&)>& fn) {
+  std::vector<DocRef> members;
+  bool have = false;
+  uint64_t band = 0, key = 0;
+  auto close = [&]() -> Status {
+    Status st = members.size() >= 2 ? fn(members) : Status::OK();
+    members.clear();
+    return st;
+  };
+  auto add = [&](const KeyRecord& r) -> Status {
+    if (!have || r.a != band || r.b != key) {
+      WINNOW_RETURN_IF_ERROR(close());
+      have = true;
+      band = r.a;
+      key = r.b;
+    }
+    if (!RemovedByAny(earlier, r.c)) members.push_back(r.c);
+    return Status::OK();
+  };
+  WINNOW_RETURN_IF_ERROR(keys.Merge(add));
+  return close();
+}
+
+// A group's candidates, in member order.
+void AddCandidates(const std::vector<DocRef>& members, std::vector<MinHashCandidate>* out) {
+  for (size_t i = 1; i < members.size(); ++i) {
+    out->push_back(MinHashCandidate{members[i], members[0], members[i - 1], i > 1});
+  }
+}
+
+// The document a verified candidate joins, or none. Signatures are null when a document has
+// none (too short to shingle).
+std::optional<DocRef> VerifiedPartner(const MinHashCandidate& c, const uint64_t* sig,
+                                      const uint64_t* first, const uint64_t* prev, size_t k,
+                                      double accept) {
+  if (sig == nullptr) return std::nullopt;
+  if (first != nullptr && EstimatedJaccard(first, sig, k) >= accept) return c.first;
+  if (c.has_prev && prev != nullptr && EstimatedJaccard(prev, sig, k) >= accept) return c.prev;
+  return std::nullopt;
+}
+
+// Clusters from star edges (root, member), sorted, roots the components' smallest DocRefs:
+// numbered from `first` in root order, the root kept and the members removed. Returns the
+// number of clusters.
+uint64_t AddClusters(const std::vector<std::pair<DocRef, DocRef>>& stars, int64_t first,
+                     RemovalSet* removals) {
+  uint64_t clusters = 0;
+  for (size_t i = 0; i < stars.size();) {
+    size_t j = i;
+    while (j < stars.size() && stars[j].first == stars[i].first) ++j;
+    const auto cluster = first + static_cast<int64_t>(clusters++);
+    const DocRef root = stars[i].first;
+    const uint64_t size = j - i + 1;
+    removals->Add(RemovalSet::Entry{root, root, cluster, size, false});
+    for (size_t m = i; m < j; ++m) {
+      removals->Add(RemovalSet::Entry{stars[m].second, root, cluster, size, true});
+    }
+    i = j;
+  }
+  return clusters;
+}
 
 }  // namespace
 
@@ -277,6 +352,11 @@ Result<std::unique_ptr<GlobalMapper>> MinHashDedup::NewMapper(const WorkerContex
       new Mapper(*hasher_, keys_->NewWriter(), signatures_.get(), ctx.counters));
 }
 
+double MinHashDedup::Accept() const {
+  const double t = *threshold_;
+  return t - margin_ * std::sqrt(t * (1 - t) / static_cast<double>(hasher_->permutations()));
+}
+
 Result<std::unique_ptr<GlobalDecisions>> MinHashDedup::Group(
     const DocDirectory& docs, const std::vector<const GlobalDecisions*>& earlier,
     Counters* counters) {
@@ -292,105 +372,93 @@ Result<std::unique_ptr<GlobalDecisions>> MinHashDedup::Group(
     Provenance p = UnpackDoc(d);
     return static_cast<uint32_t>(base[p.shard] + p.ordinal);
   };
-  DisjointSets sets(static_cast<size_t>(base.back()));
-  std::vector<uint32_t> joined;  // every document in a join, with repeats
-
-  const size_t k = hasher_->permutations();
-  const bool verifying = threshold_.has_value() && verify_;
-  double accept = 0;
-  if (verifying) {
-    const double t = *threshold_;
-    accept = t - margin_ * std::sqrt(t * (1 - t) / static_cast<double>(k));
-  }
-  int64_t groups = 0, candidates = 0, rejected = 0;
-  std::vector<uint64_t> first_sig(k), prev_sig(k), sig(k);
-  std::vector<DocRef> members;
-  auto close_group = [&]() -> Status {
-    if (members.size() < 2) {
-      members.clear();
-      return Status::OK();
-    }
-    ++groups;
-    if (verifying) {
-      WINNOW_ASSIGN_OR_RETURN(bool have_first, signatures_->Get(members[0], first_sig.data()));
-      prev_sig = first_sig;
-      bool have_prev = have_first;
-      for (size_t i = 1; i < members.size(); ++i) {
-        ++candidates;
-        WINNOW_ASSIGN_OR_RETURN(bool have, signatures_->Get(members[i], sig.data()));
-        DocRef partner = 0;
-        bool ok = false;
-        if (have && have_first && EstimatedJaccard(first_sig.data(), sig.data(), k) >= accept) {
-          partner = members[0];
-          ok = true;
-        } else if (have && have_prev && i > 1 &&
-                   EstimatedJaccard(prev_sig.data(), sig.data(), k) >= accept) {
-          partner = members[i - 1];
-          ok = true;
-        }
-        if (ok) {
-          sets.Union(dense(partner), dense(members[i]));
-          joined.push_back(dense(partner));
-          joined.push_back(dense(members[i]));
-        } else {
-          ++rejected;
-        }
-        prev_sig.swap(sig);
-        have_prev = have;
-      }
-    } else {
-      for (size_t i = 1; i < members.size(); ++i) {
-        ++candidates;
-        sets.Union(dense(members[0]), dense(members[i]));
-        joined.push_back(dense(members[0]));
-        joined.push_back(dense(members[i]));
-      }
-    }
-    members.clear();
-    return Status::OK();
-  };
-  bool have = false;
-  uint64_t band = 0, key = 0;
-  auto add = [&](const KeyRecord& r) -> Status {
-    if (!have || r.a != band || r.b != key) {
-      WINNOW_RETURN_IF_ERROR(close_group());
-      have = true;
-      band = r.a;
-      key = r.b;
-    }
-    if (!RemovedByAny(earlier, r.c)) members.push_back(r.c);
-    return Status::OK();
-  };
-  WINNOW_RETURN_IF_ERROR(keys_->Merge(add));
-  WINNOW_RETURN_IF_ERROR(close_group());
-
-  // Clusters: every joined document with its root; numbered in the order of their roots.
-  std::sort(joined.begin(), joined.end());
-  joined.erase(std::unique(joined.begin(), joined.end()), joined.end());
-  std::vector<std::pair<uint32_t, uint32_t>> root_of;  // (root, doc)
-  root_of.reserve(joined.size());
-  for (uint32_t d : joined) root_of.emplace_back(sets.Find(d), d);
-  std::sort(root_of.begin(), root_of.end());
   auto to_ref = [&](uint32_t d) {
     auto shard = static_cast<size_t>(std::upper_bound(base.begin(), base.end(), d) - base.begin() - 1);
     return PackDoc(Provenance{static_cast<uint32_t>(shard), d - base[shard]});
   };
-  auto removals = std::make_unique<RemovalSet>("minhash:duplicate");
-  int64_t cluster = -1;
-  for (size_t i = 0; i < root_of.size();) {
-    size_t j = i;
-    while (j < root_of.size() && root_of[j].first == root_of[i].first) ++j;
-    ++cluster;
-    const DocRef kept = to_ref(root_of[i].first);
-    for (size_t m = i; m < j; ++m) {
-      const DocRef doc = to_ref(root_of[m].second);
-      removals->Add(RemovalSet::Entry{doc, kept, cluster, j - i, doc != kept});
-    }
-    i = j;
-  }
-  WINNOW_RETURN_IF_ERROR(removals->Finish(docs));
+  DisjointSets sets(static_cast<size_t>(base.back()));
+  std::vector<uint32_t> joined;  // every document in a join, with repeats
+  auto join = [&](DocRef a, DocRef b) {
+    sets.Union(dense(a), dense(b));
+    joined.push_back(dense(a));
+    joined.push_back(dense(b));
+  };
 
+  const size_t k = hasher_->permutations();
+  const bool verifying = threshold_.has_value() && verify_;
+  const double accept = verifying ? Accept() : 0;
+  Tally tally;
+  // A group's candidates are verified in order, so each signature is read once: the first
+  // member's, and each member's, kept as the next one's `prev`.
+  std::vector<uint64_t> first_sig(k), prev_sig(k), sig(k);
+  std::vector<MinHashCandidate> candidates;
+  auto group = [&](const std::vector<DocRef>& members) -> Status {
+    ++tally.groups;
+    candidates.clear();
+    AddCandidates(members, &candidates);
+    bool have_first = false, have_prev = false;
+    if (verifying) {
+      WINNOW_ASSIGN_OR_RETURN(have_first, signatures_->Get(members[0], first_sig.data()));
+      prev_sig = first_sig;
+      have_prev = have_first;
+    }
+    for (const MinHashCandidate& c : candidates) {
+      ++tally.candidates;
+      if (!verifying) {
+        join(c.first, c.doc);
+        continue;
+      }
+      WINNOW_ASSIGN_OR_RETURN(bool have, signatures_->Get(c.doc, sig.data()));
+      std::optional<DocRef> partner =
+          VerifiedPartner(c, have ? sig.data() : nullptr, have_first ? first_sig.data() : nullptr,
+                          have_prev ? prev_sig.data() : nullptr, k, accept);
+      if (partner) {
+        join(*partner, c.doc);
+      } else {
+        ++tally.rejected;
+      }
+      prev_sig.swap(sig);
+      have_prev = have;
+    }
+    return Status::OK();
+  };
+  WINNOW_RETURN_IF_ERROR(ForEachBandGroup(*keys_, earlier, group));
+
+  // The components as stars (root, member): every joined document but the root with its root.
+  std::sort(joined.begin(), joined.end());
+  joined.erase(std::unique(joined.begin(), joined.end()), joined.end());
+  std::vector<std::pair<DocRef, DocRef>> stars;
+  for (uint32_t d : joined) {
+    const uint32_t root = sets.Find(d);
+    if (root != d) stars.emplace_back(to_ref(root), to_ref(d));
+  }
+  std::sort(stars.begin(), stars.end());
+  auto removals = std::make_unique<RemovalSet>("minhash:duplicate");
+  const uint64_t clusters = AddClusters(stars, 0, removals.get());
+  WINNOW_RETURN_IF_ERROR(removals->Finish(docs));
   if (!signatures_file_.empty() || !clusters_file_.empty()) {
+    WINNOW_RETURN_IF_ERROR(WriteSideFiles(docs, earlier, *removals));
+  }
+  if (counters != nullptr) {
+    counters->Add("minhash.band_records", static_cast<int64_t>(keys_->records()));
+    counters->Add("minhash.spilled_bytes", static_cast<int64_t>(keys_->spilled_bytes()));
+    counters->Add("minhash.candidate_groups", tally.groups);
+    counters->Add("minhash.candidate_pairs", tally.candidates);
+    counters->Add("minhash.rejected_pairs", tally.rejected);
+    counters->Add("minhash.clusters", static_cast<int64_t>(clusters));
+    counters->Add("minhash.removed", static_cast<int64_t>(removals->removed()));
+  }
+  keys_.reset();
+  signatures_.reset();
+  return std::unique_ptr<GlobalDecisions>(std::move(removals));
+}
+
+Status MinHashDedup::WriteSideFiles(const DocDirectory& docs,
+                                    const std::vector<const GlobalDecisions*>& earlier,
+                                    const RemovalSet& removals) {
+  const size_t k = hasher_->permutations();
+  std::vector<uint64_t> sig(k);
+  {
     std::unique_ptr<SideFile> sig_out, cluster_out;
     if (!signatures_file_.empty()) {
       WINNOW_ASSIGN_OR_RETURN(sig_out, SideFile::Create(signatures_file_));
@@ -398,7 +466,7 @@ Result<std::unique_ptr<GlobalDecisions>> MinHashDedup::Group(
     if (!clusters_file_.empty()) {
       WINNOW_ASSIGN_OR_RETURN(cluster_out, SideFile::Create(clusters_file_));
     }
-    const auto& entries = removals->entries();
+    const auto& entries = removals.entries();
     size_t next = 0;
     const auto rows = static_cast<size_t>(hasher_->config().rows);
     std::string line;
@@ -443,35 +511,24 @@ Result<std::unique_ptr<GlobalDecisions>> MinHashDedup::Group(
     if (cluster_out) WINNOW_RETURN_IF_ERROR(cluster_out->Commit());
   }
 
-  if (counters != nullptr) {
-    counters->Add("minhash.band_records", static_cast<int64_t>(keys_->records()));
-    counters->Add("minhash.spilled_bytes", static_cast<int64_t>(keys_->spilled_bytes()));
-    counters->Add("minhash.candidate_groups", groups);
-    counters->Add("minhash.candidate_pairs", candidates);
-    counters->Add("minhash.rejected_pairs", rejected);
-    counters->Add("minhash.clusters", cluster + 1);
-    counters->Add("minhash.removed", static_cast<int64_t>(removals->removed()));
-  }
-  keys_.reset();
-  signatures_.reset();
-  return std::unique_ptr<GlobalDecisions>(std::move(removals));
+  return Status::OK();
 }
 
 // Verification over ranks: each candidate goes to the owner of its document, which holds that
 // document's signature and asks the owners of the group's first member and of the member
 // before it for theirs; then the same test as in one process (first, else the one before).
-Status MinHashDedup::VerifyAcrossRanks(std::vector<Candidate> candidates,
+Status MinHashDedup::VerifyAcrossRanks(std::vector<MinHashCandidate> candidates,
                                        std::vector<std::pair<DocRef, DocRef>>* edges,
-                                       int64_t* tried, int64_t* rejected) {
+                                       Tally* tally) {
   Exchange& exchange = *context_.exchange;
-  auto put = [](WireWriter& w, const Candidate& c) {
+  auto put = [](WireWriter& w, const MinHashCandidate& c) {
     w.PutVarint(c.doc);
     w.PutVarint(c.first);
     w.PutVarint(c.prev);
     w.PutBool(c.has_prev);
   };
   auto get = [](WireReader& r) {
-    Candidate c;
+    MinHashCandidate c;
     c.doc = r.GetVarint();
     c.first = r.GetVarint();
     c.prev = r.GetVarint();
@@ -480,11 +537,11 @@ Status MinHashDedup::VerifyAcrossRanks(std::vector<Candidate> candidates,
   };
   WINNOW_ASSIGN_OR_RETURN(
       candidates,
-      RouteToShards(candidates, [](const Candidate& c) { return c.doc; }, put, get, exchange));
+      RouteToShards(candidates, [](const MinHashCandidate& c) { return c.doc; }, put, get, exchange));
   // The partners' signatures, each asked once of its owner: the raw words, or empty when the
   // partner has none.
   std::vector<DocRef> wanted;
-  for (const Candidate& c : candidates) {
+  for (const MinHashCandidate& c : candidates) {
     wanted.push_back(c.first);
     if (c.has_prev) wanted.push_back(c.prev);
   }
@@ -514,24 +571,17 @@ Status MinHashDedup::VerifyAcrossRanks(std::vector<Candidate> candidates,
     const auto& p = partner[static_cast<size_t>(std::lower_bound(wanted.begin(), wanted.end(), d) - wanted.begin())];
     return p.empty() ? nullptr : p.data();
   };
-  const double t = *threshold_;
-  const double accept = t - margin_ * std::sqrt(t * (1 - t) / static_cast<double>(k));
-  for (const Candidate& c : candidates) {
-    ++*tried;
+  const double accept = Accept();
+  for (const MinHashCandidate& c : candidates) {
+    ++tally->candidates;
     WINNOW_ASSIGN_OR_RETURN(bool have, signatures_->Get(c.doc, sig.data()));
-    const uint64_t* first = find(c.first);
-    if (have && first != nullptr && EstimatedJaccard(first, sig.data(), k) >= accept) {
-      edges->emplace_back(c.first, c.doc);
-      continue;
+    std::optional<DocRef> joins = VerifiedPartner(
+        c, have ? sig.data() : nullptr, find(c.first), c.has_prev ? find(c.prev) : nullptr, k, accept);
+    if (joins) {
+      edges->emplace_back(*joins, c.doc);
+    } else {
+      ++tally->rejected;
     }
-    if (have && c.has_prev) {
-      const uint64_t* prev = find(c.prev);
-      if (prev != nullptr && EstimatedJaccard(prev, sig.data(), k) >= accept) {
-        edges->emplace_back(c.prev, c.doc);
-        continue;
-      }
-    }
-    ++*rejected;
   }
   return Status::OK();
 }
@@ -543,42 +593,23 @@ Result<std::unique_ptr<GlobalDecisions>> MinHashDedup::GroupAcrossRanks(
     Counters* counters) {
   Exchange& exchange = *context_.exchange;
   const uint64_t mapped = keys_->records(), spilled = keys_->spilled_bytes();
+  // Documents an earlier stage removes are dropped by their senders (the only ranks that know).
   WINNOW_ASSIGN_OR_RETURN(std::unique_ptr<SortedRuns> keys,
                           GroupRuns(std::move(keys_), context_, 2, 2, earlier));
   std::vector<std::pair<DocRef, DocRef>> edges;
-  std::vector<Candidate> to_verify;
-  std::vector<DocRef> members;
-  int64_t groups = 0, candidates = 0, rejected = 0;
+  std::vector<MinHashCandidate> candidates;
+  Tally tally;
   const bool verifying = threshold_.has_value() && verify_;
-  auto close_group = [&] {
-    if (members.size() >= 2) {
-      ++groups;
-      for (size_t i = 1; i < members.size(); ++i) {
-        if (verifying) {
-          to_verify.push_back(Candidate{members[i], members[0], members[i - 1], i > 1});
-        } else {
-          edges.emplace_back(members[0], members[i]);
-          ++candidates;
-        }
-      }
-    }
-    members.clear();
-  };
-  bool have = false;
-  uint64_t band = 0, key = 0;
-  WINNOW_RETURN_IF_ERROR(keys->Merge([&](const KeyRecord& r) {
-    if (!have || r.a != band || r.b != key) {
-      close_group();
-      have = true;
-      band = r.a;
-      key = r.b;
-    }
-    members.push_back(r.c);
+  WINNOW_RETURN_IF_ERROR(ForEachBandGroup(*keys, {}, [&](const std::vector<DocRef>& members) {
+    ++tally.groups;
+    AddCandidates(members, &candidates);
     return Status::OK();
   }));
-  close_group();
   if (verifying) {
-    WINNOW_RETURN_IF_ERROR(VerifyAcrossRanks(std::move(to_verify), &edges, &candidates, &rejected));
+    WINNOW_RETURN_IF_ERROR(VerifyAcrossRanks(std::move(candidates), &edges, &tally));
+  } else {
+    for (const MinHashCandidate& c : candidates) edges.emplace_back(c.first, c.doc);
+    tally.candidates = static_cast<int64_t>(candidates.size());
   }
   using Edges = std::vector<std::pair<DocRef, DocRef>>;
   int rounds = 0;
@@ -587,24 +618,14 @@ Result<std::unique_ptr<GlobalDecisions>> MinHashDedup::GroupAcrossRanks(
   for (size_t i = 0; i < stars.size(); ++i) roots += i == 0 || stars[i].first != stars[i - 1].first;
   WINNOW_ASSIGN_OR_RETURN(uint64_t first_cluster, RanksBefore(roots, exchange));
   auto removals = std::make_unique<RemovalSet>("minhash:duplicate");
-  auto cluster = static_cast<int64_t>(first_cluster) - 1;
-  for (size_t i = 0; i < stars.size();) {
-    size_t j = i;
-    while (j < stars.size() && stars[j].first == stars[i].first) ++j;
-    ++cluster;
-    const DocRef root = stars[i].first;
-    const uint64_t size = j - i + 1;
-    removals->Add(RemovalSet::Entry{root, root, cluster, size, false});
-    for (size_t m = i; m < j; ++m) removals->Add(RemovalSet::Entry{stars[m].second, root, cluster, size, true});
-    i = j;
-  }
+  AddClusters(stars, static_cast<int64_t>(first_cluster), removals.get());
   WINNOW_RETURN_IF_ERROR(removals->Finish(docs, &exchange));
   if (counters != nullptr) {
     counters->Add("minhash.band_records", static_cast<int64_t>(mapped));
     counters->Add("minhash.spilled_bytes", static_cast<int64_t>(spilled + keys->spilled_bytes()));
-    counters->Add("minhash.candidate_groups", groups);
-    counters->Add("minhash.candidate_pairs", candidates);
-    counters->Add("minhash.rejected_pairs", rejected);
+    counters->Add("minhash.candidate_groups", tally.groups);
+    counters->Add("minhash.candidate_pairs", tally.candidates);
+    counters->Add("minhash.rejected_pairs", tally.rejected);
     counters->Add("minhash.clusters", static_cast<int64_t>(roots));
     counters->Add("minhash.removed", static_cast<int64_t>(removals->removed()));
     // Over ranks only (the "exchange." counters are the distributed run's own).

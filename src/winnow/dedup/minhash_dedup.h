@@ -50,6 +50,16 @@ class SignatureStore {
   mutable std::vector<int> fds_;  // by shard; -1 not open, -2 absent
 };
 
+class RemovalSet;
+
+// A candidate pair of a band group (minhash_dedup.cc: the clustering rule): `doc` joins
+// `first` (its group's first member) or, when candidates are verified and that pair falls
+// short, `prev` (the member before it) when `has_prev`.
+struct MinHashCandidate {
+  DocRef doc = 0, first = 0, prev = 0;
+  bool has_prev = false;
+};
+
 class MinHashDedup final : public GlobalStage {
  public:
   static const StageSpec& Spec();
@@ -68,18 +78,19 @@ class MinHashDedup final : public GlobalStage {
 
  private:
   class Mapper;
-  // A candidate pair to verify: `doc` joins `first` (its group's first member) when their
-  // signatures pass, else `prev` (the member before it) when `has_prev` and theirs pass.
-  struct Candidate {
-    DocRef doc = 0, first = 0, prev = 0;
-    bool has_prev = false;
+  struct Tally {  // what the group step counts
+    int64_t groups = 0, candidates = 0, rejected = 0;
   };
-  Status VerifyAcrossRanks(std::vector<Candidate> candidates,
-                           std::vector<std::pair<DocRef, DocRef>>* edges, int64_t* tried,
-                           int64_t* rejected);
+  // The similarity a candidate's estimated Jaccard must reach (threshold minus the margin).
+  double Accept() const;
+  Status VerifyAcrossRanks(std::vector<MinHashCandidate> candidates,
+                           std::vector<std::pair<DocRef, DocRef>>* edges, Tally* tally);
   Result<std::unique_ptr<GlobalDecisions>> GroupAcrossRanks(
       const DocDirectory& docs, const std::vector<const GlobalDecisions*>& earlier,
       Counters* counters);
+  // The signatures and clusters side files (one process).
+  Status WriteSideFiles(const DocDirectory& docs, const std::vector<const GlobalDecisions*>& earlier,
+                        const RemovalSet& removals);
 
   std::unique_ptr<MinHasher> hasher_;
   std::optional<double> threshold_;
