@@ -1,421 +1,12 @@
 #include "winnow/extract/html_extractor.h"
 
-#include <libxml/HTMLparser.h>
-#include <libxml/parserInternals.h>
-
 #include <algorithm>
-#include <array>
-#include <unordered_map>
-#include <cstring>
 #include <vector>
+
+#include "winnow/extract/page_tree.h"
 
 namespace winnow::extract {
 namespace {
-
-constexpr uint32_t kNone = UINT32_MAX;
-
-enum Tag : uint8_t {
-  kOther, kText, kRoot, kA, kP, kDiv, kSpan, kHeading, kLi, kList, kTable, kTr, kCell, kPre,
-  kBlockquote, kBr, kArticle, kMain, kSection, kNav, kAside, kFooter, kHeader, kForm, kBody,
-  kDl, kDt, kDd, kFigure, kFigcaption, kHr, kAddress, kInline, kTitle, kHead, kSkip, kBlock,
-  kH1, kTime,
-};
-
-// Tag of an element name (libxml2 lowercases HTML names).
-Tag TagOf(std::string_view n) {
-  switch (n.size()) {
-    case 1:
-      if (n == "a") return kA;
-      if (n == "p") return kP;
-      if (n == "b" || n == "i" || n == "u" || n == "s" || n == "q") return kInline;
-      return kOther;
-    case 2:
-      if (n == "li") return kLi;
-      if (n == "ul" || n == "ol") return kList;
-      if (n == "tr") return kTr;
-      if (n == "td" || n == "th") return kCell;
-      if (n == "br") return kBr;
-      if (n == "h1") return kH1;
-      if (n[0] == 'h' && n[1] >= '2' && n[1] <= '6') return kHeading;
-      if (n == "dl") return kDl;
-      if (n == "dt") return kDt;
-      if (n == "dd") return kDd;
-      if (n == "hr") return kHr;
-      if (n == "em") return kInline;
-      return kOther;
-    case 3:
-      if (n == "div") return kDiv;
-      if (n == "pre") return kPre;
-      if (n == "nav") return kNav;
-      if (n == "svg") return kSkip;
-      if (n == "img") return kOther;
-      if (n == "sup" || n == "sub" || n == "del" || n == "ins" || n == "abbr" || n == "dfn" ||
-          n == "kbd" || n == "var") {
-        return kInline;
-      }
-      return kOther;
-    case 4:
-      if (n == "span") return kSpan;
-      if (n == "main") return kMain;
-      if (n == "form") return kForm;
-      if (n == "body") return kBody;
-      if (n == "head") return kHead;
-      if (n == "time") return kTime;
-      if (n == "code" || n == "font" || n == "mark" || n == "cite" ||
-          n == "samp" || n == "abbr" || n == "small" || n == "big") {
-        return kInline;
-      }
-      if (n == "math") return kSkip;
-      return kOther;
-    case 5:
-      if (n == "table") return kTable;
-      if (n == "aside") return kAside;
-      if (n == "title") return kTitle;
-      if (n == "style" || n == "input" || n == "embed" || n == "video" || n == "audio") return kSkip;
-      if (n == "small") return kInline;
-      if (n == "tbody" || n == "thead" || n == "tfoot") return kOther;
-      if (n == "label") return kInline;
-      return kOther;
-    case 6:
-      if (n == "footer") return kFooter;
-      if (n == "header") return kHeader;
-      if (n == "figure") return kFigure;
-      if (n == "script" || n == "select" || n == "button" || n == "iframe" || n == "object" ||
-          n == "canvas") {
-        return kSkip;
-      }
-      if (n == "strong") return kInline;
-      if (n == "center") return kBlock;
-      return kOther;
-    case 7:
-      if (n == "article") return kArticle;
-      if (n == "section") return kSection;
-      if (n == "address") return kAddress;
-      if (n == "caption" || n == "details" || n == "summary") return kBlock;
-      if (n == "option") return kSkip;
-      return kOther;
-    case 8:
-      // <noscript> stays: crawlers get the content there on some sites (Discourse).
-      if (n == "template" || n == "textarea" || n == "datalist") return kSkip;
-      if (n == "optgroup" || n == "frameset") return kSkip;
-      return kOther;
-    case 10:
-      if (n == "blockquote") return kBlockquote;
-      if (n == "figcaption") return kFigcaption;
-      return kOther;
-    default:
-      return kOther;
-  }
-}
-
-bool IsBlock(Tag t) {
-  switch (t) {
-    case kP: case kDiv: case kHeading: case kH1: case kLi: case kList: case kTable: case kTr:
-    case kPre: case kBlockquote: case kArticle: case kMain: case kSection: case kNav:
-    case kAside: case kFooter: case kHeader: case kForm: case kBody: case kDl: case kDt:
-    case kDd: case kFigure: case kFigcaption: case kHr: case kAddress: case kBlock: case kRoot:
-      return true;
-    default:
-      return false;
-  }
-}
-
-// Words in class, id and role values.
-enum Hint : uint8_t {
-  kHintPositive = 1,
-  kHintWeakNegative = 2,
-  kHintStrongNegative = 4,
-  kHintComment = 8,
-  kHintArticleBody = 16,
-};
-
-std::unordered_map<std::string_view, uint8_t> BuildHintTable() {
-  static constexpr std::string_view kPositive[] = {
-      "article", "articlebody", "content", "main", "post", "entry", "story", "body", "text",
-      "blog", "prose", "hentry", "maincontent", "postcontent", "entrycontent", "storycontent",
-      "articlecontent", "newsarticle", "single"};
-  static constexpr std::string_view kStrong[] = {
-      "nav", "navbar", "navigation", "menu", "menus", "footer", "sidebar", "widget", "widgets",
-      "share", "sharing", "social", "socials", "cookie", "cookies", "consent", "gdpr",
-      "newsletter", "subscribe", "subscription", "signup", "related", "recommended",
-      "breadcrumb", "breadcrumbs", "pagination", "pager", "advert", "advertisement", "ads",
-      "sponsor", "sponsored", "popup", "modal", "outbrain", "taboola", "toolbar", "login",
-      "respond", "commentform", "skiplink", "shoutbox", "sitemap", "copyright", "dropdown",
-      "offcanvas", "trending", "popular", "promoted"};
-  static constexpr std::string_view kWeak[] = {
-      "header", "masthead", "ad", "banner", "promo", "tags", "tagcloud", "meta", "print", "skip",
-      "hidden", "byline", "author", "date", "caption", "credit", "disclaimer", "contact",
-      "hide", "aside", "more", "links", "teaser", "rating", "timestamp", "dateline",
-      "textresizer", "reprints", "figcaption", "photo", "image", "img", "gallery", "video",
-      "subscribe", "readmore", "next", "prev", "previous"};
-  static constexpr std::string_view kComment[] = {"comment", "comments", "commentlist",
-                                                  "disqus", "discussion", "replies",
-                                                  "commentlist", "commentary", "thread"};
-  std::unordered_map<std::string_view, uint8_t> table;
-  for (std::string_view p : kStrong) table[p] |= kHintStrongNegative;
-  for (std::string_view p : kWeak) table[p] |= kHintWeakNegative;
-  for (std::string_view p : kComment) table[p] |= kHintComment;
-  for (std::string_view p : kPositive) table[p] |= kHintPositive;
-  table["articlebody"] |= kHintArticleBody;
-  return table;
-}
-
-uint8_t HintOfWord(std::string_view w) {
-  static const std::unordered_map<std::string_view, uint8_t> table = BuildHintTable();
-  auto it = table.find(w);
-  return it == table.end() ? 0 : it->second;
-}
-
-// Hints of a class/id/role value: split into words at anything not a letter or digit and at
-// camelCase humps ("site-footer" -> site, footer; "articleComments" -> article, comments), and
-// also the whole value squeezed ("entry-content" -> entrycontent).
-uint8_t HintsOf(std::string_view value, std::string& word, std::string& squeezed) {
-  uint8_t h = 0;
-  word.clear();
-  squeezed.clear();
-  auto flush = [&] {
-    if (!word.empty() && word.size() <= 24) h |= HintOfWord(word);
-    word.clear();
-  };
-  char prev = 0;
-  for (char c : value) {
-    const bool upper = c >= 'A' && c <= 'Z';
-    char l = static_cast<char>(upper ? c + 32 : c);
-    bool alnum = (l >= 'a' && l <= 'z') || (l >= '0' && l <= '9');
-    if (upper && prev >= 'a' && prev <= 'z') flush();  // camelCase: articleComments
-    prev = c;
-    if (alnum) {
-      word.push_back(l);
-      squeezed.push_back(l);
-    } else {
-      flush();
-      if (c == ' ' || c == '\t' || c == '\n') {
-        if (!squeezed.empty() && squeezed.size() <= 24) h |= HintOfWord(squeezed);
-        squeezed.clear();
-      }
-    }
-  }
-  flush();
-  if (!squeezed.empty() && squeezed.size() <= 24) h |= HintOfWord(squeezed);
-  return h;
-}
-
-struct Node {
-  uint32_t parent = kNone, first_child = kNone, last_child = kNone, next = kNone;
-  uint32_t text_begin = 0, text_size = 0;  // text nodes: a range of Tree::text
-  Tag tag = kOther;
-  uint8_t hints = 0;
-  bool removed = false, comment = false;
-  bool removed_self = false;  // set aside by its own tag or words (not by an ancestor's)
-  // Bottom-up statistics (visible text only).
-  uint32_t text_len = 0, link_len = 0;  // non-space bytes; of which inside links
-  uint32_t inline_len = 0, inline_commas = 0;  // not inside a block descendant
-  float score = 0;
-};
-
-}  // namespace
-
-struct ExtractScratch::Tree {
-  std::vector<Node> nodes;
-  std::string text;
-  std::vector<uint32_t> open;  // stack of open element nodes
-  uint32_t skip_depth = 0;     // > 0 inside script, style, hidden...
-  uint32_t overflow = 0;       // elements past the node limit or depth, still open
-  bool in_title = false;
-  std::string title, author, published;
-  std::string word, squeezed;
-  size_t max_nodes = 0;
-  bool too_many = false;
-
-  void Reset(size_t limit) {
-    nodes.clear();
-    text.clear();
-    open.clear();
-    skip_depth = overflow = 0;
-    in_title = too_many = false;
-    title.clear();
-    author.clear();
-    published.clear();
-    max_nodes = limit;
-    nodes.push_back(Node{});
-    nodes[0].tag = kRoot;
-    open.push_back(0);
-  }
-
-  uint32_t Add(Tag tag, uint32_t parent) {
-    auto id = static_cast<uint32_t>(nodes.size());
-    Node n;
-    n.tag = tag;
-    n.parent = parent;
-    nodes.push_back(n);
-    Node& p = nodes[parent];
-    if (p.last_child == kNone) {
-      p.first_child = id;
-    } else {
-      nodes[p.last_child].next = id;
-    }
-    p.last_child = id;
-    return id;
-  }
-};
-
-namespace {
-
-using Tree = ExtractScratch::Tree;
-
-bool HiddenByAttributes(const xmlChar** attrs) {
-  if (attrs == nullptr) return false;
-  for (size_t i = 0; attrs[i] != nullptr; i += 2) {
-    const char* name = reinterpret_cast<const char*>(attrs[i]);
-    const char* value = attrs[i + 1] ? reinterpret_cast<const char*>(attrs[i + 1]) : "";
-    if (std::strcmp(name, "hidden") == 0) return true;
-    if (std::strcmp(name, "style") == 0) {
-      std::string v(value);
-      v.erase(std::remove(v.begin(), v.end(), ' '), v.end());
-      for (char& c : v) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-      if (v.find("display:none") != std::string::npos ||
-          v.find("visibility:hidden") != std::string::npos) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
-void OnStart(void* ctx, const xmlChar* name, const xmlChar** attrs) {
-  auto* t = static_cast<Tree*>(static_cast<xmlParserCtxtPtr>(ctx)->_private);
-  if (t->skip_depth > 0) {
-    ++t->skip_depth;
-    return;
-  }
-  std::string_view n(reinterpret_cast<const char*>(name));
-  if (n == "meta" && attrs != nullptr) {
-    std::string_view key, content;
-    for (size_t i = 0; attrs[i] != nullptr; i += 2) {
-      if (attrs[i + 1] == nullptr) continue;
-      std::string_view a(reinterpret_cast<const char*>(attrs[i]));
-      std::string_view v(reinterpret_cast<const char*>(attrs[i + 1]));
-      if (a == "name" || a == "property" || a == "itemprop") key = v;
-      if (a == "content") content = v.substr(0, 256);
-    }
-    if ((key == "author" || key == "article:author") && t->author.empty()) {
-      t->author.assign(content);
-    } else if ((key == "article:published_time" || key == "date" || key == "datePublished" ||
-                key == "pubdate") &&
-               t->published.empty()) {
-      t->published.assign(content);
-    }
-  }
-  Tag tag = TagOf(n);
-  if (tag == kSkip || HiddenByAttributes(attrs)) {
-    t->skip_depth = 1;
-    return;
-  }
-  if (tag == kTitle) t->in_title = t->title.empty();
-  if (t->overflow > 0 || t->nodes.size() >= t->max_nodes || t->open.size() >= 1024) {
-    if (t->nodes.size() >= t->max_nodes) t->too_many = true;
-    ++t->overflow;
-    return;
-  }
-  uint8_t hints = 0;
-  if (attrs != nullptr) {
-    for (size_t i = 0; attrs[i] != nullptr; i += 2) {
-      const char* a = reinterpret_cast<const char*>(attrs[i]);
-      if (attrs[i + 1] == nullptr) continue;
-      std::string_view v(reinterpret_cast<const char*>(attrs[i + 1]));
-      if (std::strcmp(a, "class") == 0 || std::strcmp(a, "id") == 0) {
-        hints |= HintsOf(v, t->word, t->squeezed);
-      } else if (std::strcmp(a, "role") == 0) {
-        if (v == "navigation" || v == "complementary" || v == "contentinfo" || v == "banner" ||
-            v == "menu" || v == "menubar" || v == "dialog" || v == "search") {
-          hints |= kHintStrongNegative;
-        } else if (v == "main" || v == "article") {
-          hints |= kHintPositive;
-        }
-      } else if (std::strcmp(a, "itemprop") == 0) {
-        if (v == "articleBody" || v == "text" || v == "reviewBody") {
-          hints |= kHintArticleBody | kHintPositive;
-        } else if (v == "comment") {
-          hints |= kHintComment;
-        }
-      }
-    }
-  }
-  uint32_t id = t->Add(tag, t->open.back());
-  t->nodes[id].hints = hints;
-  t->open.push_back(id);
-}
-
-void OnEnd(void* ctx, const xmlChar*) {
-  auto* t = static_cast<Tree*>(static_cast<xmlParserCtxtPtr>(ctx)->_private);
-  if (t->skip_depth > 0) {
-    --t->skip_depth;
-    return;
-  }
-  if (t->overflow > 0) {
-    --t->overflow;
-    return;
-  }
-  if (t->open.size() > 1) {
-    if (t->nodes[t->open.back()].tag == kTitle) t->in_title = false;
-    t->open.pop_back();
-  }
-}
-
-void OnText(void* ctx, const xmlChar* ch, int len) {
-  auto* t = static_cast<Tree*>(static_cast<xmlParserCtxtPtr>(ctx)->_private);
-  if (t->skip_depth > 0 || len <= 0) return;
-  std::string_view s(reinterpret_cast<const char*>(ch), static_cast<size_t>(len));
-  uint32_t parent = t->open.back();
-  if (t->in_title && t->nodes[parent].tag == kTitle) {
-    if (t->title.size() < 4096) t->title.append(s);
-    return;
-  }
-  Node& p = t->nodes[parent];
-  if (p.last_child != kNone && t->nodes[p.last_child].tag == kText &&
-      t->nodes[p.last_child].text_begin + t->nodes[p.last_child].text_size == t->text.size()) {
-    t->text.append(s);
-    t->nodes[p.last_child].text_size += static_cast<uint32_t>(len);
-    return;
-  }
-  if (t->nodes.size() >= t->max_nodes) {
-    t->too_many = true;
-    return;
-  }
-  uint32_t id = t->Add(kText, parent);
-  t->nodes[id].text_begin = static_cast<uint32_t>(t->text.size());
-  t->nodes[id].text_size = static_cast<uint32_t>(len);
-  t->text.append(s);
-}
-
-void OnCdata(void*, const xmlChar*, int) {}  // script and style bodies
-
-uint32_t NonSpace(std::string_view s, uint32_t* commas) {
-  uint32_t n = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') continue;
-    if (c == ',') ++*commas;
-    if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBC &&
-        static_cast<unsigned char>(s[i + 2]) == 0x8C) {
-      ++*commas;  // U+FF0C fullwidth comma
-    }
-    if ((c & 0xC0) != 0x80) ++n;  // count characters, not bytes
-  }
-  return n;
-}
-
-// Appends `s` with runs of whitespace collapsed to one space.
-void AppendCollapsed(std::string_view s, std::string* line) {
-  for (char c : s) {
-    bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-    if (space) {
-      if (!line->empty() && line->back() != ' ') line->push_back(' ');
-    } else {
-      line->push_back(c);
-    }
-  }
-}
 
 // Headings of comment boxes that page anatomy's thread cues do not cover (they head lists of
 // readers' comments rather than a thread under the article).
@@ -550,59 +141,16 @@ class Writer {
   bool has_time_ = false;
 };
 
-struct InitParser {
-  InitParser() { xmlInitParser(); }
-};
+// Link text's share of a subtree's text.
+float LinkDensity(const Node& x) {
+  return x.text_len == 0 ? 0.0f : static_cast<float>(x.link_len) / static_cast<float>(x.text_len);
+}
 
-}  // namespace
-
-ExtractScratch::ExtractScratch() : tree_(std::make_unique<Tree>()) {}
-ExtractScratch::~ExtractScratch() = default;
-
-HtmlExtractor::HtmlExtractor(ExtractOptions options)
-    : options_(options), cues_(std::move(anatomy::Analyzer::Create()).value()) {}
-
-Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
-                              Extracted* out) const {
-  static const InitParser parser_init;
-  out->title.clear();
-  out->author.clear();
-  out->published.clear();
-  out->text.clear();
-  out->comments.clear();
-  if (html.size() > options_.max_bytes) {
-    return Status::InvalidArgument("too_large: page of " + std::to_string(html.size()) +
-                                   " bytes, over max_bytes");
-  }
-  Tree& t = *scratch.tree_;
-  t.Reset(options_.max_nodes);
-  if (html.empty()) return Status::OK();
-
-  // 1. Parse (SAX) into the tree.
-  htmlSAXHandler sax;
-  std::memset(&sax, 0, sizeof sax);
-  sax.startElement = OnStart;
-  sax.endElement = OnEnd;
-  sax.characters = OnText;
-  sax.ignorableWhitespace = OnText;
-  sax.cdataBlock = OnCdata;
-  htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(html.data(), static_cast<int>(html.size()));
-  if (ctxt == nullptr) return Status::OK();
-  std::memcpy(ctxt->sax, &sax, sizeof sax);
-  ctxt->_private = &t;
-  htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                               HTML_PARSE_NONET | HTML_PARSE_NOBLANKS | HTML_PARSE_IGNORE_ENC);
-  xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
-  htmlParseDocument(ctxt);
-  htmlFreeParserCtxt(ctxt);
-  if (t.too_many) {
-    return Status::InvalidArgument("too_many_nodes: over " + std::to_string(options_.max_nodes) +
-                                   " elements and text runs");
-  }
+// Bottom-up: visible text and link text per subtree; text not inside a block child. Returns
+// the page's visible text.
+uint32_t MeasureText(Tree& t) {
   std::vector<Node>& nodes = t.nodes;
   const auto n = static_cast<uint32_t>(nodes.size());
-
-  // 2. Bottom-up: visible text and link text per subtree; text not inside a block child.
   for (uint32_t i = n; i-- > 1;) {
     Node& x = nodes[i];
     if (x.tag == kText) {
@@ -619,50 +167,25 @@ Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
       p.inline_commas += x.inline_commas;
     }
   }
-  const uint32_t total = nodes[0].text_len;
-  // Subtrees holding an article, main or articleBody element.
+  return nodes[0].text_len;
+}
+
+// Subtrees holding an article, main or articleBody element.
+std::vector<uint8_t> HoldsArticle(const std::vector<Node>& nodes) {
+  const auto n = static_cast<uint32_t>(nodes.size());
   std::vector<uint8_t> holds_article(n, 0);
   for (uint32_t i = n; i-- > 1;) {
     const Node& x = nodes[i];
     if (x.tag == kArticle || x.tag == kMain || (x.hints & kHintArticleBody)) holds_article[i] = 1;
     if (holds_article[i]) holds_article[x.parent] = 1;
   }
+  return holds_article;
+}
 
-  // A section whose heading is a comment header ("3 Comments", "Your say") is a comment
-  // section.
-  if (options_.comments) {
-    std::string heading;
-    for (uint32_t i = 1; i < n; ++i) {
-      const Node& h = nodes[i];
-      if ((h.tag != kHeading && h.tag != kH1) || h.text_len == 0 || h.text_len > 40) continue;
-      heading.clear();
-      for (uint32_t c = h.first_child; c != kNone; c = nodes[c].next) {
-        if (nodes[c].tag == kText) {
-          AppendCollapsed(std::string_view(t.text.data() + nodes[c].text_begin, nodes[c].text_size),
-                          &heading);
-        } else {
-          for (uint32_t g = nodes[c].first_child; g != kNone; g = nodes[g].next) {
-            if (nodes[g].tag == kText) {
-              AppendCollapsed(
-                  std::string_view(t.text.data() + nodes[g].text_begin, nodes[g].text_size),
-                  &heading);
-            }
-          }
-        }
-      }
-      if (!cues_->IsCommentHeader(heading, scratch.anatomy_) && !CommentWidgetHeading(heading)) {
-        continue;
-      }
-      Node& section = nodes[h.parent];
-      if (h.parent != 0 && section.tag != kBody && !holds_article[h.parent] &&
-          (total == 0 || section.text_len * 10 < total * 6)) {
-        section.hints |= kHintComment;
-      }
-    }
-  }
-
-  // 3. Top-down: boilerplate and comment subtrees. A subtree holding most of the page's text
-  // is never set aside (a wrapper whose class happens to say "sidebar-right").
+// Top-down: boilerplate and comment subtrees set aside. A subtree holding most of the page's
+// text is never set aside (a wrapper whose class happens to say "sidebar-right").
+void SetAside(std::vector<Node>& nodes, const std::vector<uint8_t>& holds_article, uint32_t total) {
+  const auto n = static_cast<uint32_t>(nodes.size());
   std::vector<uint8_t> article_depth(n, 0);
   for (uint32_t i = 1; i < n; ++i) {
     Node& x = nodes[i];
@@ -707,35 +230,46 @@ Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
       }
     }
   }
+}
 
-  // The headline (an h1 the <title> repeats) goes to the title, not the text.
-  {
-    std::string title, h1;
-    AppendCollapsed(t.title, &title);
-    for (uint32_t i = 1; i < n && !title.empty(); ++i) {
-      if (nodes[i].tag != kH1 || nodes[i].removed || nodes[i].text_len == 0) continue;
-      h1.clear();
-      for (uint32_t j = i + 1; j < n; ++j) {  // descendants follow their ancestor
-        uint32_t a = nodes[j].parent;
-        while (a != kNone && a > i) a = nodes[a].parent;
-        if (a != i) break;
-        if (nodes[j].tag == kText) {
-          AppendCollapsed(std::string_view(t.text.data() + nodes[j].text_begin, nodes[j].text_size), &h1);
-        }
-      }
-      while (!h1.empty() && h1.back() == ' ') h1.pop_back();
-      size_t b = h1.find_first_not_of(' ');
-      if (b != std::string::npos && title.find(h1.substr(b)) != std::string::npos) {
-        nodes[i].removed = true;
+// The headline (an h1 the <title> repeats) goes to the title, not the text.
+void DropHeadline(Tree& t) {
+  std::vector<Node>& nodes = t.nodes;
+  const auto n = static_cast<uint32_t>(nodes.size());
+  std::string title, h1;
+  AppendCollapsed(t.title, &title);
+  for (uint32_t i = 1; i < n && !title.empty(); ++i) {
+    if (nodes[i].tag != kH1 || nodes[i].removed || nodes[i].text_len == 0) continue;
+    h1.clear();
+    for (uint32_t j = i + 1; j < n; ++j) {  // descendants follow their ancestor
+      uint32_t a = nodes[j].parent;
+      while (a != kNone && a > i) a = nodes[a].parent;
+      if (a != i) break;
+      if (nodes[j].tag == kText) {
+        AppendCollapsed(std::string_view(t.text.data() + nodes[j].text_begin, nodes[j].text_size), &h1);
       }
     }
+    while (!h1.empty() && h1.back() == ' ') h1.pop_back();
+    size_t b = h1.find_first_not_of(' ');
+    if (b != std::string::npos && title.find(h1.substr(b)) != std::string::npos) {
+      nodes[i].removed = true;
+    }
   }
+}
 
-  // 4. Scores: paragraph-like text flows to its container and the two above it.
-  auto link_density = [&](const Node& x) {
-    return x.text_len == 0 ? 0.0f : static_cast<float>(x.link_len) / static_cast<float>(x.text_len);
-  };
-  std::vector<uint8_t> candidate(n, 0);
+// Paragraph-like text scores, flowing to its container and the levels above it; the best
+// container.
+struct Scores {
+  std::vector<uint8_t> candidate;  // per node: it received a score
+  uint32_t best = kNone;
+  float best_score = 0;
+};
+
+Scores Score(std::vector<Node>& nodes) {
+  const auto n = static_cast<uint32_t>(nodes.size());
+  Scores scores;
+  std::vector<uint8_t>& candidate = scores.candidate;
+  candidate.assign(n, 0);
   for (uint32_t i = 1; i < n; ++i) {
     Node& x = nodes[i];
     if (x.tag == kText || x.removed || x.comment) continue;
@@ -759,8 +293,6 @@ Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
       up = nodes[up].parent;
     }
   }
-  uint32_t best = kNone;
-  float best_score = 0;
   for (uint32_t i = 1; i < n; ++i) {
     Node& x = nodes[i];
     if (!candidate[i] || x.removed || x.comment) continue;
@@ -779,15 +311,24 @@ Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
     if (x.hints & kHintPositive) init += 25 * weight;
     if (x.hints & kHintArticleBody) init += 50;
     if (x.hints & kHintWeakNegative) init -= 25 * weight;
-    x.score = (x.score + init) * (1.0f - link_density(x));
-    if (x.score > best_score) {
-      best_score = x.score;
-      best = i;
+    x.score = (x.score + init) * (1.0f - LinkDensity(x));
+    if (x.score > scores.best_score) {
+      scores.best_score = x.score;
+      scores.best = i;
     }
   }
+  return scores;
+}
 
-  // 5. The main content: the best container and its siblings that score alike.
+// The main content: the best container (or the ancestor its runners-up share) and its
+// siblings that score alike.
+std::string WriteMainText(const Tree& t, const Scores& scores) {
+  const std::vector<Node>& nodes = t.nodes;
+  const auto n = static_cast<uint32_t>(nodes.size());
   Writer main_writer(t, /*comments_mode=*/false);
+  const std::vector<uint8_t>& candidate = scores.candidate;
+  uint32_t best = scores.best;
+  const float best_score = scores.best_score;
   if (best != kNone) {
     // Content split over several containers (forum posts, article sections): when three of
     // the runners-up score within 75% of the best, the best becomes their common ancestor
@@ -834,7 +375,7 @@ Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
       const Node& x = nodes[s];
       bool take = s == best;
       if (!take && !x.removed && !x.comment && x.tag != kText) {
-        float ld = link_density(x);
+        float ld = LinkDensity(x);
         if (candidate[s] && x.score >= threshold) take = true;
         if (x.tag == kP && x.text_len > 80 && ld < 0.25f) take = true;
         if (x.tag == kP && x.text_len > 0 && x.text_len <= 80 && ld == 0.0f) take = true;
@@ -843,27 +384,101 @@ Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
       if (parent == kNone) break;
     }
   }
-  out->text = main_writer.Take();
+  return main_writer.Take();
+}
 
-  // 6. Comments: the outermost comment sections with some text.
-  if (options_.comments) {
-    Writer comment_writer(t, /*comments_mode=*/true);
-    for (uint32_t i = 1; i < n; ++i) {
-      const Node& x = nodes[i];
-      if (x.tag == kText || !x.comment || x.removed_self) continue;
-      if (nodes[x.parent].comment) continue;
-      if (x.text_len < 10) continue;
-      comment_writer.Subtree(i);
-    }
-    out->comments = comment_writer.Take();
+// Comments: the outermost comment sections with some text.
+std::string WriteComments(const Tree& t) {
+  const std::vector<Node>& nodes = t.nodes;
+  const auto n = static_cast<uint32_t>(nodes.size());
+  Writer comment_writer(t, /*comments_mode=*/true);
+  for (uint32_t i = 1; i < n; ++i) {
+    const Node& x = nodes[i];
+    if (x.tag == kText || !x.comment || x.removed_self) continue;
+    if (nodes[x.parent].comment) continue;
+    if (x.text_len < 10) continue;
+    comment_writer.Subtree(i);
   }
+  return comment_writer.Take();
+}
 
-  // 7. Title.
+// <title> with its white space collapsed and trimmed.
+std::string CleanTitle(std::string_view raw) {
   std::string title;
-  AppendCollapsed(t.title, &title);
+  AppendCollapsed(raw, &title);
   while (!title.empty() && title.back() == ' ') title.pop_back();
   if (!title.empty() && title.front() == ' ') title.erase(0, 1);
-  out->title = std::move(title);
+  return title;
+}
+
+}  // namespace
+
+ExtractScratch::ExtractScratch() : tree_(std::make_unique<Tree>()) {}
+ExtractScratch::~ExtractScratch() = default;
+
+HtmlExtractor::HtmlExtractor(ExtractOptions options)
+    : options_(options), cues_(std::move(anatomy::Analyzer::Create()).value()) {}
+
+// A section whose heading is a comment header ("3 Comments", "Your say") is a comment
+// section.
+void HtmlExtractor::MarkCommentHeadings(ExtractScratch& scratch,
+                                        const std::vector<uint8_t>& holds_article,
+                                        uint32_t total) const {
+  Tree& t = *scratch.tree_;
+  std::vector<Node>& nodes = t.nodes;
+  const auto n = static_cast<uint32_t>(nodes.size());
+  std::string heading;
+  for (uint32_t i = 1; i < n; ++i) {
+    const Node& h = nodes[i];
+    if ((h.tag != kHeading && h.tag != kH1) || h.text_len == 0 || h.text_len > 40) continue;
+    heading.clear();
+    for (uint32_t c = h.first_child; c != kNone; c = nodes[c].next) {
+      if (nodes[c].tag == kText) {
+        AppendCollapsed(std::string_view(t.text.data() + nodes[c].text_begin, nodes[c].text_size),
+                        &heading);
+      } else {
+        for (uint32_t g = nodes[c].first_child; g != kNone; g = nodes[g].next) {
+          if (nodes[g].tag == kText) {
+            AppendCollapsed(
+                std::string_view(t.text.data() + nodes[g].text_begin, nodes[g].text_size),
+                &heading);
+          }
+        }
+      }
+    }
+    if (!cues_->IsCommentHeader(heading, scratch.anatomy_) && !CommentWidgetHeading(heading)) {
+      continue;
+    }
+    Node& section = nodes[h.parent];
+    if (h.parent != 0 && section.tag != kBody && !holds_article[h.parent] &&
+        (total == 0 || section.text_len * 10 < total * 6)) {
+      section.hints |= kHintComment;
+    }
+  }
+}
+
+Status HtmlExtractor::Extract(std::string_view html, ExtractScratch& scratch,
+                              Extracted* out) const {
+  *out = Extracted{};
+  if (html.size() > options_.max_bytes) {
+    return Status::InvalidArgument("too_large: page of " + std::to_string(html.size()) +
+                                   " bytes, over max_bytes");
+  }
+  Tree& t = *scratch.tree_;
+  ParsePage(html, options_.max_nodes, &t);
+  if (t.too_many) {
+    return Status::InvalidArgument("too_many_nodes: over " + std::to_string(options_.max_nodes) +
+                                   " elements and text runs");
+  }
+  if (html.empty()) return Status::OK();
+  const uint32_t total = MeasureText(t);
+  const std::vector<uint8_t> holds_article = HoldsArticle(t.nodes);
+  if (options_.comments) MarkCommentHeadings(scratch, holds_article, total);
+  SetAside(t.nodes, holds_article, total);
+  DropHeadline(t);
+  out->text = WriteMainText(t, Score(t.nodes));
+  if (options_.comments) out->comments = WriteComments(t);
+  out->title = CleanTitle(t.title);
   out->author = t.author;
   out->published = t.published;
   return Status::OK();

@@ -24,6 +24,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "winnow/anatomy/anatomy.h"
 #include "winnow/core/status.h"
@@ -69,12 +70,15 @@ class HtmlExtractor {
 
  private:
   ExtractOptions options_;
+  void MarkCommentHeadings(ExtractScratch& scratch, const std::vector<uint8_t>& holds_article,
+                           uint32_t total) const;
+
   // Page anatomy's comment-header cues ("22 Comments", "Your say", "Kommentare"): a section
   // headed so is a comment section whatever its class names say.
   std::unique_ptr<anatomy::Analyzer> cues_;
 };
 
 // libxml2 wants xmlInitParser() once before threads parse; Extract() calls it through a
-// function-local static, so callers need not.
+// function-local static (page_tree.cc), so callers need not.
 
 }  // namespace winnow::extract
