@@ -222,25 +222,13 @@ std::string Marked(std::string_view text, array marks) {
   return out;
 }
 
-}  // namespace
-
-Result<std::string> RenderReport(std::string_view stats_json) {
-  simdjson::dom::parser parser;
-  element root;
-  if (parser.parse(stats_json.data(), stats_json.size()).get(root) != simdjson::SUCCESS ||
-      root["winnow_stats_version"].error() != simdjson::SUCCESS) {
-    return Status::InvalidArgument("not a winnow stats.json");
-  }
+// What the run read, kept and removed, in one sentence, and the page's navigation.
+void RenderHeader(element root, std::ostringstream& h) {
   const int64_t input = GetInt(root["input"], "records");
   const double input_mb = GetNum(root["input"], "bytes") / 1e6;
   const int64_t kept = GetInt(root["kept"], "documents");
   const int64_t removed = GetInt(root["removed"], "documents");
   const int64_t rejected = GetInt(root, "rejected");
-  std::ostringstream h;
-  h << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-       "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-       "<title>winnow report</title><style>"
-    << kStyle << "</style></head><body>";
   h << "<header><h1>winnow " << Escape(GetStr(root, "command")) << " report</h1><p>"
     << Keyed("input.records", Int(input)) << " documents, " << Keyed("input.bytes", Fmt("%.1f", input_mb))
     << " MB in " << Keyed("wall_seconds", Fmt("%.2f", GetNum(root, "wall_seconds"))) << " s on "
@@ -253,7 +241,11 @@ Result<std::string> RenderReport(std::string_view stats_json) {
        "Examples</a><a href=\"#dedup\">Dedup</a><a href=\"#languages\">Languages</a>"
        "<a href=\"#throughput\">Throughput</a><a href=\"#config\">Configuration</a></nav><main>";
 
-  // ---- funnel ----
+}
+
+// The documents each stage took in and let through, and the removals by reason.
+void RenderFunnel(element root, std::ostringstream& h) {
+  const int64_t input = GetInt(root["input"], "records");
   h << "<section id=\"funnel\"><h2>Funnel</h2><table><tr><th>stage</th><th>in</th><th>out</th>"
        "<th>removed</th><th></th><th>MB in</th></tr>";
   array stages;
@@ -298,10 +290,10 @@ Result<std::string> RenderReport(std::string_view stats_json) {
   }
   h << "</table></section>";
 
-  element report;
-  const bool has_report = root["report"].get(report) == simdjson::SUCCESS;
+}
 
-  // ---- signals ----
+// A histogram of every signal with its thresholds drawn and the share beyond each.
+void RenderSignals(bool has_report, element report, std::ostringstream& h) {
   h << "<section id=\"signals\"><h2>Signals and thresholds</h2>";
   if (!has_report) {
     h << "<p class=\"muted\">This run recorded no signal histograms.</p>";
@@ -355,7 +347,10 @@ Result<std::string> RenderReport(std::string_view stats_json) {
   }
   h << "</section>";
 
-  // ---- examples ----
+}
+
+// A sample of removed documents per reason, the text that made it fire highlighted.
+void RenderExamples(bool has_report, element report, std::ostringstream& h) {
   h << "<section id=\"examples\"><h2>Examples per reason</h2><p class=\"muted\">A deterministic "
        "sample of removed documents; highlighted: the text that made the reason fire.</p>";
   object examples;
@@ -391,7 +386,10 @@ Result<std::string> RenderReport(std::string_view stats_json) {
   }
   h << "</section>";
 
-  // ---- dedup ----
+}
+
+// The dedup stages' counters, cluster sizes and the largest clusters.
+void RenderDedup(element root, bool has_report, element report, std::ostringstream& h) {
   h << "<section id=\"dedup\"><h2>Deduplication</h2>";
   object counters;
   if (root["counters"].get(counters) == simdjson::SUCCESS) {
@@ -436,7 +434,10 @@ Result<std::string> RenderReport(std::string_view stats_json) {
   }
   h << "</section>";
 
-  // ---- languages ----
+}
+
+// Documents per language, kept and removed.
+void RenderLanguages(bool has_report, element report, std::ostringstream& h) {
   h << "<section id=\"languages\"><h2>Languages</h2>";
   // Documents per language the language stage gave them, most first (top 40).
   std::vector<std::tuple<int64_t, std::string, int64_t, int64_t, int64_t>> languages;
@@ -471,14 +472,19 @@ Result<std::string> RenderReport(std::string_view stats_json) {
   }
   h << "</section>";
 
-  // ---- throughput ----
+}
+
+// Throughput overall and per stage.
+void RenderThroughput(element root, std::ostringstream& h) {
+  array stages;
+  if (root["stages"].get(stages) != simdjson::SUCCESS) stages = array();
   h << "<section id=\"throughput\"><h2>Throughput</h2><p>"
     << Keyed("throughput.mb_per_s", Fmt("%.1f", GetNum(root["throughput"], "mb_per_s"))) << " MB/s, "
     << Keyed("throughput.docs_per_s", Fmt("%.0f", GetNum(root["throughput"], "docs_per_s")))
     << " docs/s overall; " << Fmt("%.1f", GetNum(root["throughput"], "mb_per_cpu_s"))
     << " MB per CPU-second; peak memory " << Keyed("peak_rss_mb", Fmt("%.0f", GetNum(root, "peak_rss_mb")))
     << " MB.</p><table><tr><th>stage</th><th>busy s</th><th>docs/s</th><th>MB/s</th></tr>";
-  index = 0;
+  size_t index = 0;
   for (element st : stages) {
     const std::string key = "stages[" + std::to_string(index++) + "]";
     h << "<tr><td>" << Escape(GetStr(st, "name")) << "</td><td>"
@@ -488,13 +494,42 @@ Result<std::string> RenderReport(std::string_view stats_json) {
   }
   h << "</table></section>";
 
-  // ---- configuration ----
+}
+
+// The configuration, and the mark the browser test looks for.
+void RenderConfiguration(element root, std::ostringstream& h) {
   h << "<section id=\"config\"><h2>Configuration</h2><pre>" << Escape(GetStr(root, "config"))
     << "</pre></section></main>";
   // Marks the page as rendered for the browser test (and shows that scripts run).
   h << "<script>document.body.dataset.sections=document.querySelectorAll('section').length;"
        "document.body.dataset.renderMs=Math.round(performance.now());"
        "document.body.dataset.ready='1';</script></body></html>\n";
+}
+
+}  // namespace
+
+Result<std::string> RenderReport(std::string_view stats_json) {
+  simdjson::dom::parser parser;
+  element root;
+  if (parser.parse(stats_json.data(), stats_json.size()).get(root) != simdjson::SUCCESS ||
+      root["winnow_stats_version"].error() != simdjson::SUCCESS) {
+    return Status::InvalidArgument("not a winnow stats.json");
+  }
+  std::ostringstream h;
+  h << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+       "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+       "<title>winnow report</title><style>"
+    << kStyle << "</style></head><body>";
+  RenderHeader(root, h);
+  RenderFunnel(root, h);
+  element report;
+  const bool has_report = root["report"].get(report) == simdjson::SUCCESS;
+  RenderSignals(has_report, report, h);
+  RenderExamples(has_report, report, h);
+  RenderDedup(root, has_report, report, h);
+  RenderLanguages(has_report, report, h);
+  RenderThroughput(root, h);
+  RenderConfiguration(root, h);
   return h.str();
 }
 
