@@ -14,8 +14,6 @@
 namespace winnow::pipeline {
 namespace {
 
-// The checkpoint's payload format (io/scratch_file.h). 3: the scratch envelope.
-constexpr uint32_t kVersion = 3;
 
 void PutTally(WireWriter& w, const Tally& t) {
   w.PutVarint(t.docs);
@@ -151,14 +149,14 @@ std::string EncodeCheckpoint(const Checkpoint& c) {
   w.PutDouble(s.cpu_seconds);
   w.PutVarint(static_cast<uint64_t>(s.attempts));
   w.PutString(c.report);
-  return io::EncodeScratchFile(io::ScratchKind::kCheckpoint, kVersion, w.bytes());
+  return io::EncodeScratchFile(io::ScratchKind::kCheckpoint, kCheckpointVersion, w.bytes());
 }
 
 Result<Checkpoint> DecodeCheckpoint(std::string_view bytes, NameTable& names,
                                     std::string_view path) {
   WINNOW_ASSIGN_OR_RETURN(
       std::string_view payload,
-      io::DecodeScratchFile(bytes, io::ScratchKind::kCheckpoint, kVersion, path));
+      io::DecodeScratchFile(bytes, io::ScratchKind::kCheckpoint, kCheckpointVersion, path));
   WireReader r(payload);
   Checkpoint c;
   c.config_digest = r.GetVarint();

@@ -69,6 +69,9 @@ struct Checkpoint {
   std::string report;          // ReportCollector::Save() bytes, or empty
 };
 
+// The checkpoint's payload format (io/scratch_file.h). 3: the scratch envelope.
+inline constexpr uint32_t kCheckpointVersion = 3;
+
 std::string EncodeCheckpoint(const Checkpoint& c);
 // Names (counter names, reasons) are interned in `names`. Corrupt naming `path` on damage.
 Result<Checkpoint> DecodeCheckpoint(std::string_view bytes, NameTable& names,
