@@ -2,6 +2,7 @@
 #   make demo   set up, build (release), generate a 20,000-document corpus and clean it
 #   make test   set up, build, run every test through ctest
 #   make test-fast  the unit and small CLI tests only (ctest -L fast): the edit-compile-test loop
+#   make format     clang-format the tree (.clang-format; the `format` test checks it)
 # Both are idempotent and quick to re-run. CI (.ci/run) also runs:
 #   make sanitize   the whole test suite built with Clang ASan+UBSan (build-asan/)
 #   make fuzz       each libFuzzer target for 60 s (FUZZ_SECONDS)
@@ -14,7 +15,7 @@ DEMO_DIR   ?= demo
 DEMO_DOCS  ?= 20000
 CMAKE_ARGS ?=
 
-.PHONY: demo test test-fast build setup clean-build sanitize sanitize-build fuzz tsan slurm
+.PHONY: demo test test-fast format build setup clean-build sanitize sanitize-build fuzz tsan slurm
 
 setup:
 	@scripts/setup
@@ -73,6 +74,10 @@ tsan: setup
 # needs root), srun -n 2 and an sbatch job compared with one process; the cluster is stopped.
 slurm: build
 	bash tests/slurm/slurm_test.sh $(BUILD)/winnow
+
+# Formats every source as .clang-format says (the `format` test checks it).
+format:
+	find src tests bench fuzz -name '*.h' -o -name '*.cc' | xargs clang-format -i
 
 clean-build:
 	rm -rf $(BUILD)

@@ -4,6 +4,9 @@ include_guard(GLOBAL)
 add_library(winnow_warnings INTERFACE)
 target_compile_options(winnow_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow
                        -Wno-missing-field-initializers)
+if(WINNOW_WERROR)
+  target_compile_options(winnow_warnings INTERFACE -Werror)
+endif()
 if(WINNOW_BUILD_FUZZ)
   # Every library instrumented for coverage; the fuzz targets link libFuzzer's main.
   add_compile_options(-fsanitize=fuzzer-no-link)

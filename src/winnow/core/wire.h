@@ -2,7 +2,7 @@
 // decisions). Varints for counts, length-prefixed strings, raw IEEE doubles, all
 // little-endian. Written by hand because no packaged library we use offers a dependency-free
 // encoder this small, and the files never leave the output directory of the run that wrote
-// them (a version number at the front of each file guards format changes).
+// them (each file carries the scratch envelope of io/scratch_file.h: kind, version, checksums).
 //
 //   WireWriter w;  w.PutVarint(n);  w.PutString(name);
 //   WireReader r(bytes);  uint64_t n = r.GetVarint();  ...;  if (!r.ok()) -> damaged

@@ -169,9 +169,12 @@ Result<Checkpoint> DecodeCheckpoint(std::string_view bytes, NameTable& names,
   for (StageStats* st : {&s.tally.read, &s.tally.parse, &s.tally.encode, &s.write}) {
     *st = GetStage(r);
   }
+  bool repeated = false;  // a saved map never names a counter twice (adding would overflow)
   for (uint64_t n = r.GetCount(2); n > 0 && r.ok(); --n) {
     std::string_view name = names.Intern(r.GetString());
-    s.tally.counters.Add(name, r.GetSigned());
+    const int64_t value = r.GetSigned();
+    repeated |= s.tally.counters.values().count(name) > 0;
+    if (!repeated) s.tally.counters.Add(name, value);
   }
   s.tally.input_records = r.GetVarint();
   s.tally.input_bytes = r.GetVarint();
@@ -192,7 +195,7 @@ Result<Checkpoint> DecodeCheckpoint(std::string_view bytes, NameTable& names,
   s.cpu_seconds = r.GetDouble();
   s.attempts = static_cast<int>(r.GetVarint());
   c.report.assign(r.GetString());
-  if (!r.ok() || !r.at_end()) {
+  if (!r.ok() || !r.at_end() || repeated) {
     return Status::Corrupt(std::string(path) + ": damaged (its fields do not decode); start "
                            "the run again with --overwrite");
   }
