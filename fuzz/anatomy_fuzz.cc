@@ -16,7 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using winnow::anatomy::Label;
   static const Analyzer* analyzer = Analyzer::Create().value().release();
   static winnow::anatomy::AnalyzerScratch scratch;
-  std::string text = winnow::ToValidUtf8(std::string_view(reinterpret_cast<const char*>(data), size));
+  std::string text =
+      winnow::ToValidUtf8(std::string_view(reinterpret_cast<const char*>(data), size));
   Analysis out;
   analyzer->Analyze(text, scratch, &out);
   if (out.labels.size() != out.lines.size()) std::abort();
@@ -28,6 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
     }
   }
-  if (out.templated_lines > out.comment_lines || out.question_lines > out.comment_lines) std::abort();
+  if (out.templated_lines > out.comment_lines || out.question_lines > out.comment_lines)
+    std::abort();
   return 0;
 }

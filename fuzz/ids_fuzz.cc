@@ -21,11 +21,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   // A file's blocks: the header is checked, then each block, then its records.
-  if (!winnow::io::CheckScratchHeader(bytes, winnow::io::ScratchKind::kIds,
-                                      winnow::io::kIdsVersion, "fuzz")
+  if (!winnow::io::CheckScratchHeader(bytes, winnow::io::ScratchKind::kIds, winnow::io::kIdsVersion,
+                                      "fuzz")
            .ok()) {
-    std::string file = winnow::io::ScratchHeader(winnow::io::ScratchKind::kIds,
-                                                 winnow::io::kIdsVersion);
+    std::string file =
+        winnow::io::ScratchHeader(winnow::io::ScratchKind::kIds, winnow::io::kIdsVersion);
     winnow::io::AppendBlock({bytes}, file);
     winnow::io::BlockParser blocks(std::string_view(file).substr(winnow::io::kScratchHeaderBytes),
                                    "fuzz");

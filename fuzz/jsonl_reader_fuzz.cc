@@ -1,10 +1,10 @@
 // libFuzzer target: the JSONL record reader and JSON record parser on arbitrary bytes.
+#include <unistd.h>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <string>
 #include <string_view>
-#include <unistd.h>
 
 #include "winnow/core/batch.h"
 #include "winnow/io/record_codec.h"

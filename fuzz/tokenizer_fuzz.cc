@@ -10,7 +10,8 @@
 #include "winnow/text/word_break.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  std::string text = winnow::ToValidUtf8(std::string_view(reinterpret_cast<const char*>(data), size));
+  std::string text =
+      winnow::ToValidUtf8(std::string_view(reinterpret_cast<const char*>(data), size));
   static winnow::text::TokenizerScratch scratch;
   const auto& tokenizer = winnow::text::SpacyTokenizer::English();
   std::vector<winnow::text::Token> tokens;

@@ -33,10 +33,18 @@ void Signatures(benchmark::State& state, const std::vector<std::string>& texts,
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * texts.size()));
 }
 
-void BM_NativeReal(benchmark::State& s) { Signatures(s, bench::RealTexts(), MinHashPreset::kNative); }
-void BM_DatatroveReal(benchmark::State& s) { Signatures(s, bench::RealTexts(), MinHashPreset::kDatatrove); }
-void BM_NativeGenerated(benchmark::State& s) { Signatures(s, bench::CorpusTexts(), MinHashPreset::kNative); }
-void BM_DatatroveGenerated(benchmark::State& s) { Signatures(s, bench::CorpusTexts(), MinHashPreset::kDatatrove); }
+void BM_NativeReal(benchmark::State& s) {
+  Signatures(s, bench::RealTexts(), MinHashPreset::kNative);
+}
+void BM_DatatroveReal(benchmark::State& s) {
+  Signatures(s, bench::RealTexts(), MinHashPreset::kDatatrove);
+}
+void BM_NativeGenerated(benchmark::State& s) {
+  Signatures(s, bench::CorpusTexts(), MinHashPreset::kNative);
+}
+void BM_DatatroveGenerated(benchmark::State& s) {
+  Signatures(s, bench::CorpusTexts(), MinHashPreset::kDatatrove);
+}
 BENCHMARK(BM_NativeReal)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DatatroveReal)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_NativeGenerated)->Unit(benchmark::kMillisecond);

@@ -86,7 +86,9 @@ void Run(benchmark::State& state, const std::vector<std::string>& texts,
 const std::vector<std::string_view> kChain = {"gopher_repetition", "gopher_quality", "c4_quality",
                                               "fineweb_quality"};
 
-void BM_RealGopherRepetition(benchmark::State& s) { Run(s, bench::RealTexts(), {"gopher_repetition"}); }
+void BM_RealGopherRepetition(benchmark::State& s) {
+  Run(s, bench::RealTexts(), {"gopher_repetition"});
+}
 void BM_RealGopherQuality(benchmark::State& s) { Run(s, bench::RealTexts(), {"gopher_quality"}); }
 void BM_RealC4Quality(benchmark::State& s) { Run(s, bench::RealTexts(), {"c4_quality"}); }
 void BM_RealFineWebQuality(benchmark::State& s) { Run(s, bench::RealTexts(), {"fineweb_quality"}); }
@@ -140,10 +142,14 @@ void RunOne(benchmark::State& state, const std::vector<std::string>& texts,
 // 600 bytes (several times what real web text has), some private and some in version strings.
 const std::vector<std::string>& TextsWithPii() {
   static const std::vector<std::string> texts = [] {
-    static constexpr std::string_view kPii[] = {
-        " write to jane.doe@example.net today ", " from 93.184.216.34 ",
-        " call +1 (415) 555-2671 now ", " on 10.0.0.7 inside ", " version 2.4.10.1 ",
-        " at 2606:4700:4700::1111 ", " mail ops@mail.winnow-test.org ", " or 030 1234 5678 "};
+    static constexpr std::string_view kPii[] = {" write to jane.doe@example.net today ",
+                                                " from 93.184.216.34 ",
+                                                " call +1 (415) 555-2671 now ",
+                                                " on 10.0.0.7 inside ",
+                                                " version 2.4.10.1 ",
+                                                " at 2606:4700:4700::1111 ",
+                                                " mail ops@mail.winnow-test.org ",
+                                                " or 030 1234 5678 "};
     std::vector<std::string> out;
     size_t k = 0;
     for (const std::string& t : bench::CorpusTexts()) {
@@ -227,16 +233,20 @@ namespace {
 
 // Page anatomy (issue 6: at most 10% of the clean pipeline's time): the stage alone, and the
 // clean pipeline's filter chain with and without it in front.
-const std::vector<std::string_view> kCleanChain = {"language", "gopher_repetition", "gopher_quality",
-                                                   "c4_quality", "fineweb_quality"};
-const std::vector<std::string_view> kAnatomyCleanChain = {"anatomy", "language", "gopher_repetition",
-                                                          "gopher_quality", "c4_quality", "fineweb_quality"};
+const std::vector<std::string_view> kCleanChain = {
+    "language", "gopher_repetition", "gopher_quality", "c4_quality", "fineweb_quality"};
+const std::vector<std::string_view> kAnatomyCleanChain = {
+    "anatomy", "language", "gopher_repetition", "gopher_quality", "c4_quality", "fineweb_quality"};
 void BM_RealAnatomy(benchmark::State& s) { Run(s, bench::RealTexts(), {"anatomy"}); }
 void BM_GeneratedAnatomy(benchmark::State& s) { Run(s, bench::CorpusTexts(), {"anatomy"}); }
 void BM_RealCleanChain(benchmark::State& s) { Run(s, bench::RealTexts(), kCleanChain); }
-void BM_RealCleanChainWithAnatomy(benchmark::State& s) { Run(s, bench::RealTexts(), kAnatomyCleanChain); }
+void BM_RealCleanChainWithAnatomy(benchmark::State& s) {
+  Run(s, bench::RealTexts(), kAnatomyCleanChain);
+}
 void BM_GeneratedCleanChain(benchmark::State& s) { Run(s, bench::CorpusTexts(), kCleanChain); }
-void BM_GeneratedCleanChainWithAnatomy(benchmark::State& s) { Run(s, bench::CorpusTexts(), kAnatomyCleanChain); }
+void BM_GeneratedCleanChainWithAnatomy(benchmark::State& s) {
+  Run(s, bench::CorpusTexts(), kAnatomyCleanChain);
+}
 BENCHMARK(BM_RealAnatomy)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_GeneratedAnatomy)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RealCleanChain)->Unit(benchmark::kMillisecond);
@@ -255,21 +265,30 @@ void BM_RealAnatomyFixed(benchmark::State& s) { Run(s, bench::RealTexts(), {"ana
 BENCHMARK(BM_RealAnatomyFixed)->Iterations(1)->Name("BM_RealAnatomyFixed/1");
 BENCHMARK(BM_RealAnatomyFixed)->Iterations(21)->Name("BM_RealAnatomyFixed/21");
 void BM_RealCleanChainFixed(benchmark::State& s) { Run(s, bench::RealTexts(), kCleanChain); }
-void BM_RealCleanChainWithAnatomyFixed(benchmark::State& s) { Run(s, bench::RealTexts(), kAnatomyCleanChain); }
+void BM_RealCleanChainWithAnatomyFixed(benchmark::State& s) {
+  Run(s, bench::RealTexts(), kAnatomyCleanChain);
+}
 BENCHMARK(BM_RealCleanChainFixed)->Iterations(3)->Name("BM_RealCleanChainFixed/3");
-BENCHMARK(BM_RealCleanChainWithAnatomyFixed)->Iterations(3)->Name("BM_RealCleanChainWithAnatomyFixed/3");
+BENCHMARK(BM_RealCleanChainWithAnatomyFixed)
+    ->Iterations(3)
+    ->Name("BM_RealCleanChainWithAnatomyFixed/3");
 // Generated documents (2,000 of them: comment threads, boilerplate, templated bots).
 const std::vector<std::string>& Generated2k() {
-  static const std::vector<std::string> texts(bench::CorpusTexts().begin(), bench::CorpusTexts().begin() + 2000);
+  static const std::vector<std::string> texts(bench::CorpusTexts().begin(),
+                                              bench::CorpusTexts().begin() + 2000);
   return texts;
 }
 void BM_GeneratedAnatomyFixed(benchmark::State& s) { Run(s, Generated2k(), {"anatomy"}); }
 void BM_GeneratedCleanChainFixed(benchmark::State& s) { Run(s, Generated2k(), kCleanChain); }
-void BM_GeneratedCleanChainWithAnatomyFixed(benchmark::State& s) { Run(s, Generated2k(), kAnatomyCleanChain); }
+void BM_GeneratedCleanChainWithAnatomyFixed(benchmark::State& s) {
+  Run(s, Generated2k(), kAnatomyCleanChain);
+}
 BENCHMARK(BM_GeneratedAnatomyFixed)->Iterations(1)->Name("BM_GeneratedAnatomyFixed/1");
 BENCHMARK(BM_GeneratedAnatomyFixed)->Iterations(3)->Name("BM_GeneratedAnatomyFixed/3");
 BENCHMARK(BM_GeneratedCleanChainFixed)->Iterations(3)->Name("BM_GeneratedCleanChainFixed/3");
-BENCHMARK(BM_GeneratedCleanChainWithAnatomyFixed)->Iterations(3)->Name("BM_GeneratedCleanChainWithAnatomyFixed/3");
+BENCHMARK(BM_GeneratedCleanChainWithAnatomyFixed)
+    ->Iterations(3)
+    ->Name("BM_GeneratedCleanChainWithAnatomyFixed/3");
 
 }  // namespace
 }  // namespace winnow

@@ -97,7 +97,8 @@ BENCHMARK(BM_ZstdFrameWrite)->Arg(1)->Arg(3)->Unit(benchmark::kMillisecond);
 
 void BM_ReadZstdLines(benchmark::State& state) {
   const std::string& jsonl = bench::CorpusJsonl();
-  std::string path = (std::filesystem::temp_directory_path() / "winnow-bench-read.jsonl.zst").string();
+  std::string path =
+      (std::filesystem::temp_directory_path() / "winnow-bench-read.jsonl.zst").string();
   {
     std::string z(ZSTD_compressBound(jsonl.size()), '\0');
     z.resize(ZSTD_compress(z.data(), z.size(), jsonl.data(), jsonl.size(), 3));

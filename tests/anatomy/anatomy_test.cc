@@ -35,13 +35,15 @@ std::vector<Label> Labels(std::string_view text) {
 
 TEST(AnatomyCuesTest, HeadersBylinesBoilerplate) {
   AnalyzerScratch s;
-  for (const char* h : {"22 Comments", "Comments (3)", "Leave a Reply", "5 Responses to \"A title\"",
-                        "Latest Comments", "YOUR SAY", "Join the discussion", "12 thoughts on “Hello”",
-                        "Kommentare", "3 Kommentare", "Commentaires", "Comentarios (4)", "Комментарии", "コメント"}) {
+  for (const char* h :
+       {"22 Comments", "Comments (3)", "Leave a Reply", "5 Responses to \"A title\"",
+        "Latest Comments", "YOUR SAY", "Join the discussion", "12 thoughts on “Hello”",
+        "Kommentare", "3 Kommentare", "Commentaires", "Comentarios (4)", "Комментарии",
+        "コメント"}) {
     EXPECT_TRUE(A().IsCommentHeader(h, s)) << h;
   }
-  for (const char* h : {"Discussion", "Comments are welcome on the draft by Friday.", "The comments section",
-                        "No comment", "Results", "Bill Higgins wrote:"}) {
+  for (const char* h : {"Discussion", "Comments are welcome on the draft by Friday.",
+                        "The comments section", "No comment", "Results", "Bill Higgins wrote:"}) {
     EXPECT_FALSE(A().IsCommentHeader(h, s)) << h;
   }
   for (const char* b : {"jackienoriega July 7, 2012 at 12:27 am", "David Janke 07.13.12 at 07:34",
@@ -50,18 +52,22 @@ TEST(AnatomyCuesTest, HeadersBylinesBoilerplate) {
                         "posted 3 days ago"}) {
     EXPECT_TRUE(A().IsByline(b, s)) << b;
   }
-  for (const char* b : {"The meeting is on July 7, 2012 at the town hall, where the council will vote on the new budget and on the plan for the river.",
+  for (const char* b : {"The meeting is on July 7, 2012 at the town hall, where the council will "
+                        "vote on the new budget and on the plan for the river.",
                         "He scored 12 points."}) {
     EXPECT_FALSE(A().IsByline(b, s)) << b;
   }
-  for (const char* b : {"Join Our Newsletter", "Get the latest crime news and updates directly to your inbox.",
-                        "© 2024 Kasmer Report. All rights reserved.", "Home | News | World | Sports | Contact",
-                        "Share this article: Facebook Twitter LinkedIn Email", "Read more",
-                        "We use cookies to improve your experience. By continuing to browse, you agree to our use of cookies."}) {
+  for (const char* b :
+       {"Join Our Newsletter", "Get the latest crime news and updates directly to your inbox.",
+        "© 2024 Kasmer Report. All rights reserved.", "Home | News | World | Sports | Contact",
+        "Share this article: Facebook Twitter LinkedIn Email", "Read more",
+        "We use cookies to improve your experience. By continuing to browse, you agree to our use "
+        "of cookies."}) {
     EXPECT_TRUE(A().IsBoilerplate(b, s)) << b;
   }
   for (const char* b : {"Bake the cookies for ten minutes.", "She signed the petition and left.",
-                        "The council will read more proposals next year, officials said, after a long debate about the budget."}) {
+                        "The council will read more proposals next year, officials said, after a "
+                        "long debate about the budget."}) {
     EXPECT_FALSE(A().IsBoilerplate(b, s)) << b;
   }
 }
@@ -101,61 +107,85 @@ std::vector<size_t> CommentLines(std::string_view text) {
 TEST(AnatomyTest, PagesOfPostsAreContent) {
   const std::string forum =
       "kettle_fan (Kettle Fan)\nMarch 3, 2021, 10:02am\n"
-      "My kettle trips the breaker every morning, but only when the toaster is on too. The wiring is old. Is it the kettle or the circuit?\n"
+      "My kettle trips the breaker every morning, but only when the toaster is on too. The wiring "
+      "is old. Is it the kettle or the circuit?\n"
       "Thanks for any help!\n"
       "sparky_joe (Joe)\nMarch 3, 2021, 11:15am\n"
-      "Two heating loads on one old circuit will do that. A kettle draws about 13 amps on its own, so with a toaster you are over the limit of a 20 amp breaker.\n"
+      "Two heating loads on one old circuit will do that. A kettle draws about 13 amps on its own, "
+      "so with a toaster you are over the limit of a 20 amp breaker.\n"
       "breaker_bob\nMarch 3, 2021, 12:40pm\n"
-      "What Joe says. Move the toaster to a socket on another circuit and see whether it still trips before you call anyone out.\n"
+      "What Joe says. Move the toaster to a socket on another circuit and see whether it still "
+      "trips before you call anyone out.\n"
       "kettle_fan (Kettle Fan)\nMarch 4, 2021, 8:05am\n"
-      "Moved the toaster to the dining room socket and it has not tripped since. Thank you both, that was quick.\n";
+      "Moved the toaster to the dining room socket and it has not tripped since. Thank you both, "
+      "that was quick.\n";
   EXPECT_EQ(CommentLines(forum), std::vector<size_t>{});
   const std::string blog_roll =
       "December 30, 2019\nBack Home\n"
-      "The train from the coast was two hours late, and by the time I reached the flat the snow had covered the steps. I am writing this last entry from my own desk, with a cup of tea and a pile of post.\n"
+      "The train from the coast was two hours late, and by the time I reached the flat the snow "
+      "had covered the steps. I am writing this last entry from my own desk, with a cup of tea and "
+      "a pile of post.\n"
       "December 22, 2019\nThe Night Ferry\n"
-      "We left the harbour after midnight. I had a cabin to myself and slept through most of the crossing, waking only when the engines changed their note near the other shore.\n"
+      "We left the harbour after midnight. I had a cabin to myself and slept through most of the "
+      "crossing, waking only when the engines changed their note near the other shore.\n"
       "December 18, 2019\nSalt and Wind\n"
-      "The salt flats are larger than I had imagined, white to every horizon. We walked for an hour and the hotel never seemed to come closer, which made us laugh by the end.\n"
+      "The salt flats are larger than I had imagined, white to every horizon. We walked for an "
+      "hour and the hotel never seemed to come closer, which made us laugh by the end.\n"
       "December 14, 2019\nUp the Hill\n"
-      "My legs still ache from the climb. The guide says the view is better in spring, but I cannot imagine anything better than the valley we saw this morning.\n";
+      "My legs still ache from the climb. The guide says the view is better in spring, but I "
+      "cannot imagine anything better than the valley we saw this morning.\n";
   EXPECT_EQ(CommentLines(blog_roll), std::vector<size_t>{});
   const std::string front_page =
       "Game News and Guides\n"
-      "Patch notes for the autumn update are out, and there is more in them than anyone expected. We read them all so that you do not have to, and we tried the new dungeon twice.\n"
-      "The short version: archers are faster, the bridge quest works again, and the market tax went down.\n"
+      "Patch notes for the autumn update are out, and there is more in them than anyone expected. "
+      "We read them all so that you do not have to, and we tried the new dungeon twice.\n"
+      "The short version: archers are faster, the bridge quest works again, and the market tax "
+      "went down.\n"
       "-- Mara @ 2:36PM Wed 19 Jul 2006\n"
       "Hot Fixes [ 11 Comments ]\n"
-      "A few fixes for a hot day. The hammer now procs for level 50 characters, and the staff quest can be finished again.\n"
+      "A few fixes for a hot day. The hammer now procs for level 50 characters, and the staff "
+      "quest can be finished again.\n"
       "-- Jolene @ 1:03PM Wed 19 Jul 2006\n"
       "Support Closing Early [ 8 Comments ]\n"
-      "We will close the phones at 6 PM on Thursday for the staff meeting. Mail and the forums stay open as usual.\n"
+      "We will close the phones at 6 PM on Thursday for the staff meeting. Mail and the forums "
+      "stay open as usual.\n"
       "-- Jolene @ 3:19PM Tue 18 Jul 2006\n"
       "Off to the Convention [ 7 Comments ]\n"
-      "I am leaving early tomorrow for a week at the convention, so you will see fewer posts from me until then.\n"
+      "I am leaving early tomorrow for a week at the convention, so you will see fewer posts from "
+      "me until then.\n"
       "-- Jolene @ 3:17PM Tue 18 Jul 2006\n";
   EXPECT_EQ(CommentLines(front_page), std::vector<size_t>{});
   // Items of a listing stand apart (a line run on from a wrapped one is never a byline); a
   // few carry a date range, which is not a byline date.
   const std::string listing =
-      "Search Trends\n\nEvery week we look at what people searched for, and every year we pick the top searches of the year in each category.\n\n"
+      "Search Trends\n\nEvery week we look at what people searched for, and every year we pick the "
+      "top searches of the year in each category.\n\n"
       "Archives\n\n"
-      "Top Searches of the Week: Holiday travel December 18, 2006\n\nTop TV Shows of 2006 December 15, 2006\n\n"
+      "Top Searches of the Week: Holiday travel December 18, 2006\n\nTop TV Shows of 2006 December "
+      "15, 2006\n\n"
       "Top Women of 2006 December 14, 2006\n\nThe Sporting Life December 8-10, 2006\n\n"
       "Movers and Shakers: Winter is here and we love it. December 6, 2006\n\n"
-      "Top Searches of the Week: Gadgets December 5, 2006\n\nTop Toys and Games for 2006 November 21, 2006\n\n"
+      "Top Searches of the Week: Gadgets December 5, 2006\n\nTop Toys and Games for 2006 November "
+      "21, 2006\n\n"
       "Send Me a Postcard, Drop Me a Line November 17-19, 2006\n\n"
-      "Movers and Shakers: Political moves October 31, 2006\n\nTop Searches of the Week: Pumpkins October 21, 2006\n\n"
-      "Top Searches of the Week: Your Autumn Songs October 16, 2006\n\nWho Will Win Our Cup? October 9, 2006\n\n"
-      "Movers and Shakers: Stars and Star Maps October 8, 2006\n\nTop Searches of the Week: Rain October 1, 2006\n\n"
+      "Movers and Shakers: Political moves October 31, 2006\n\nTop Searches of the Week: Pumpkins "
+      "October 21, 2006\n\n"
+      "Top Searches of the Week: Your Autumn Songs October 16, 2006\n\nWho Will Win Our Cup? "
+      "October 9, 2006\n\n"
+      "Movers and Shakers: Stars and Star Maps October 8, 2006\n\nTop Searches of the Week: Rain "
+      "October 1, 2006\n\n"
       "Top Films of the Summer September 28, 2006\n";
   EXPECT_EQ(CommentLines(listing), std::vector<size_t>{});
   // An article opening with its byline, then a thread whose bylines have another shape.
   const std::string article =
       "Getting Through One Night\nby Jane Roe on June 25, 2012\n"
-      "At seventeen he was told by the doctors that he would not live to see the morning. He heard his mother crying in the next room and decided he would get through the night, if only to spare her.\n"
-      "In the morning he called out that he was still alive, and the house was so happy that he resolved to last one more night, and then another, for the rest of his long life.\n"
-      "He wrote many books about what a person can do when they decide to, and he died at seventy-five.\n"
+      "At seventeen he was told by the doctors that he would not live to see the morning. He heard "
+      "his mother crying in the next room and decided he would get through the night, if only to "
+      "spare her.\n"
+      "In the morning he called out that he was still alive, and the house was so happy that he "
+      "resolved to last one more night, and then another, for the rest of his long life.\n"
+      "He wrote many books about what a person can do when they decide to, and he died at "
+      "seventy-five.\n"
       "jackie_n July 7, 2012 at 12:27 am\n"
       "What a beautiful story, I needed to read this today.\n"
       "Alita July 6, 2012 at 10:47 pm\n"
@@ -188,8 +218,10 @@ TEST(AnatomyTest, SeedPageLineForLine) {
   AnalyzerScratch scratch;
   Analysis out;
   A().Analyze(text, scratch, &out);
-  std::map<std::string, Label> names = {{"article", Label::kArticle}, {"boilerplate", Label::kBoilerplate},
-                                        {"comments_header", Label::kCommentsHeader}, {"comments", Label::kComment}};
+  std::map<std::string, Label> names = {{"article", Label::kArticle},
+                                        {"boilerplate", Label::kBoilerplate},
+                                        {"comments_header", Label::kCommentsHeader},
+                                        {"comments", Label::kComment}};
   for (simdjson::dom::element seg : truth["segments"].get_array()) {
     simdjson::dom::array range = seg["lines"];
     Label want = names[std::string(std::string_view(seg["label"]))];
@@ -211,7 +243,8 @@ TEST(AnatomyTest, SeedPageLineForLine) {
   for (simdjson::dom::element c : truth["templated_clusters"]["strong"].get_array()) {
     std::vector<uint32_t> want;
     for (int64_t l : c.get_array()) want.push_back(static_cast<uint32_t>(l));
-    EXPECT_TRUE(strong.count(want)) << "strong cluster starting at line " << want[0] << " not found";
+    EXPECT_TRUE(strong.count(want))
+        << "strong cluster starting at line " << want[0] << " not found";
   }
   size_t weak_found = 0;
   for (simdjson::dom::element c : truth["templated_clusters"]["weak"].get_array()) {
@@ -221,7 +254,8 @@ TEST(AnatomyTest, SeedPageLineForLine) {
   }
   EXPECT_GE(weak_found, 1u);
   std::printf("seed page: %zu strong and %zu weak clusters; templated %.2f, questions %.2f\n",
-              out.strong.size(), out.weak.size(), out.templated_fraction(), out.question_fraction());
+              out.strong.size(), out.weak.size(), out.templated_fraction(),
+              out.question_fraction());
 }
 
 struct Counts {
@@ -246,12 +280,14 @@ TEST(AnatomyTest, CommentSectionsOfRealPages) {
   for (const char* bench : {"dragnet", "l3s_gn1"}) {
     Counts c;
     size_t pages = 0;
-    for (const std::string& line : SplitLines(ReadDecoded(data + "/extraction/" + bench + "/truth.jsonl.gz"))) {
+    for (const std::string& line :
+         SplitLines(ReadDecoded(data + "/extraction/" + bench + "/truth.jsonl.gz"))) {
       simdjson::dom::element e = parser.parse(line);
       std::string_view main, comments;
       if (e["main_text"].get(main) != simdjson::SUCCESS) continue;
       if (e["comments_text"].get(comments) != simdjson::SUCCESS) continue;
-      std::vector<std::string> m = NonBlankLines(std::string(main)), k = NonBlankLines(std::string(comments));
+      std::vector<std::string> m = NonBlankLines(std::string(main)),
+                               k = NonBlankLines(std::string(comments));
       std::string text;
       for (const auto& l : m) text += l + "\n";
       for (const auto& l : k) text += l + "\n";
@@ -335,7 +371,8 @@ TEST(AnatomyTest, CleanTextKeepsItsLines) {
     for (const std::string& line : SplitLines(ReadDecoded(truth))) {
       simdjson::dom::element e = parser.parse(line);
       std::string_view main, id;
-      if (e["main_text"].get(main) != simdjson::SUCCESS || e["id"].get(id) != simdjson::SUCCESS) continue;
+      if (e["main_text"].get(main) != simdjson::SUCCESS || e["id"].get(id) != simdjson::SUCCESS)
+        continue;
       size_t until = std::string::npos;
       for (const GoldCommentSection& g : kGoldCommentSections) {
         if (bench != g.bench || id != g.id) continue;
@@ -343,7 +380,8 @@ TEST(AnatomyTest, CleanTextKeepsItsLines) {
         for (size_t i = 0; i < lines.size() && until == std::string::npos; ++i) {
           if (lines[i] == g.header) until = i;
         }
-        ASSERT_NE(until, std::string::npos) << bench << "/" << id << ": no line \"" << g.header << "\"";
+        ASSERT_NE(until, std::string::npos)
+            << bench << "/" << id << ": no line \"" << g.header << "\"";
         ++sections_found;
       }
       Taken all = Measure(main), kept = Measure(main, until);
@@ -351,16 +389,18 @@ TEST(AnatomyTest, CleanTextKeepsItsLines) {
       whole.Add(all);
       clean.Add(kept);
     }
-    std::printf("  %-22s %6zu lines, %5.2f%% boilerplate, %5.2f%% comments\n", bench.c_str(), one.lines,
-                pct(one.boilerplate, one.lines), pct(one.comments, one.lines));
+    std::printf("  %-22s %6zu lines, %5.2f%% boilerplate, %5.2f%% comments\n", bench.c_str(),
+                one.lines, pct(one.boilerplate, one.lines), pct(one.comments, one.lines));
   }
   EXPECT_EQ(sections_found, std::size(kGoldCommentSections));
   std::printf("text/: %zu lines, %.2f%% boilerplate, %.2f%% comments\n", text.lines,
               pct(text.boilerplate, text.lines), pct(text.comments, text.lines));
-  std::printf("extraction main texts: %zu lines, %.2f%% boilerplate, %.2f%% comments; without the %zu comment "
-              "sections the gold keeps: %zu lines, %.2f%% taken\n",
-              whole.lines, pct(whole.boilerplate, whole.lines), pct(whole.comments, whole.lines), sections_found,
-              clean.lines, pct(clean.boilerplate + clean.comments, clean.lines));
+  std::printf(
+      "extraction main texts: %zu lines, %.2f%% boilerplate, %.2f%% comments; without the %zu "
+      "comment "
+      "sections the gold keeps: %zu lines, %.2f%% taken\n",
+      whole.lines, pct(whole.boilerplate, whole.lines), pct(whole.comments, whole.lines),
+      sections_found, clean.lines, pct(clean.boilerplate + clean.comments, clean.lines));
   EXPECT_LE(pct(text.boilerplate + text.comments, text.lines), 1.0);
   EXPECT_LE(pct(clean.boilerplate + clean.comments, clean.lines), 1.0);
   // The sections themselves are found (their comments, not the sidebars after them).
@@ -377,7 +417,8 @@ TEST(AnatomyTest, GeneratedBoilerplateAndComments) {
   o.truth = dir / "t.jsonl";
   ASSERT_TRUE(gen::GenerateCorpus(o).ok());
   simdjson::dom::parser parser;
-  std::vector<std::string> docs = SplitLines(ReadDecoded(o.output)), truth = SplitLines(ReadDecoded(o.truth));
+  std::vector<std::string> docs = SplitLines(ReadDecoded(o.output)),
+                           truth = SplitLines(ReadDecoded(o.truth));
   Counts boiler, comments;
   for (size_t d = 0; d < docs.size(); ++d) {
     simdjson::dom::element t = parser.parse(truth[d]);
@@ -404,8 +445,9 @@ TEST(AnatomyTest, GeneratedBoilerplateAndComments) {
       comments.fn += !c && cm.count(n);
     }
   }
-  std::printf("generated: boilerplate precision %.4f recall %.4f; comments precision %.4f recall %.4f\n",
-              boiler.precision(), boiler.recall(), comments.precision(), comments.recall());
+  std::printf(
+      "generated: boilerplate precision %.4f recall %.4f; comments precision %.4f recall %.4f\n",
+      boiler.precision(), boiler.recall(), comments.precision(), comments.recall());
   EXPECT_GE(boiler.precision(), 0.95);
   EXPECT_GE(boiler.recall(), 0.95);
   EXPECT_GE(comments.precision(), 0.95);

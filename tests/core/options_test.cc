@@ -30,8 +30,8 @@ TEST(OptionsTest, DefaultsComeFromTheSpec) {
 }
 
 TEST(OptionsTest, GivenValuesOverrideAndAreTyped) {
-  Result<Options> o =
-      Options::Make(kSpec, {{"count", Scalar("7")}, {"ratio", Scalar("1e-2")}, {"flag", Scalar("yes")}});
+  Result<Options> o = Options::Make(
+      kSpec, {{"count", Scalar("7")}, {"ratio", Scalar("1e-2")}, {"flag", Scalar("yes")}});
   ASSERT_TRUE(o.ok());
   EXPECT_EQ(*o->Int("count"), 7);
   EXPECT_DOUBLE_EQ(*o->Double("ratio"), 0.01);

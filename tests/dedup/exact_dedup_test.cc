@@ -44,7 +44,8 @@ TEST(SortedRunsTest, SpilledMergeEqualsInMemorySort) {
       ASSERT_TRUE(runs.Merge([&](const KeyRecord& r) {
                         got.push_back(r);
                         return Status::OK();
-                      }).ok());
+                      })
+                      .ok());
       EXPECT_EQ(got, want) << "budget " << budget << " writers " << writers;
       EXPECT_EQ(runs.records(), records.size());
       if (budget < 1000000) {

@@ -55,7 +55,8 @@ TEST(MinHashKernelTest, EqualsThePlainDefinition) {
 
 TEST(MinHashDatatroveTest, PermutationParametersAreNumpys) {
   std::string dir = DatatroveReferenceDir();
-  if (dir.empty()) GTEST_SKIP() << "../shared/reference/datatrove is absent: reference test skipped";
+  if (dir.empty())
+    GTEST_SKIP() << "../shared/reference/datatrove is absent: reference test skipped";
   simdjson::dom::parser parser;
   std::string json = ReadDecoded(dir + "/minhash_params.json");
   simdjson::dom::element e = parser.parse(json);
@@ -70,7 +71,8 @@ TEST(MinHashDatatroveTest, PermutationParametersAreNumpys) {
 
 TEST(MinHashDatatroveTest, SignaturesEqualDatatrovesOnReferenceDocuments) {
   std::string dir = DatatroveReferenceDir();
-  if (dir.empty()) GTEST_SKIP() << "../shared/reference/datatrove is absent: reference test skipped";
+  if (dir.empty())
+    GTEST_SKIP() << "../shared/reference/datatrove is absent: reference test skipped";
   std::vector<winnow::testing::ReferenceDoc> inputs = winnow::testing::LoadReferenceInputs();
   std::vector<std::string> expected = SplitLines(ReadDecoded(dir + "/minhash.jsonl.zst"));
   ASSERT_EQ(inputs.size(), expected.size());

@@ -56,7 +56,8 @@ Batch Docs(std::vector<std::string> texts) {
   return b;
 }
 
-Batch RunStage(const std::map<std::string, OptionValue>& given, const std::vector<std::string>& texts) {
+Batch RunStage(const std::map<std::string, OptionValue>& given,
+               const std::vector<std::string>& texts) {
   Result<Options> o = Options::Make(RepeatedLines::Spec(), given);
   EXPECT_TRUE(o.ok());
   auto stage = RepeatedLines::Create(*o);

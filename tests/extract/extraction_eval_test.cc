@@ -113,8 +113,9 @@ TEST(ExtractionEval, EightBenchmarks) {
   extract::HtmlExtractor extractor;
   extract::ExtractScratch scratch;
   simdjson::dom::parser parser;
-  const char* benchmarks[] = {"scrapinghub_aeb", "cleaneval", "cleanportaleval", "dragnet",
-                              "l3s_gn1", "mozilla_readability", "trafilatura_eval", "wcxb"};
+  const char* benchmarks[] = {"scrapinghub_aeb",  "cleaneval", "cleanportaleval",
+                              "dragnet",          "l3s_gn1",   "mozilla_readability",
+                              "trafilatura_eval", "wcxb"};
   std::map<std::string, Score> main_scores, comment_scores;
   std::vector<Counts> all_comments;  // every page with labelled comments, pooled
   std::map<std::string, std::pair<double, double>> snippet_scores;
@@ -126,7 +127,8 @@ TEST(ExtractionEval, EightBenchmarks) {
     std::string base = dir + "/extraction/" + bench + "/";
     std::vector<Counts> main, comments;
     double with_found = 0, with_total = 0, without_found = 0;
-    for (const std::string& line : testing::SplitLines(testing::ReadDecoded(base + "truth.jsonl.gz"))) {
+    for (const std::string& line :
+         testing::SplitLines(testing::ReadDecoded(base + "truth.jsonl.gz"))) {
       simdjson::dom::element t = parser.parse(line);
       std::string html = testing::ReadDecoded(base + std::string(std::string_view(t["html_file"])));
       auto start = std::chrono::steady_clock::now();
@@ -140,7 +142,8 @@ TEST(ExtractionEval, EightBenchmarks) {
       ++pages;
       ASSERT_TRUE(st.ok()) << bench << " " << std::string_view(t["id"]) << ": " << st.ToString();
       std::string_view truth;
-      if (t["main_text"].get(truth) == simdjson::SUCCESS) main.push_back(ShingleMatch(truth, out.text));
+      if (t["main_text"].get(truth) == simdjson::SUCCESS)
+        main.push_back(ShingleMatch(truth, out.text));
       std::string_view ctruth;
       if (t["comments_text"].get(ctruth) == simdjson::SUCCESS && !ctruth.empty()) {
         comments.push_back(ShingleMatch(ctruth, out.comments));
@@ -154,7 +157,8 @@ TEST(ExtractionEval, EightBenchmarks) {
         }
       }
       if (t["without"].get(without) == simdjson::SUCCESS) {
-        for (std::string_view w : without) without_found += text.find(Squeeze(w)) != std::string::npos;
+        for (std::string_view w : without)
+          without_found += text.find(Squeeze(w)) != std::string::npos;
       }
     }
     std::string row;
@@ -190,16 +194,18 @@ TEST(ExtractionEval, EightBenchmarks) {
   Score pooled = Average(all_comments);
   std::printf("comments, all %d labelled pages pooled: P %.3f R %.3f F1 %.3f\n", pooled.pages,
               pooled.precision, pooled.recall, pooled.f1);
-  std::printf("%zu pages, %.1f MB of HTML: %.0f pages/s, %.1f MB/s (decode + extract, 1 core); "
-              "slowest page %.1f ms\n",
-              pages, bytes / 1e6, pages / seconds, bytes / 1e6 / seconds, slowest * 1e3);
+  std::printf(
+      "%zu pages, %.1f MB of HTML: %.0f pages/s, %.1f MB/s (decode + extract, 1 core); "
+      "slowest page %.1f ms\n",
+      pages, bytes / 1e6, pages / seconds, bytes / 1e6 / seconds, slowest * 1e3);
   // trafilatura's own output on the same ScrapingHub pages (the benchmark ships it).
   std::string aeb = dir + "/extraction/scrapinghub_aeb/";
   std::string outputs = testing::ReadDecoded(aeb + "orig/system-outputs/trafilatura.json.gz");
   simdjson::dom::parser p2;
   simdjson::dom::element traf = p2.parse(outputs);
   std::vector<Counts> traf_pages;
-  for (const std::string& line : testing::SplitLines(testing::ReadDecoded(aeb + "truth.jsonl.gz"))) {
+  for (const std::string& line :
+       testing::SplitLines(testing::ReadDecoded(aeb + "truth.jsonl.gz"))) {
     simdjson::dom::element t = parser.parse(line);
     std::string_view id = t["id"], truth = t["main_text"], body;
     if (traf[id]["articleBody"].get(body) != simdjson::SUCCESS) body = "";
@@ -210,10 +216,13 @@ TEST(ExtractionEval, EightBenchmarks) {
               traf_score.pages, traf_score.precision, traf_score.recall, traf_score.f1);
   EXPECT_GE(main_scores["scrapinghub_aeb"].f1, traf_score.f1);
   // Regression floors: the values measured when this test was written, less 0.02.
-  const std::map<std::string, double> floors = {
-      {"scrapinghub_aeb", 0.96}, {"cleaneval", 0.83}, {"cleanportaleval", 0.94},
-      {"dragnet", 0.83},         {"l3s_gn1", 0.92},   {"mozilla_readability", 0.88},
-      {"wcxb", 0.74}};
+  const std::map<std::string, double> floors = {{"scrapinghub_aeb", 0.96},
+                                                {"cleaneval", 0.83},
+                                                {"cleanportaleval", 0.94},
+                                                {"dragnet", 0.83},
+                                                {"l3s_gn1", 0.92},
+                                                {"mozilla_readability", 0.88},
+                                                {"wcxb", 0.74}};
   for (const auto& [bench, floor] : floors) EXPECT_GE(main_scores[bench].f1, floor) << bench;
   EXPECT_GE(comment_scores["dragnet"].f1, 0.82);
   EXPECT_GE(pooled.f1, 0.78);

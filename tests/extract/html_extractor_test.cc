@@ -5,7 +5,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-
 namespace winnow::extract {
 namespace {
 
@@ -69,8 +68,9 @@ TEST(HtmlExtractorTest, MainTextCommentsAndTitle) {
 
 TEST(HtmlExtractorTest, EmptyAndNonHtmlInput) {
   EXPECT_EQ(ExtractPage("").text, "");
-  EXPECT_EQ(ExtractPage("just some words without markup, quite a few of them, enough to count").text,
-            "just some words without markup, quite a few of them, enough to count");
+  EXPECT_EQ(
+      ExtractPage("just some words without markup, quite a few of them, enough to count").text,
+      "just some words without markup, quite a few of them, enough to count");
   EXPECT_EQ(ExtractPage("<html><body></body></html>").text, "");
 }
 
@@ -85,7 +85,8 @@ TEST(HtmlExtractorTest, HostileMarkupIsBounded) {
   std::string many = "<div>";
   for (int i = 0; i < 400000; ++i) many += "<span>x</span>";
   many += "</div>";
-  std::string broken = "<html><body><p>one<div><table><td>two<li>three</p></td>\x01\xff<<>><a href=";
+  std::string broken =
+      "<html><body><p>one<div><table><td>two<li>three</p></td>\x01\xff<<>><a href=";
   // Past the nesting limits the text is attached to the deepest open element, not lost.
   EXPECT_EQ(ExtractPage(nested).text, "deep text, with a comma, deep down in the page");
   EXPECT_EQ(ExtractPage(huge).text.size(), size_t{8} << 20);

@@ -54,7 +54,9 @@ Outcome Apply(std::string_view filter, const std::string& text, const Opts& opts
   return r;
 }
 
-std::string Reason(const Outcome& r) { return r.decision.keep ? "keep" : std::string(r.decision.reason); }
+std::string Reason(const Outcome& r) {
+  return r.decision.keep ? "keep" : std::string(r.decision.reason);
+}
 
 // Clean English prose of `sentences` distinct sentences (at most 24): passes every filter with
 // defaults. A new line every third sentence.
@@ -150,12 +152,14 @@ TEST(GopherQualityTest, EveryReason) {
   for (int i = 0; i < 20; ++i) bullets += "- The river runs through the old town and the market\n";
   EXPECT_EQ(Reason(Apply("gopher_quality", bullets)), "gopher_quality:gopher_too_many_bullets");
   std::string trailing;
-  for (int i = 0; i < 20; ++i) trailing += "The river runs through the old town and the market...\n";
+  for (int i = 0; i < 20; ++i)
+    trailing += "The river runs through the old town and the market...\n";
   EXPECT_EQ(Reason(Apply("gopher_quality", trailing, {{"max_symbol_word_ratio", "null"}})),
             "gopher_quality:gopher_too_many_end_ellipsis");
   std::string numbers = prose;
   for (int i = 0; i < 60; ++i) numbers += " 1234 5678";
-  EXPECT_EQ(Reason(Apply("gopher_quality", numbers)), "gopher_quality:gopher_below_alpha_threshold");
+  EXPECT_EQ(Reason(Apply("gopher_quality", numbers)),
+            "gopher_quality:gopher_below_alpha_threshold");
   std::string no_stop;
   for (int i = 0; i < 20; ++i) no_stop += "River runs past town. Farmers sell vegetables early. ";
   EXPECT_EQ(Reason(Apply("gopher_quality", no_stop)), "gopher_quality:gopher_enough_stop_words");
@@ -163,7 +167,8 @@ TEST(GopherQualityTest, EveryReason) {
 
 TEST(GopherQualityTest, StopWordsAreDistinctAndCaseSensitive) {
   std::string one_stop;
-  for (int i = 0; i < 20; ++i) one_stop += "the river runs past town. Farmers sell vegetables early. ";
+  for (int i = 0; i < 20; ++i)
+    one_stop += "the river runs past town. Farmers sell vegetables early. ";
   Outcome r = Apply("gopher_quality", one_stop);
   EXPECT_EQ(r.Signal("stop_words"), 1);  // "the" many times is one distinct stop word
   EXPECT_EQ(Reason(r), "gopher_quality:gopher_enough_stop_words");
@@ -201,8 +206,10 @@ TEST(GopherQualityTest, EveryOtherThresholdAtUnderOver) {
     if (i % 3 == 1) line += "...";
     text += line + "\n";
   }
-  Opts open = {{"max_symbol_word_ratio", "null"}, {"min_avg_word_length", "null"},
-               {"max_non_alpha_words_ratio", "null"}, {"min_stop_words", "null"}};
+  Opts open = {{"max_symbol_word_ratio", "null"},
+               {"min_avg_word_length", "null"},
+               {"max_non_alpha_words_ratio", "null"},
+               {"min_stop_words", "null"}};
   ExpectStrictThreshold("gopher_quality", text, "max_bullet_lines_ratio", "bullet_lines_ratio",
                         true, "gopher_quality:gopher_too_many_bullets", open);
   ExpectStrictThreshold("gopher_quality", text, "max_ellipsis_lines_ratio",
@@ -217,9 +224,11 @@ TEST(GopherQualityTest, EveryOtherThresholdAtUnderOver) {
   Outcome r = Apply("gopher_quality", Prose(16));
   int stops = static_cast<int>(r.Signal("stop_words"));
   EXPECT_GE(stops, 3);
-  EXPECT_EQ(Reason(Apply("gopher_quality", Prose(16), {{"min_stop_words", std::to_string(stops)}})), "keep");
-  EXPECT_EQ(Reason(Apply("gopher_quality", Prose(16), {{"min_stop_words", std::to_string(stops + 1)}})),
-            "gopher_quality:gopher_enough_stop_words");
+  EXPECT_EQ(Reason(Apply("gopher_quality", Prose(16), {{"min_stop_words", std::to_string(stops)}})),
+            "keep");
+  EXPECT_EQ(
+      Reason(Apply("gopher_quality", Prose(16), {{"min_stop_words", std::to_string(stops + 1)}})),
+      "gopher_quality:gopher_enough_stop_words");
 }
 
 // ---- gopher_repetition ----
@@ -236,7 +245,8 @@ TEST(GopherRepetitionTest, EveryReason) {
             "gopher_repetition:dup_line_char_frac");
   std::string bigram;
   for (int i = 0; i < 40; ++i) bigram += "buy now ";
-  EXPECT_EQ(Reason(Apply("gopher_repetition", Prose(4) + " " + bigram)), "gopher_repetition:top_2_gram");
+  EXPECT_EQ(Reason(Apply("gopher_repetition", Prose(4) + " " + bigram)),
+            "gopher_repetition:top_2_gram");
   // Duplicated n-grams without a dominant top n-gram: a long passage repeated once.
   std::string passage = Prose(8);
   Opts no_top = {{"top_n_grams", "[]"}};
@@ -252,16 +262,17 @@ TEST(GopherRepetitionTest, ThresholdsAtUnderOver) {
   std::string text = Prose(12) + "\n\n" + para + "\n\n" + para;
   ExpectStrictThreshold("gopher_repetition", text, "dup_para_frac", "dup_para_frac", true,
                         "gopher_repetition:dup_para_frac");
-  ExpectStrictThreshold("gopher_repetition", text, "dup_line_char_frac", "dup_line_char_frac", true,
-                        "gopher_repetition:dup_line_char_frac", {{"dup_para_frac", "null"},
-                                                                 {"dup_para_char_frac", "null"},
-                                                                 {"dup_line_frac", "null"}});
+  ExpectStrictThreshold(
+      "gopher_repetition", text, "dup_line_char_frac", "dup_line_char_frac", true,
+      "gopher_repetition:dup_line_char_frac",
+      {{"dup_para_frac", "null"}, {"dup_para_char_frac", "null"}, {"dup_line_frac", "null"}});
   std::string repeated = Prose(12) + " " + Prose(3);
   double top2 = Apply("gopher_repetition", repeated).Signal("top_2_gram_frac");
   auto top = [&](double t) {
     char buf[64];
     std::snprintf(buf, sizeof(buf), "[\"2:%.17g\"]", t);
-    return Reason(Apply("gopher_repetition", repeated, {{"top_n_grams", buf}, {"dup_n_grams", "[]"}}));
+    return Reason(
+        Apply("gopher_repetition", repeated, {{"top_n_grams", buf}, {"dup_n_grams", "[]"}}));
   };
   EXPECT_EQ(top(top2), "keep");
   EXPECT_EQ(top(std::nextafter(top2, -INFINITY)), "gopher_repetition:top_2_gram");
@@ -330,11 +341,13 @@ void ExpectNaiveNGramStatistics(const std::vector<std::string>& vocab, size_t ma
     Outcome r = Apply("gopher_repetition", text);
     const double len = static_cast<double>(text.size());
     for (size_t n : {2, 3, 4}) {
-      EXPECT_DOUBLE_EQ(r.Signal(std::string("top_") + std::to_string(n) + "_gram_frac"), NaiveTop(words, n, len))
+      EXPECT_DOUBLE_EQ(r.Signal(std::string("top_") + std::to_string(n) + "_gram_frac"),
+                       NaiveTop(words, n, len))
           << "doc " << doc << " n " << n << ": " << text;
     }
     for (size_t n : {5, 6, 7, 8, 9, 10}) {
-      EXPECT_DOUBLE_EQ(r.Signal(std::string("dup_") + std::to_string(n) + "_gram_frac"), NaiveDup(words, n, len))
+      EXPECT_DOUBLE_EQ(r.Signal(std::string("dup_") + std::to_string(n) + "_gram_frac"),
+                       NaiveDup(words, n, len))
           << "doc " << doc << " n " << n << ": " << text;
     }
   }
@@ -355,15 +368,16 @@ TEST(GopherRepetitionTest, NGramStatisticsEqualTheNaiveDefinitionWithLongWords) 
 TEST(GopherRepetitionTest, EveryOtherThresholdAtUnderOver) {
   std::string para = "The river runs through the old town and past the market square today.";
   std::string text = Prose(12) + "\n\n" + para + "\n\n" + para + " " + Prose(3);
-  Opts off = {{"dup_para_frac", "null"}, {"dup_para_char_frac", "null"}, {"dup_line_frac", "null"},
-              {"dup_line_char_frac", "null"}, {"top_n_grams", "[]"}, {"dup_n_grams", "[]"}};
+  Opts off = {{"dup_para_frac", "null"}, {"dup_para_char_frac", "null"},
+              {"dup_line_frac", "null"}, {"dup_line_char_frac", "null"},
+              {"top_n_grams", "[]"},     {"dup_n_grams", "[]"}};
   auto except = [&](const char* keep_on) {
     Opts o = off;
     o.erase(keep_on);
     return o;
   };
-  ExpectStrictThreshold("gopher_repetition", text, "dup_para_char_frac", "dup_para_char_frac",
-                        true, "gopher_repetition:dup_para_char_frac", except("dup_para_char_frac"));
+  ExpectStrictThreshold("gopher_repetition", text, "dup_para_char_frac", "dup_para_char_frac", true,
+                        "gopher_repetition:dup_para_char_frac", except("dup_para_char_frac"));
   ExpectStrictThreshold("gopher_repetition", text, "dup_line_frac", "dup_line_frac", true,
                         "gopher_repetition:dup_line_frac", except("dup_line_frac"));
   // Every n-gram check, through its "n:fraction" option.
@@ -404,14 +418,17 @@ TEST(C4QualityTest, EveryReasonAndLineRemoval) {
   EXPECT_EQ(Reason(Apply("c4_quality", "One sentence here. Two sentences here.")),
             "c4_quality:too_few_sentences");
   // Lines dropped: no terminal punctuation, too few words, javascript, policy, long word.
-  std::string text = Prose(8) + "\nMenu Home About\nOk.\nPlease enable JavaScript to view this.\n"
-                     "Read our privacy policy for details.\n" + std::string(1001, 'x') + " end.";
+  std::string text = Prose(8) +
+                     "\nMenu Home About\nOk.\nPlease enable JavaScript to view this.\n"
+                     "Read our privacy policy for details.\n" +
+                     std::string(1001, 'x') + " end.";
   Outcome r = Apply("c4_quality", text);
   EXPECT_EQ(Reason(r), "keep");
   EXPECT_EQ(r.doc.text, Prose(8));
   EXPECT_TRUE(r.doc.text_changed);
   // Citations are removed from kept lines.
-  Outcome c = Apply("c4_quality", Prose(8) + "\nThe bridge opened in 2021.[3] It is long.[citation needed]");
+  Outcome c = Apply("c4_quality",
+                    Prose(8) + "\nThe bridge opened in 2021.[3] It is long.[citation needed]");
   EXPECT_NE(c.doc.text.find("opened in 2021. It is long."), std::string::npos) << c.doc.text;
 }
 
@@ -470,7 +487,8 @@ TEST(FineWebQualityTest, EveryReason) {
   std::string short_lines;
   for (int i = 0; i < 10; ++i) short_lines += "Short line " + std::to_string(i) + ".\n";
   EXPECT_EQ(Reason(Apply("fineweb_quality", short_lines)), "fineweb_quality:short_line_ratio");
-  std::string dup = Prose(8) + "\nThe same sentence appears twice here.\nThe same sentence appears twice here.";
+  std::string dup =
+      Prose(8) + "\nThe same sentence appears twice here.\nThe same sentence appears twice here.";
   EXPECT_EQ(Reason(Apply("fineweb_quality", dup)), "fineweb_quality:char_dup_ratio");
   std::string list;
   for (int i = 0; i < 20; ++i) list += "Item " + std::to_string(i) + ".\n";  // 3 words a line
@@ -504,12 +522,20 @@ TEST(FiltersTest, HostileInputsGetADefinedDecision) {
   while (ten_mb_line.size() < (10u << 20)) ten_mb_line += "word, another.word (x) ";
   std::string no_spaces(1 << 20, '=');
   const std::vector<std::string> inputs = {
-      "", " ", "\n\n\n", "\t \u3000 \n", "...!!!???", "#####", ")))(((",
+      "",
+      " ",
+      "\n\n\n",
+      "\t \u3000 \n",
+      "...!!!???",
+      "#####",
+      ")))(((",
       "English текст 中文字符 العربية हिन्दी mixed in one line.",
       "Emoji 🤔🤔🤔 👍🏽 🇫🇷 and ZWJ 👨‍👩‍👧 sequences.",
       "Combining marks: e\u0301 a\u0308 o\u0303 stacked a\u0301\u0302\u0303\u0304.",
-      std::string("nul\0byte inside", 15), "\xF0\x9F\x98\x80",
-      ten_mb_line, no_spaces};
+      std::string("nul\0byte inside", 15),
+      "\xF0\x9F\x98\x80",
+      ten_mb_line,
+      no_spaces};
   for (const std::string& text : inputs) {
     for (const char* f : {"gopher_repetition", "gopher_quality", "c4_quality", "fineweb_quality"}) {
       Outcome r = Apply(f, text);
@@ -558,8 +584,9 @@ TEST(EvidenceTest, NGramsAreTheFiltersWords) {
   // Six words hold two different 5-grams: nothing repeats.
   EXPECT_EQ(Marked("gopher_repetition", "x y x y x y", "gopher_repetition:duplicated_5_n_grams"),
             std::vector<std::string>{});
-  EXPECT_EQ(Marked("gopher_repetition", "q r s t u q r s t u", "gopher_repetition:duplicated_5_n_grams"),
-            (std::vector<std::string>{"q r s t u"}));
+  EXPECT_EQ(
+      Marked("gopher_repetition", "q r s t u q r s t u", "gopher_repetition:duplicated_5_n_grams"),
+      (std::vector<std::string>{"q r s t u"}));
 }
 
 TEST(EvidenceTest, LineChecksFollowTheFiltersOptions) {

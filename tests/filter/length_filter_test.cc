@@ -40,7 +40,8 @@ TEST(LengthFilterTest, DefaultsDropDocumentsUnderFiftyWords) {
 }
 
 TEST(LengthFilterTest, CharactersAreCodePoints) {
-  auto f = Make({{"min_words", Scalar("0")}, {"min_chars", Scalar("4")}, {"max_chars", Scalar("5")}});
+  auto f =
+      Make({{"min_words", Scalar("0")}, {"min_chars", Scalar("4")}, {"max_chars", Scalar("5")}});
   Document d;
   d.text = "\xC3\xA9\xC3\xA9\xC3\xA9";  // 3 code points, 6 bytes
   EXPECT_EQ(f->Check(d).reason, "length:too_few_chars");

@@ -42,7 +42,8 @@ class FilterReferenceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string dir = DatatroveReferenceDir();
-    if (dir.empty()) GTEST_SKIP() << "../shared/reference/datatrove is absent: reference test skipped";
+    if (dir.empty())
+      GTEST_SKIP() << "../shared/reference/datatrove is absent: reference test skipped";
     docs_ = winnow::testing::LoadReferenceInputs();
     expected_ = SplitLines(ReadDecoded(dir + "/filters.jsonl.zst"));
     ASSERT_EQ(docs_.size(), expected_.size());
@@ -53,7 +54,8 @@ class FilterReferenceTest : public ::testing::Test {
     simdjson::dom::element e = parser_.parse(expected_[i]);
     Expected x;
     x.keep = bool(e[filter]["keep"]);
-    x.reason = e[filter]["reason"].is_null() ? "" : std::string(std::string_view(e[filter]["reason"]));
+    x.reason =
+        e[filter]["reason"].is_null() ? "" : std::string(std::string_view(e[filter]["reason"]));
     return x;
   }
 
@@ -69,8 +71,9 @@ class FilterReferenceTest : public ::testing::Test {
       Expected want = ExpectedOf(i, filter);
       if (got.keep != want.keep || ReasonOf(got) != want.reason) {
         ++bad;
-        ADD_FAILURE() << filter << " " << docs_[i].id << ": got " << (got.keep ? "keep" : ReasonOf(got))
-                      << ", datatrove " << (want.keep ? "keep" : want.reason);
+        ADD_FAILURE() << filter << " " << docs_[i].id << ": got "
+                      << (got.keep ? "keep" : ReasonOf(got)) << ", datatrove "
+                      << (want.keep ? "keep" : want.reason);
       }
     }
     std::printf("%s: %zu/%zu disagreements with datatrove\n", filter, bad, docs_.size());
@@ -83,10 +86,16 @@ class FilterReferenceTest : public ::testing::Test {
   simdjson::dom::parser parser_;
 };
 
-TEST_F(FilterReferenceTest, GopherQuality) { EXPECT_LE(Compare("gopher_quality"), docs_.size() / 200); }
-TEST_F(FilterReferenceTest, GopherRepetition) { EXPECT_LE(Compare("gopher_repetition"), docs_.size() / 200); }
+TEST_F(FilterReferenceTest, GopherQuality) {
+  EXPECT_LE(Compare("gopher_quality"), docs_.size() / 200);
+}
+TEST_F(FilterReferenceTest, GopherRepetition) {
+  EXPECT_LE(Compare("gopher_repetition"), docs_.size() / 200);
+}
 TEST_F(FilterReferenceTest, C4Quality) { EXPECT_LE(Compare("c4_quality"), docs_.size() / 200); }
-TEST_F(FilterReferenceTest, FineWebQuality) { EXPECT_LE(Compare("fineweb_quality"), docs_.size() / 200); }
+TEST_F(FilterReferenceTest, FineWebQuality) {
+  EXPECT_LE(Compare("fineweb_quality"), docs_.size() / 200);
+}
 
 TEST_F(FilterReferenceTest, C4TextChangedAsDatatrove) {
   auto stage = Make(registry_, "c4_quality");
@@ -104,7 +113,8 @@ TEST_F(FilterReferenceTest, C4TextChangedAsDatatrove) {
     bool changed = got.keep && kept != docs_[i].text;
     if (changed != want_changed) {
       ++bad;
-      ADD_FAILURE() << docs_[i].id << ": text changed " << changed << ", datatrove " << want_changed;
+      ADD_FAILURE() << docs_[i].id << ": text changed " << changed << ", datatrove "
+                    << want_changed;
     }
   }
   EXPECT_LE(bad, docs_.size() / 200);
@@ -113,7 +123,8 @@ TEST_F(FilterReferenceTest, C4TextChangedAsDatatrove) {
 TEST_F(FilterReferenceTest, C4HandsOnTheTokensOfItsNewText) {
   // C4 builds the edited text's tokens from the kept lines' tokens; they must be exactly what
   // tokenizing the new text gives.
-  auto stage = Make(registry_, "c4_quality", {{"filter_no_terminal_punct", OptionValue{"false", {}, false}}});
+  auto stage = Make(registry_, "c4_quality",
+                    {{"filter_no_terminal_punct", OptionValue{"false", {}, false}}});
   std::unique_ptr<FilterState> state = stage->NewState();
   text::TokenizerScratch tokenizer_scratch;
   const text::SpacyTokenizer& tok = text::SpacyTokenizer::English();
@@ -161,8 +172,11 @@ TEST_F(FilterReferenceTest, ChainInFineWebOrder) {
       }
     }
     simdjson::dom::element e = parser_.parse(expected_[i]);
-    std::string want_by = e["chain"]["dropped_by"].is_null() ? "" : std::string(std::string_view(e["chain"]["dropped_by"]));
-    std::string want_reason = e["chain"]["reason"].is_null() ? "" : std::string(std::string_view(e["chain"]["reason"]));
+    std::string want_by = e["chain"]["dropped_by"].is_null()
+                              ? ""
+                              : std::string(std::string_view(e["chain"]["dropped_by"]));
+    std::string want_reason =
+        e["chain"]["reason"].is_null() ? "" : std::string(std::string_view(e["chain"]["reason"]));
     if (dropped_by != want_by || reason != want_reason) {
       ++bad;
       ADD_FAILURE() << docs_[i].id << ": chain " << dropped_by << "/" << reason << ", datatrove "
@@ -195,7 +209,8 @@ TEST_F(FilterReferenceTest, AnnotateWithDatatroveDefaultsMatchesDatatrove) {
   cfg->annotate_output = dir / "decisions.jsonl";
   cfg->compress = false;
   cfg->threads = 2;
-  Result<pipeline::RunStats> stats = pipeline::RunPipeline(*cfg, pipeline::BuiltinStages(), "annotate");
+  Result<pipeline::RunStats> stats =
+      pipeline::RunPipeline(*cfg, pipeline::BuiltinStages(), "annotate");
   ASSERT_TRUE(stats.ok()) << stats.status().ToString();
   std::vector<std::string> lines = SplitLines(winnow::testing::ReadRaw(dir / "decisions.jsonl"));
   ASSERT_EQ(lines.size(), docs_.size());

@@ -17,16 +17,20 @@ using winnow::testing::TempDir;
 
 TEST(UnescapeJsonStringTest, InvertsTheWriterAndDecodesEscapes) {
   std::string out;
-  for (std::string s : {std::string(""), std::string("plain"), std::string("q\"b\\s/\n\r\t\b\f"),
-                        std::string("ctrl\x01\x1f"), std::string("caf\xC3\xA9 \xF0\x9F\x98\x80 \xE2\x80\xA8")}) {
+  for (std::string s :
+       {std::string(""), std::string("plain"), std::string("q\"b\\s/\n\r\t\b\f"),
+        std::string("ctrl\x01\x1f"), std::string("caf\xC3\xA9 \xF0\x9F\x98\x80 \xE2\x80\xA8")}) {
     std::string quoted;
     AppendJsonString(quoted, s);
     ASSERT_TRUE(UnescapeJsonString(quoted, &out)) << quoted;
     EXPECT_EQ(out, s);
   }
   ASSERT_TRUE(UnescapeJsonString(R"("\u00e9\uD83D\uDE00\u0041\/")", &out));
-  EXPECT_EQ(out, "\xC3\xA9\xF0\x9F\x98\x80" "A/");
-  for (const char* bad : {"", "\"", "x\"", R"("\x")", R"("\u12")", R"("\uD83D")", R"("\uDE00")", R"("a\")"}) {
+  EXPECT_EQ(out,
+            "\xC3\xA9\xF0\x9F\x98\x80"
+            "A/");
+  for (const char* bad :
+       {"", "\"", "x\"", R"("\x")", R"("\u12")", R"("\uD83D")", R"("\uDE00")", R"("a\")"}) {
     EXPECT_FALSE(UnescapeJsonString(bad, &out)) << bad;
   }
 }
@@ -38,8 +42,7 @@ TEST(DocSpillTest, DocumentsComeBackEqual) {
   in.source = "input.jsonl";
   std::vector<std::string> records = {
       R"({"id":"a","text":"caf\u00e9 \"quoted\"\nline","meta":{"x":[1,2.5e3,null]},"url":"http://x"})",
-      R"({"id":7,"text":"second","winnow":{"old":1}})",
-      R"({"id":"c","text":"to be edited"})"};
+      R"({"id":7,"text":"second","winnow":{"old":1}})", R"({"id":"c","text":"to be edited"})"};
   for (size_t i = 0; i < records.size(); ++i) {
     in.input += records[i];
     in.input += '\n';

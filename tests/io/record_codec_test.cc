@@ -64,7 +64,8 @@ TEST(RecordCodecTest, EveryOtherFieldPassesThroughByteForByte) {
   Document d = p->doc();
   d.SetSignal("chars", 9);
   std::string out = Output(d);
-  std::string expected = line.substr(0, line.size() - 1) + R"(,"winnow":{"signals":{"chars":9}}})" + "\n";
+  std::string expected =
+      line.substr(0, line.size() - 1) + R"(,"winnow":{"signals":{"chars":9}}})" + "\n";
   EXPECT_EQ(out, expected);
 }
 
@@ -74,9 +75,10 @@ TEST(RecordCodecTest, EditedTextIsReencodedInPlace) {
   Document d = p->doc();
   d.SetText("new \"text\"\n");
   d.reason = "c4_quality:too_few_sentences";
-  EXPECT_EQ(Output(d),
-            R"({"text" : "new \"text\"\n" , "after":1,"winnow":{"reason":"c4_quality:too_few_sentences"}})"
-            "\n");
+  EXPECT_EQ(
+      Output(d),
+      R"({"text" : "new \"text\"\n" , "after":1,"winnow":{"reason":"c4_quality:too_few_sentences"}})"
+      "\n");
 }
 
 TEST(RecordCodecTest, AnEarlierWinnowObjectIsReplaced) {
@@ -94,7 +96,8 @@ TEST(RecordCodecTest, DocumentsFromTextInputGetAFreshObject) {
   Document d;
   d.id = "page.txt";
   d.text = "a\nb";
-  EXPECT_EQ(Output(d), R"({"id":"page.txt","text":"a\nb","winnow":{}})" "\n");
+  EXPECT_EQ(Output(d), R"({"id":"page.txt","text":"a\nb","winnow":{}})"
+                       "\n");
 }
 
 struct BadCase {
@@ -140,9 +143,10 @@ TEST(RecordCodecTest, RejectedLineIsValidJsonEvenForBinaryExcerpts) {
   r.excerpt = std::string("\xFF\x00\"", 3);
   std::string out;
   AppendRejectedLine(r, out);
-  EXPECT_EQ(out,
-            "{\"file\":\"x.jsonl\",\"line\":2,\"offset\":10,\"kind\":\"utf8\",\"error\":\"invalid\","
-            "\"excerpt\":\"\xEF\xBF\xBD\\u0000\\\"\"}\n");
+  EXPECT_EQ(
+      out,
+      "{\"file\":\"x.jsonl\",\"line\":2,\"offset\":10,\"kind\":\"utf8\",\"error\":\"invalid\","
+      "\"excerpt\":\"\xEF\xBF\xBD\\u0000\\\"\"}\n");
 }
 
 }  // namespace

@@ -19,7 +19,8 @@ struct Read {
   uint64_t bytes = 0;
 };
 
-Read ReadAll(const std::string& path, ReaderOptions options, InputFormat format = InputFormat::kJsonl) {
+Read ReadAll(const std::string& path, ReaderOptions options,
+             InputFormat format = InputFormat::kJsonl) {
   Read out;
   std::unique_ptr<RecordReader> reader = OpenRecordReader(path, format, options);
   bool more = true;
@@ -64,7 +65,8 @@ TEST(RecordReaderTest, SplitsLinesAcrossBatchesWithPositions) {
 
 TEST(RecordReaderTest, CrlfBlankLinesBomAndMissingFinalNewline) {
   TempDir dir;
-  WriteFile(dir / "a.jsonl", "\xEF\xBB\xBF{\"text\":\"a\"}\r\n\n   \r\n{\"text\":\"b\"}\n{\"text\":\"c\"}");
+  WriteFile(dir / "a.jsonl",
+            "\xEF\xBB\xBF{\"text\":\"a\"}\r\n\n   \r\n{\"text\":\"b\"}\n{\"text\":\"c\"}");
   Read r = ReadAll(dir / "a.jsonl", ReaderOptions{});
   ASSERT_EQ(r.records.size(), 3u);
   EXPECT_EQ(r.records[0], "{\"text\":\"a\"}");

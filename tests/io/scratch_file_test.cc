@@ -29,7 +29,8 @@ TEST(ScratchFileTest, WholeFileRoundTripsAndDamageIsNamed) {
   }
   // Every truncation is reported, none is believed.
   for (size_t n = 0; n < file.size(); ++n) {
-    EXPECT_FALSE(DecodeScratchFile(file.substr(0, n), ScratchKind::kDecisions, 7, "d.bin").ok()) << n;
+    EXPECT_FALSE(DecodeScratchFile(file.substr(0, n), ScratchKind::kDecisions, 7, "d.bin").ok())
+        << n;
   }
   EXPECT_THAT(DecodeScratchFile(file, ScratchKind::kSpill, 7, "d.bin").status().ToString(),
               HasSubstr("expected 'spil'"));
@@ -48,7 +49,8 @@ TEST(ScratchFileTest, IdsFileRoundTripsBlockByBlock) {
     std::string payload;
     for (int i = 0; i < 5; ++i) {
       const uint64_t ordinal = static_cast<uint64_t>(block * 10 + i);
-      const std::string id = "doc-" + std::to_string(ordinal) + std::string(static_cast<size_t>(i), 'x');
+      const std::string id =
+          "doc-" + std::to_string(ordinal) + std::string(static_cast<size_t>(i), 'x');
       AppendIdRecord(ordinal, id, payload);
       want.emplace_back(ordinal, id);
     }
@@ -71,9 +73,9 @@ TEST(ScratchFileTest, IdsFileRoundTripsBlockByBlock) {
   std::string payload;
   AppendIdRecord(1, "abc", payload);
   payload.pop_back();
-  EXPECT_EQ(ForEachIdRecord(payload, "p", [](uint64_t, std::string_view) { return Status::OK(); })
-                .code(),
-            StatusCode::kCorrupt);
+  EXPECT_EQ(
+      ForEachIdRecord(payload, "p", [](uint64_t, std::string_view) { return Status::OK(); }).code(),
+      StatusCode::kCorrupt);
 }
 
 }  // namespace

@@ -162,10 +162,12 @@ TEST(WarcReaderTest, ChunkedAndGzipBodies) {
 
 TEST(WarcReaderTest, LegacyCharsetsBecomeUtf8) {
   // windows-1252 declared by HTTP; Shift_JIS declared by <meta>; undeclared UTF-8.
-  std::string latin = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=windows-1252\r\n\r\n"
-                      "<p>Caf\xE9 cr\xE8me</p>";
-  std::string sjis = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
-                     "<meta charset=\"shift_jis\"><p>\x93\xFA\x96\x7B</p>";
+  std::string latin =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=windows-1252\r\n\r\n"
+      "<p>Caf\xE9 cr\xE8me</p>";
+  std::string sjis =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+      "<meta charset=\"shift_jis\"><p>\x93\xFA\x96\x7B</p>";
   std::string utf8 = Response("<html><p>Grüße</p></html>");
   Read r = ReadBytes(Record("response", "l", latin) + Record("response", "s", sjis) +
                      Record("response", "u", utf8));

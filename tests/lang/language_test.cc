@@ -10,10 +10,10 @@
 #include <simdjson.h>
 
 #include "testing/test_util.h"
-#include "winnow/gen/generator.h"
 #include "winnow/core/registry.h"
 #include "winnow/filter/filter_stage.h"
 #include "winnow/filter/register.h"
+#include "winnow/gen/generator.h"
 #include "winnow/lang/fasttext_model.h"
 #include "winnow/lang/language_id.h"
 #include "winnow/text/document_tokens.h"
@@ -37,8 +37,8 @@ const StageRegistry& Registry() {
 
 Result<std::unique_ptr<filter::FilterStage>> Make(std::string_view name, OptionMap options,
                                                   PerLanguageOptions per_language = {}) {
-  WINNOW_ASSIGN_OR_RETURN(auto s, Registry().Create(name, std::move(options),
-                                                    std::move(per_language)));
+  WINNOW_ASSIGN_OR_RETURN(auto s,
+                          Registry().Create(name, std::move(options), std::move(per_language)));
   return std::unique_ptr<filter::FilterStage>(static_cast<filter::FilterStage*>(s.release()));
 }
 
@@ -57,57 +57,83 @@ OptionValue L(std::vector<std::string> items) {
 // Hand-written news-style sentences (not from any corpus), one per language.
 const std::vector<std::pair<std::string, std::string>>& Sentences() {
   static const std::vector<std::pair<std::string, std::string>> s = {
-      {"en", "The committee will meet again next week to discuss the budget for the new school "
-             "building and the roads."},
-      {"de", "Die Bundesregierung hat am Mittwoch beschlossen, die Förderung für erneuerbare "
-             "Energien im kommenden Jahr deutlich zu erhöhen."},
-      {"fr", "Le gouvernement a annoncé mercredi une nouvelle réforme des retraites qui suscite "
-             "déjà de vives critiques chez les syndicats."},
-      {"es", "El ayuntamiento ha decidido ampliar el horario de las bibliotecas públicas durante "
-             "los meses de verano para los estudiantes."},
-      {"it", "Il consiglio comunale ha approvato ieri sera il nuovo piano per la mobilità "
-             "sostenibile nel centro storico della città."},
-      {"pt", "O governo anunciou ontem um novo programa de apoio às pequenas empresas afetadas "
-             "pela crise económica dos últimos anos."},
-      {"nl", "De gemeente heeft besloten om volgend jaar extra geld uit te trekken voor het "
-             "onderhoud van de fietspaden in de stad."},
-      {"pl", "Rząd przyjął wczoraj projekt ustawy o ochronie środowiska, który ma ograniczyć "
-             "emisję zanieczyszczeń w dużych miastach."},
-      {"ru", "Правительство объявило о новых мерах поддержки малого бизнеса, которые вступят в "
-             "силу в начале следующего года. Вчера вечером в центре города прошёл большой "
-             "концерт, на который пришли тысячи людей."},
-      {"uk", "Київ є столицею України і одним з найбільших міст Східної Європи, де живе понад "
-             "три мільйони людей."},
-      {"zh", "我们今天去北京大学学习中文，老师给我们介绍了中国的历史和文化，大家都觉得非常有意思。"},
-      {"ja", "今日は友達と一緒に東京の美術館に行って、有名な画家の作品をたくさん見ることができました。"},
-      {"ko", "오늘은 친구들과 함께 서울에 있는 박물관에 가서 한국의 역사에 대해 많은 것을 배웠습니다."},
-      {"ar", "أعلنت الحكومة اليوم عن خطة جديدة لدعم التعليم في المناطق الريفية وتحسين جودة "
-             "المدارس الحكومية."},
+      {"en",
+       "The committee will meet again next week to discuss the budget for the new school "
+       "building and the roads."},
+      {"de",
+       "Die Bundesregierung hat am Mittwoch beschlossen, die Förderung für erneuerbare "
+       "Energien im kommenden Jahr deutlich zu erhöhen."},
+      {"fr",
+       "Le gouvernement a annoncé mercredi une nouvelle réforme des retraites qui suscite "
+       "déjà de vives critiques chez les syndicats."},
+      {"es",
+       "El ayuntamiento ha decidido ampliar el horario de las bibliotecas públicas durante "
+       "los meses de verano para los estudiantes."},
+      {"it",
+       "Il consiglio comunale ha approvato ieri sera il nuovo piano per la mobilità "
+       "sostenibile nel centro storico della città."},
+      {"pt",
+       "O governo anunciou ontem um novo programa de apoio às pequenas empresas afetadas "
+       "pela crise económica dos últimos anos."},
+      {"nl",
+       "De gemeente heeft besloten om volgend jaar extra geld uit te trekken voor het "
+       "onderhoud van de fietspaden in de stad."},
+      {"pl",
+       "Rząd przyjął wczoraj projekt ustawy o ochronie środowiska, który ma ograniczyć "
+       "emisję zanieczyszczeń w dużych miastach."},
+      {"ru",
+       "Правительство объявило о новых мерах поддержки малого бизнеса, которые вступят в "
+       "силу в начале следующего года. Вчера вечером в центре города прошёл большой "
+       "концерт, на который пришли тысячи людей."},
+      {"uk",
+       "Київ є столицею України і одним з найбільших міст Східної Європи, де живе понад "
+       "три мільйони людей."},
+      {"zh",
+       "我们今天去北京大学学习中文，老师给我们介绍了中国的历史和文化，大家都觉得非常有意思。"},
+      {"ja",
+       "今日は友達と一緒に東京の美術館に行って、有名な画家の作品をたくさん見ることができました。"},
+      {"ko",
+       "오늘은 친구들과 함께 서울에 있는 박물관에 가서 한국의 역사에 대해 많은 것을 배웠습니다."},
+      {"ar",
+       "أعلنت الحكومة اليوم عن خطة جديدة لدعم التعليم في المناطق الريفية وتحسين جودة "
+       "المدارس الحكومية."},
       {"th", "วันนี้ฉันไปตลาดกับแม่เพื่อซื้อผักและผลไม้สดสำหรับทำอาหารเย็นให้ครอบครัวของเรา"},
-      {"tr", "Hükümet bugün küçük işletmeleri desteklemek için yeni bir ekonomik paket açıkladı "
-             "ve vergi indirimleri yapılacak."},
-      {"sv", "Regeringen presenterade i dag ett nytt förslag om att bygga fler bostäder i de "
-             "större städerna under de kommande åren."},
-      {"hi", "सरकार ने आज छोटे व्यापारियों की मदद के लिए एक नई योजना की घोषणा की है जो अगले "
-             "महीने से लागू होगी।"},
-      {"el", "Η κυβέρνηση ανακοίνωσε σήμερα νέα μέτρα στήριξης για τις μικρές επιχειρήσεις που "
-             "επλήγησαν από την κρίση."},
-      {"fi", "Hallitus ilmoitti tänään uusista toimista pienten yritysten tukemiseksi, ja ne "
-             "tulevat voimaan ensi vuoden alussa."},
-      {"he", "הממשלה החליטה היום להגדיל את התקציב לחינוך ולבריאות בשנה הבאה, כך נמסר בהודעה "
-             "רשמית."},
-      {"vi", "Chính phủ đã quyết định tăng ngân sách cho giáo dục và y tế trong năm tới, theo "
-             "thông báo chính thức."},
-      {"cs", "Vláda dnes rozhodla, že v příštím roce zvýší rozpočet na školství a "
-             "zdravotnictví, uvedla v oficiálním prohlášení."},
-      {"hu", "A kormány ma úgy döntött, hogy jövőre növeli az oktatásra és az egészségügyre "
-             "fordított költségvetést."},
-      {"da", "Regeringen besluttede i dag at hæve budgettet til uddannelse og sundhed i det "
-             "kommende år, oplyser ministeriet."},
-      {"id", "Pemerintah hari ini memutuskan untuk menaikkan anggaran pendidikan dan kesehatan "
-             "pada tahun depan."},
-      {"ro", "Guvernul a decis astăzi să mărească bugetul pentru educație și sănătate în anul "
-             "care urmează."},
+      {"tr",
+       "Hükümet bugün küçük işletmeleri desteklemek için yeni bir ekonomik paket açıkladı "
+       "ve vergi indirimleri yapılacak."},
+      {"sv",
+       "Regeringen presenterade i dag ett nytt förslag om att bygga fler bostäder i de "
+       "större städerna under de kommande åren."},
+      {"hi",
+       "सरकार ने आज छोटे व्यापारियों की मदद के लिए एक नई योजना की घोषणा की है जो अगले "
+       "महीने से लागू होगी।"},
+      {"el",
+       "Η κυβέρνηση ανακοίνωσε σήμερα νέα μέτρα στήριξης για τις μικρές επιχειρήσεις που "
+       "επλήγησαν από την κρίση."},
+      {"fi",
+       "Hallitus ilmoitti tänään uusista toimista pienten yritysten tukemiseksi, ja ne "
+       "tulevat voimaan ensi vuoden alussa."},
+      {"he",
+       "הממשלה החליטה היום להגדיל את התקציב לחינוך ולבריאות בשנה הבאה, כך נמסר בהודעה "
+       "רשמית."},
+      {"vi",
+       "Chính phủ đã quyết định tăng ngân sách cho giáo dục và y tế trong năm tới, theo "
+       "thông báo chính thức."},
+      {"cs",
+       "Vláda dnes rozhodla, že v příštím roce zvýší rozpočet na školství a "
+       "zdravotnictví, uvedla v oficiálním prohlášení."},
+      {"hu",
+       "A kormány ma úgy döntött, hogy jövőre növeli az oktatásra és az egészségügyre "
+       "fordított költségvetést."},
+      {"da",
+       "Regeringen besluttede i dag at hæve budgettet til uddannelse og sundhed i det "
+       "kommende år, oplyser ministeriet."},
+      {"id",
+       "Pemerintah hari ini memutuskan untuk menaikkan anggaran pendidikan dan kesehatan "
+       "pada tahun depan."},
+      {"ro",
+       "Guvernul a decis astăzi să mărească bugetul pentru educație și sănătate în anul "
+       "care urmează."},
       {"fa", "دولت امروز تصمیم گرفت بودجه آموزش و بهداشت را در سال آینده افزایش دهد."},
   };
   return s;
@@ -237,7 +263,8 @@ TEST(LanguageStageTest, AgreesWithDeclaredLanguagesOfTrafilaturaPages) {
   std::string base = dir + "/extraction/trafilatura_eval/";
   auto f = *Make("language", {{"label_only", V("true")}});
   int declared = 0, agree = 0;
-  for (const std::string& line : testing::SplitLines(testing::ReadDecoded(base + "truth.jsonl.gz"))) {
+  for (const std::string& line :
+       testing::SplitLines(testing::ReadDecoded(base + "truth.jsonl.gz"))) {
     // Fields by hand: "html_file" and the "with" snippets.
     auto field = [&](std::string_view key) {
       size_t at = line.find("\"" + std::string(key) + "\": ");
@@ -255,7 +282,8 @@ TEST(LanguageStageTest, AgreesWithDeclaredLanguagesOfTrafilaturaPages) {
     size_t attr = tag == std::string::npos ? tag : head.find(" lang=\"", tag);
     if (attr == std::string::npos || attr > close) continue;
     std::string want;
-    for (size_t i = attr + 7; i < head.size() && std::isalpha(static_cast<unsigned char>(head[i])); ++i) {
+    for (size_t i = attr + 7; i < head.size() && std::isalpha(static_cast<unsigned char>(head[i]));
+         ++i) {
       want.push_back(head[i]);
     }
     if (want.empty()) continue;
@@ -268,8 +296,8 @@ TEST(LanguageStageTest, AgreesWithDeclaredLanguagesOfTrafilaturaPages) {
     ++declared;
     agree += doc.language() == want;
   }
-  std::printf("trafilatura_eval: %d pages declare a language; CLD2 agrees on %d (%.3f)\n",
-              declared, agree, declared ? double(agree) / declared : 0.0);
+  std::printf("trafilatura_eval: %d pages declare a language; CLD2 agrees on %d (%.3f)\n", declared,
+              agree, declared ? double(agree) / declared : 0.0);
   ASSERT_GE(declared, 30);
   // Some pages declare the wrong language (German text under lang="en"): not 1.0.
   EXPECT_GE(double(agree) / declared, 0.8);
@@ -352,8 +380,8 @@ TEST(FastTextTest, TrainedLanguageModelPredictsThroughTheLanguageStage) {
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   EXPECT_EQ((*loaded)->labels().size(), 3u);
 
-  auto f = Make("language", {{"backend", V("fasttext")}, {"model", V(model)},
-                             {"languages", L({"de"})}});
+  auto f =
+      Make("language", {{"backend", V("fasttext")}, {"model", V(model)}, {"languages", L({"de"})}});
   ASSERT_TRUE(f.ok()) << f.status().ToString();
   // Held-out sentences sharing only common words with the training ones.
   Document de, en, fr;
@@ -481,7 +509,8 @@ TEST(WordBreakTest, ChineseJapaneseAndThaiAreSplitIntoWords) {
   // "today I go to the market with mother": ICU's dictionary splits วันนี้ into วัน|นี้.
   EXPECT_THAT(th, ElementsAre("วัน", "นี้", "ฉัน", "ไป", "ตลาด", "กับ", "แม่"));
   // Spaces and Latin words inside Chinese text.
-  EXPECT_THAT(Words("zh", "我们 使用 Linux 系统。"), ElementsAre("我们", "使用", "Linux", "系统", "。"));
+  EXPECT_THAT(Words("zh", "我们 使用 Linux 系统。"),
+              ElementsAre("我们", "使用", "Linux", "系统", "。"));
   EXPECT_TRUE(text::UsesDictionaryWordBreak("zh"));
   EXPECT_FALSE(text::UsesDictionaryWordBreak("en"));
   EXPECT_FALSE(text::UsesDictionaryWordBreak("ko"));  // Korean has spaces

@@ -44,8 +44,8 @@ TEST(CheckpointTest, RoundTrips) {
 // values, a signed overflow. A saved map never repeats a name: it is damage.
 TEST(CheckpointTest, ACounterNamedTwiceIsDamagedNotAnOverflow) {
   const std::string file = EncodeCheckpoint(Sample());
-  Result<std::string_view> payload = io::DecodeScratchFile(
-      file, io::ScratchKind::kCheckpoint, kCheckpointVersion, "c");
+  Result<std::string_view> payload =
+      io::DecodeScratchFile(file, io::ScratchKind::kCheckpoint, kCheckpointVersion, "c");
   ASSERT_TRUE(payload.ok());
   std::string bytes(*payload);
   const size_t at = bytes.find("counter.two");

@@ -57,7 +57,8 @@ std::map<std::string, ClusterLine> RunMinHash(const std::string& input, const Te
 
 TEST(MinHashReferenceTest, DatatrovePresetGivesDatatrovesSignaturesAndClusters) {
   std::string dir_ref = winnow::testing::DatatroveReferenceDir();
-  if (dir_ref.empty()) GTEST_SKIP() << "../shared/reference/datatrove is absent: reference test skipped";
+  if (dir_ref.empty())
+    GTEST_SKIP() << "../shared/reference/datatrove is absent: reference test skipped";
   TempDir dir;
   std::map<std::string, ClusterLine> got =
       RunMinHash(dir_ref + "/input.jsonl.zst", dir,
@@ -73,7 +74,8 @@ TEST(MinHashReferenceTest, DatatrovePresetGivesDatatrovesSignaturesAndClusters) 
     simdjson::dom::element w = parser.parse(want_sigs[i]);
     std::string want_sig = simdjson::minify(w["sig"]);
     simdjson::dom::element g = parser.parse(got_sigs[i]);
-    sig_diff += simdjson::minify(g["sig"]) != want_sig || std::string_view(g["id"]) != std::string_view(w["id"]);
+    sig_diff += simdjson::minify(g["sig"]) != want_sig ||
+                std::string_view(g["id"]) != std::string_view(w["id"]);
   }
   EXPECT_EQ(sig_diff, 0u);
 
@@ -110,9 +112,10 @@ TEST(MinHashReferenceTest, DatatrovePresetGivesDatatrovesSignaturesAndClusters) 
   }
   EXPECT_EQ(unexplained, 0u);
   EXPECT_GT(removed, 0u);
-  std::printf("minhash --preset datatrove vs datatrove: %zu/%zu signatures differ, %zu removed, "
-              "%zu kept/removed differences (%zu from datatrove's root choice)\n",
-              sig_diff, want_sigs.size(), removed, root_choice + unexplained, root_choice);
+  std::printf(
+      "minhash --preset datatrove vs datatrove: %zu/%zu signatures differ, %zu removed, "
+      "%zu kept/removed differences (%zu from datatrove's root choice)\n",
+      sig_diff, want_sigs.size(), removed, root_choice + unexplained, root_choice);
 }
 
 struct Scores {
@@ -182,9 +185,10 @@ TEST(MinHashEvaluationTest, NearDuplicateBenchmarkRecallAndPrecision) {
   for (const Setting& setting : settings) {
     TempDir dir;
     Scores s = Score(RunMinHash(docs, dir, setting.options), pairs);
-    std::printf("neardup_mini, %s: recall@0.7 %.4f, recall@0.8 %.4f, recall@0.9 %.4f, "
-                "precision %.4f (%zu removed)\n",
-                setting.name, s.recall[0], s.recall[1], s.recall[2], s.precision, s.removed);
+    std::printf(
+        "neardup_mini, %s: recall@0.7 %.4f, recall@0.8 %.4f, recall@0.9 %.4f, "
+        "precision %.4f (%zu removed)\n",
+        setting.name, s.recall[0], s.recall[1], s.recall[2], s.precision, s.removed);
     if (std::string_view(setting.name) == "threshold 0.8, verified") {
       EXPECT_GE(s.recall[1], 0.95);
       EXPECT_GE(s.precision, 0.99);
@@ -300,10 +304,11 @@ TEST(RepeatedLinesTest, RemovesPlantedBoilerplate) {
   const double recall = double(removed_boilerplate) / double(removed_boilerplate + missed);
   const double precision = double(removed_boilerplate + removed_templated) /
                            double(removed_boilerplate + removed_templated + removed_other);
-  std::printf("repeated_lines boilerplate on articles: %zu boilerplate, %zu templated comment "
-              "lines, %zu other lines removed; %zu boilerplate lines kept; recall %.4f, "
-              "precision %.4f\n",
-              removed_boilerplate, removed_templated, removed_other, missed, recall, precision);
+  std::printf(
+      "repeated_lines boilerplate on articles: %zu boilerplate, %zu templated comment "
+      "lines, %zu other lines removed; %zu boilerplate lines kept; recall %.4f, "
+      "precision %.4f\n",
+      removed_boilerplate, removed_templated, removed_other, missed, recall, precision);
   EXPECT_GE(recall, 0.9);
   EXPECT_GE(precision, 0.95);
 }

@@ -165,14 +165,17 @@ TEST(ExecutorTest, ExactDedupSpansFilesAndIgnoresTheMemoryBudget) {
   TempDir dir;
   std::string a, b;
   for (int i = 0; i < 3000; ++i) {
-    a += "{\"id\":\"a" + std::to_string(i) + "\",\"text\":\"text number " + std::to_string(i) + "\"}\n";
-    b += "{\"id\":\"b" + std::to_string(i) + "\",\"text\":\"text  number " + std::to_string(i * 2) + "\"}\n";
+    a += "{\"id\":\"a" + std::to_string(i) + "\",\"text\":\"text number " + std::to_string(i) +
+         "\"}\n";
+    b += "{\"id\":\"b" + std::to_string(i) + "\",\"text\":\"text  number " + std::to_string(i * 2) +
+         "\"}\n";
   }
   WriteFile(dir / "1.jsonl", a);
   WriteFile(dir / "2.jsonl", b);
   std::map<std::string, std::string> first;
   for (uint64_t budget : {uint64_t{1} << 30, uint64_t{16} << 10}) {  // the second spills
-    RunConfig cfg = CleanConfig({dir / "1.jsonl", dir / "2.jsonl"}, dir / ("out" + std::to_string(budget)), 2);
+    RunConfig cfg =
+        CleanConfig({dir / "1.jsonl", dir / "2.jsonl"}, dir / ("out" + std::to_string(budget)), 2);
     cfg.stages = {StageConfig{"exact", {}}};
     cfg.memory_budget = budget;
     cfg.reader.batch_bytes = 16 << 10;
@@ -184,7 +187,9 @@ TEST(ExecutorTest, ExactDedupSpansFilesAndIgnoresTheMemoryBudget) {
     }
     std::vector<std::string> removed = OutputLines(cfg.output, "removed");
     ASSERT_EQ(removed.size(), 1500u);
-    EXPECT_EQ(removed[0], R"({"id":"b0","text":"text  number 0","winnow":{"reason":"exact:duplicate","duplicate_of":"a0"}})");
+    EXPECT_EQ(
+        removed[0],
+        R"({"id":"b0","text":"text  number 0","winnow":{"reason":"exact:duplicate","duplicate_of":"a0"}})");
     auto files = OutputFiles(cfg.output);
     if (first.empty()) first = files;
     EXPECT_TRUE(files == first) << "the memory budget changed the output";
@@ -195,10 +200,13 @@ TEST(ExecutorTest, BadInputIsRejectedWithPositionAndTheRunGoesOn) {
   TempDir dir;
   std::string good = R"({"id":"g1","text":"one two three"})";
   std::string lines = good + "\n" +
-                      R"({"id":"bad1","text":"x","meta":{"a":tru}})" "\n" +
-                      R"({"id":"bad2"})" "\n" +
+                      R"({"id":"bad1","text":"x","meta":{"a":tru}})"
+                      "\n" +
+                      R"({"id":"bad2"})"
+                      "\n" +
                       "{\"id\":\"bad3\",\"text\":\"\xFF\"}\n" +
-                      R"({"id":"g2","text":"four five six"})" "\n";
+                      R"({"id":"g2","text":"four five six"})"
+                      "\n";
   WriteFile(dir / "a.jsonl", lines);
   WriteFile(dir / "b.jsonl", "");
   std::string many;
@@ -207,9 +215,8 @@ TEST(ExecutorTest, BadInputIsRejectedWithPositionAndTheRunGoesOn) {
   WriteFile(dir / "c.jsonl.zst", z.substr(0, z.size() - 8));
   WriteFile(dir / "d.jsonl.zst", "not zstd");
   std::string out = dir / "out";
-  RunConfig cfg = CleanConfig({dir / "a.jsonl", dir / "b.jsonl", dir / "c.jsonl.zst",
-                               dir / "d.jsonl.zst"},
-                              out, 2);
+  RunConfig cfg = CleanConfig(
+      {dir / "a.jsonl", dir / "b.jsonl", dir / "c.jsonl.zst", dir / "d.jsonl.zst"}, out, 2);
   cfg.stages.clear();  // keep everything that parses
   Result<RunStats> s = RunPipeline(cfg, BuiltinStages(), "clean");
   ASSERT_TRUE(s.ok()) << s.status().ToString();
@@ -283,13 +290,14 @@ TEST(ExecutorTest, StatsJsonHoldsAccountingAndPerStageCounts) {
   uint64_t removed_by_stages = 0;
   for (simdjson::dom::element st : stats["stages"].get_array()) {
     names.push_back(Str(st["name"]));
-    for (auto [reason, t] : st["removed"].get_object()) removed_by_stages += int64_t(t["documents"]);
+    for (auto [reason, t] : st["removed"].get_object())
+      removed_by_stages += int64_t(t["documents"]);
     EXPECT_GE(double(st["seconds"]), 0.0);
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"read", "parse", "anatomy", "language", "gopher_repetition",
-                                             "gopher_quality", "c4_quality", "fineweb_quality", "pii",
-                                             "exact", "minhash",
-                                             "encode", "write"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"read", "parse", "anatomy", "language", "gopher_repetition",
+                                      "gopher_quality", "c4_quality", "fineweb_quality", "pii",
+                                      "exact", "minhash", "encode", "write"}));
   EXPECT_EQ(removed_by_stages, s->removed.docs);
 }
 

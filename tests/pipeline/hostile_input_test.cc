@@ -88,18 +88,19 @@ TEST(HostileInputTest, BrokenJsonRecords) {
       R"({"id":"dup","text":"first","text":"second"})",      // duplicate key: ambiguous
       R"({"id":"hi","text":"lone \ud800 high surrogate"})",  // lone surrogates in escapes
       R"({"id":"lo","text":"lone \udc00 low surrogate"})",
-      "{\"id\":\"overlong\",\"text\":\"over\xc0\xaflong slash\"}",       // overlong UTF-8
+      "{\"id\":\"overlong\",\"text\":\"over\xc0\xaflong slash\"}",      // overlong UTF-8
       "{\"id\":\"cesu\",\"text\":\"\xed\xa0\x80 encoded surrogate\"}",  // surrogate bytes
-      "{\"id\":\"nul\",\"text\":\"raw\0nul\"}"s,                           // raw NUL byte
+      "{\"id\":\"nul\",\"text\":\"raw\0nul\"}"s,                        // raw NUL byte
       std::string(100000, '[') + std::string(100000, ']'),              // 100,000 deep
-      R"({"id":"deep","text":"x","y":)" + std::string(5000, '{'),      // deep and unclosed
-      "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0 binary junk"s,            // 3 lines of it
+      R"({"id":"deep","text":"x","y":)" + std::string(5000, '{'),       // deep and unclosed
+      "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0 binary junk"s,           // 3 lines of it
       R"({"id":"key-only","text"})",
       "[1, 2, 3]",
   };
   std::string lines;
   for (const std::string& l : bad) lines += l + "\n";
-  lines += R"({"id":"nul-escaped","text":"an escaped \u0000 NUL is text"})" "\n";
+  lines += R"({"id":"nul-escaped","text":"an escaped \u0000 NUL is text"})"
+           "\n";
   lines += kGood + "\n";
   WriteFile(dir / "bad.jsonl", lines);
   Outcome o = RunBoth(dir, dir / "bad.jsonl");
@@ -126,7 +127,8 @@ TEST(HostileInputTest, TruncatedGzipAndZstd) {
   std::string text;
   for (int i = 0; i < 6000; ++i) {  // several zstd blocks: the cut leaves whole ones
     text += R"({"id":")" + std::to_string(i) + R"(","text":"line number )" + std::to_string(i) +
-            R"( of a file that will be cut short before its end"})" "\n";
+            R"( of a file that will be cut short before its end"})"
+            "\n";
   }
   for (const auto& [name, bytes] : {std::pair<std::string, std::string>{"cut.jsonl.gz", Gzip(text)},
                                     {"cut.jsonl.zst", Zstd(text)}}) {
@@ -184,12 +186,13 @@ TEST(HostileInputTest, WarcWithALyingContentLength) {
   auto record = [](std::string_view id, std::string_view html, long length) {
     std::string block = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + std::string(html);
     return "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:" + std::string(id) +
-           ">\r\nWARC-Target-URI: http://example.com/" + std::string(id) +
-           "\r\nContent-Length: " + std::to_string(length < 0 ? static_cast<long>(block.size()) : length) +
-           "\r\n\r\n" + block + "\r\n\r\n";
+           ">\r\nWARC-Target-URI: http://example.com/" + std::string(id) + "\r\nContent-Length: " +
+           std::to_string(length < 0 ? static_cast<long>(block.size()) : length) + "\r\n\r\n" +
+           block + "\r\n\r\n";
   };
   auto page = [](std::string_view word) {
-    return "<html><body><p>A page about " + std::string(word) + " with a paragraph of plain "
+    return "<html><body><p>A page about " + std::string(word) +
+           " with a paragraph of plain "
            "words that an extractor keeps as the main text of this page.</p></body></html>";
   };
   // A length too small leaves bytes that are no record; one too large swallows the next

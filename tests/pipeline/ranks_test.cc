@@ -6,9 +6,9 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <functional>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -16,11 +16,11 @@
 #include "pipeline/output_reader.h"
 #include "testing/test_util.h"
 #include "winnow/core/exchange.h"
-#include "winnow/dedup/distributed.h"
 #include "winnow/core/name_table.h"
+#include "winnow/dedup/distributed.h"
 #include "winnow/gen/generator.h"
-#include "winnow/pipeline/checkpoint.h"
 #include "winnow/pipeline/builtin_stages.h"
+#include "winnow/pipeline/checkpoint.h"
 #include "winnow/pipeline/config.h"
 #include "winnow/pipeline/executor.h"
 
@@ -203,7 +203,8 @@ std::vector<std::string> RankedCorpus(const TempDir& dir) {
 
 // Every global dedup stage; MinHash as datatrove (every band collision joins) or verified
 // against a threshold.
-RunConfig RankedConfig(const std::vector<std::string>& inputs, const std::string& out, bool verify) {
+RunConfig RankedConfig(const std::vector<std::string>& inputs, const std::string& out,
+                       bool verify) {
   RunConfig cfg = DefaultCleanConfig(BuiltinStages());
   cfg.stages.clear();
   for (const char* name : {"gopher_repetition", "exact", "minhash", "repeated_lines"}) {
@@ -222,7 +223,9 @@ RunConfig RankedConfig(const std::vector<std::string>& inputs, const std::string
 TEST(RanksTest, RanksWriteWhatOneProcessWrites) {
   TempDir dir;
   const std::vector<std::string> inputs = RankedCorpus(dir);
-  auto config = [&](const std::string& out, bool verify) { return RankedConfig(inputs, out, verify); };
+  auto config = [&](const std::string& out, bool verify) {
+    return RankedConfig(inputs, out, verify);
+  };
   for (bool verify : {false, true}) {
     SCOPED_TRACE(verify ? "minhash verified" : "minhash unverified");
     const std::string tag = verify ? "-verified" : "";
@@ -271,7 +274,8 @@ TEST(RanksTest, RanksWriteWhatOneProcessWrites) {
 TEST(RanksTest, RanksOneCollectiveStepApartResumeTogether) {
   TempDir dir;
   const std::vector<std::string> inputs = RankedCorpus(dir);
-  Result<RunStats> one = RunPipeline(RankedConfig(inputs, dir / "one", false), BuiltinStages(), "clean");
+  Result<RunStats> one =
+      RunPipeline(RankedConfig(inputs, dir / "one", false), BuiltinStages(), "clean");
   ASSERT_TRUE(one.ok()) << one.status().ToString();
   const std::string out = dir / "killed";
   const std::string rank1 = out + "/.winnow-checkpoint.rank-1-of-2";
@@ -297,7 +301,8 @@ TEST(RanksTest, RanksOneCollectiveStepApartResumeTogether) {
   // Rank 1 dies entering the first collective after its checkpoint names pass 2 (the barrier
   // after the group step); putting back the checkpoint it saved before that step makes it as
   // if it had died just before saving.
-  const int died = OnRanks(2, run(false), [&](int rank) { return rank == 1 && pass_of(rank1) == 1; });
+  const int died =
+      OnRanks(2, run(false), [&](int rank) { return rank == 1 && pass_of(rank1) == 1; });
   ASSERT_EQ(died, 2);  // rank 1, and rank 0 which abandoned the world
   ASSERT_EQ(pass_of(out + "/.winnow-checkpoint.rank-0-of-2"), 1);
   ASSERT_EQ(pass_of(rank1 + ".previous"), 0);

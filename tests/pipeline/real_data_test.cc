@@ -118,7 +118,8 @@ TEST(RealDataTest, CleaningRealPagesAccountsForEveryPage) {
   for (const auto& b : std::filesystem::directory_iterator(data + "/extraction")) {
     if (!std::filesystem::is_directory(b.path() / "html")) continue;
     inputs.push_back((b.path() / "html").string());
-    for (const auto& f : std::filesystem::directory_iterator(b.path() / "html")) pages += f.is_regular_file();
+    for (const auto& f : std::filesystem::directory_iterator(b.path() / "html"))
+      pages += f.is_regular_file();
   }
   ASSERT_GT(pages, 100u);
   TempDir dir;

@@ -73,7 +73,8 @@ TEST(ReportTest, EveryNumberShownEqualsStatsJson) {
   simdjson::dom::parser parser;
   simdjson::dom::element root = parser.parse(json);
 
-  for (const char* section : {"funnel", "signals", "examples", "dedup", "languages", "throughput", "config"}) {
+  for (const char* section :
+       {"funnel", "signals", "examples", "dedup", "languages", "throughput", "config"}) {
     std::string tag = "<section id=\"";  // appended: GCC 12 warns falsely on literal + string
     tag += section;
     tag += "\">";
@@ -101,7 +102,8 @@ TEST(ReportTest, EveryNumberShownEqualsStatsJson) {
     }
     const double value = std::stod(digits);
     size_t dot = digits.find('.');
-    const double tolerance = dot == std::string::npos ? 0.5 : 0.5 * std::pow(10.0, -double(digits.size() - dot - 1));
+    const double tolerance =
+        dot == std::string::npos ? 0.5 : 0.5 * std::pow(10.0, -double(digits.size() - dot - 1));
     double want = 0;
     ASSERT_TRUE(Resolve(root, path, &want)) << "report shows " << path << " which stats.json lacks";
     if (path == "input.bytes") want /= 1e6;  // shown in MB
@@ -116,7 +118,8 @@ TEST(ReportTest, EveryNumberShownEqualsStatsJson) {
     std::string_view reason = t["reason"];
     int64_t removed_for_it = 0;
     simdjson::dom::element r;
-    if (root["removed_by_reason"][reason].get(r) == simdjson::SUCCESS) removed_for_it = int64_t(r["documents"]);
+    if (root["removed_by_reason"][reason].get(r) == simdjson::SUCCESS)
+      removed_for_it = int64_t(r["documents"]);
     EXPECT_GE(int64_t(t["beyond"]), removed_for_it) << reason;
     EXPECT_LE(int64_t(t["beyond"]), int64_t(t["documents"])) << reason;
   }
@@ -144,7 +147,8 @@ TEST(ReportTest, EveryNumberShownEqualsStatsJson) {
     if (code != "en") {
       EXPECT_EQ(int64_t(c["kept"]), 0) << code;
     }
-    if (code == "de" || code == "fr" || code == "es" || code == "ru") foreign_removed += int64_t(c["removed"]);
+    if (code == "de" || code == "fr" || code == "es" || code == "ru")
+      foreign_removed += int64_t(c["removed"]);
   }
   EXPECT_EQ(kept_by_language, int64_t(root["kept"]["documents"]));
   EXPECT_GT(foreign_removed, 0);
@@ -194,7 +198,8 @@ TEST(SignalHistogramTest, BinsCoverEveryValueAndAddUp) {
 // it ran with: moving fineweb_quality's short_line_length moves the highlighted lines.
 TEST(ReportTest, HighlightsFollowTheFiltersOptions) {
   TempDir dir;
-  const std::string text = "Go home.\\nEat now.\\nRun fast.\\nSit down.\\nA medium line of twenty four.";
+  const std::string text =
+      "Go home.\\nEat now.\\nRun fast.\\nSit down.\\nA medium line of twenty four.";
   winnow::testing::WriteFile(dir / "a.jsonl", "{\"id\":\"x\",\"text\":\"" + text + "\"}\n");
   auto marked_lines = [&](const std::string& short_line_length) {
     RunConfig cfg;
@@ -217,9 +222,9 @@ TEST(ReportTest, HighlightsFollowTheFiltersOptions) {
     }
     return lines;
   };
-  EXPECT_EQ(marked_lines("30"), (std::vector<std::string>{"Go home.", "Eat now.", "Run fast.",
-                                                          "Sit down.",
-                                                          "A medium line of twenty four."}));
+  EXPECT_EQ(marked_lines("30"),
+            (std::vector<std::string>{"Go home.", "Eat now.", "Run fast.", "Sit down.",
+                                      "A medium line of twenty four."}));
   EXPECT_EQ(marked_lines("10"),
             (std::vector<std::string>{"Go home.", "Eat now.", "Run fast.", "Sit down."}));
 }

@@ -35,7 +35,8 @@ std::atomic<int> g_early{-1}, g_late{-1};
 
 class TrapStage final : public Stage {
  public:
-  TrapStage(std::string name, const std::atomic<int>* armed) : name_(std::move(name)), armed_(armed) {}
+  TrapStage(std::string name, const std::atomic<int>* armed)
+      : name_(std::move(name)), armed_(armed) {}
   std::string_view name() const override { return name_; }
   Mode mode() const override { return Mode::kParallel; }
   Result<std::unique_ptr<StageWorker>> NewWorker(const WorkerContext&) const override {
@@ -162,7 +163,8 @@ TEST_F(ResumeTest, AStageThrowingFailsTheRunAndResumingGivesTheSameOutput) {
     Result<RunStats> failed = RunPipeline(cfg, Registry(), "clean");
     *trap = -1;
     ASSERT_FALSE(failed.ok());
-    EXPECT_THAT(failed.status().ToString(), HasSubstr(name + ": threw an exception: " + name + " sprung"));
+    EXPECT_THAT(failed.status().ToString(),
+                HasSubstr(name + ": threw an exception: " + name + " sprung"));
     // Nothing unfinished looks finished: no stats, no temporary part left behind, and no part
     // of the failing shard or after it (the writer commits shards in order).
     EXPECT_FALSE(std::filesystem::exists(out + "/stats.json"));
@@ -170,7 +172,8 @@ TEST_F(ResumeTest, AStageThrowingFailsTheRunAndResumingGivesTheSameOutput) {
       EXPECT_NE(e.path().extension(), ".tmp") << e.path();
     }
     for (int shard = 3; shard < 6; ++shard) {
-      EXPECT_FALSE(std::filesystem::exists(out + "/kept/part-0000" + std::to_string(shard) + ".jsonl.zst"));
+      EXPECT_FALSE(
+          std::filesystem::exists(out + "/kept/part-0000" + std::to_string(shard) + ".jsonl.zst"));
     }
 
     cfg.resume = true;

@@ -28,7 +28,7 @@ std::string ReadRaw(const std::string& path);
 std::string ReadDecoded(const std::string& path);
 std::vector<std::string> SplitLines(std::string_view text);
 
-std::string Gzip(std::string_view bytes);                // one gzip member (zlib)
+std::string Gzip(std::string_view bytes);                 // one gzip member (zlib)
 std::string Zstd(std::string_view bytes, int level = 3);  // one zstd frame
 // Writes one zstd frame of the concatenation of the pieces `next` returns until it returns an
 // empty one, streaming: gigabytes of input never sit in memory.

@@ -22,7 +22,11 @@ TEST(NormalizeTest, CollapsesAndTrimsAsciiWhitespace) {
 
 TEST(NormalizeTest, UnicodeSpacesCountAsWhitespace) {
   // U+00A0 no-break space, U+2003 em space, U+3000 ideographic space, U+2028 line separator.
-  EXPECT_EQ(Norm("a\xC2\xA0" "b\xE2\x80\x83" "c\xE3\x80\x80\xE2\x80\xA8" "d"), "a b c d");
+  EXPECT_EQ(Norm("a\xC2\xA0"
+                 "b\xE2\x80\x83"
+                 "c\xE3\x80\x80\xE2\x80\xA8"
+                 "d"),
+            "a b c d");
   // Look-alike lead bytes that are not spaces stay: U+00E9, U+2014 (em dash), U+3001.
   EXPECT_EQ(Norm("caf\xC3\xA9 \xE2\x80\x94 \xE3\x80\x81"), "caf\xC3\xA9 \xE2\x80\x94 \xE3\x80\x81");
   EXPECT_EQ(Norm("\xC2\xA0lead and trail\xE3\x80\x80"), "lead and trail");
@@ -33,7 +37,10 @@ TEST(NormalizeTest, CountsWordsLikePythonSplit) {
   EXPECT_EQ(CountWhitespaceWords("   "), 0u);
   EXPECT_EQ(CountWhitespaceWords("one"), 1u);
   EXPECT_EQ(CountWhitespaceWords(" two  words\n"), 2u);
-  EXPECT_EQ(CountWhitespaceWords("a\xC2\xA0" "b\xE2\x80\x83" "c"), 3u);
+  EXPECT_EQ(CountWhitespaceWords("a\xC2\xA0"
+                                 "b\xE2\x80\x83"
+                                 "c"),
+            3u);
   EXPECT_EQ(CountWhitespaceWords("caf\xC3\xA9 \xE4\xB8\xAD\xE6\x96\x87"), 2u);
 }
 

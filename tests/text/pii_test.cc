@@ -27,7 +27,8 @@ std::vector<std::string> Found(std::string_view text, const PiiOptions& options 
 TEST(PiiTest, Emails) {
   EXPECT_THAT(Found("Write to john.smith@example.com or jane_doe+news@mail.co.uk."),
               ElementsAre("email:john.smith@example.com", "email:jane_doe+news@mail.co.uk"));
-  EXPECT_THAT(Found("<a href=\"mailto:ops@winnow.dev\">ops</a>"), ElementsAre("email:ops@winnow.dev"));
+  EXPECT_THAT(Found("<a href=\"mailto:ops@winnow.dev\">ops</a>"),
+              ElementsAre("email:ops@winnow.dev"));
   // No dot in the domain, a domain label ending in '-', a bare '@': not addresses.
   EXPECT_THAT(Found("user@localhost, @handle, a @ b.com"), IsEmpty());
   EXPECT_THAT(Found("x@example-.com"), IsEmpty());
@@ -59,8 +60,9 @@ TEST(PiiTest, VersionNumbersAreNotAddressesWhenConfigured) {
 }
 
 TEST(PiiTest, Ipv6) {
-  EXPECT_THAT(Found("Cloudflare's resolver is 2606:4700:4700::1111, Google's 2001:4860:4860::8888."),
-              ElementsAre("ipv6:2606:4700:4700::1111", "ipv6:2001:4860:4860::8888"));
+  EXPECT_THAT(
+      Found("Cloudflare's resolver is 2606:4700:4700::1111, Google's 2001:4860:4860::8888."),
+      ElementsAre("ipv6:2606:4700:4700::1111", "ipv6:2001:4860:4860::8888"));
   // Loopback, link-local, unique-local, documentation; C++ scopes and clock times.
   EXPECT_THAT(Found("::1 fe80::1 fd00::5 2001:db8::42 std::vector a::b 12:30:45 Bad::Cafe"),
               IsEmpty());

@@ -18,9 +18,11 @@ std::string DatatroveReferenceDir() {
 std::vector<ReferenceDoc> LoadReferenceInputs() {
   std::vector<ReferenceDoc> docs;
   simdjson::dom::parser parser;
-  for (const std::string& line : SplitLines(ReadDecoded(DatatroveReferenceDir() + "/input.jsonl.zst"))) {
+  for (const std::string& line :
+       SplitLines(ReadDecoded(DatatroveReferenceDir() + "/input.jsonl.zst"))) {
     simdjson::dom::element e = parser.parse(line);
-    docs.push_back({std::string(std::string_view(e["id"])), std::string(std::string_view(e["text"]))});
+    docs.push_back(
+        {std::string(std::string_view(e["id"])), std::string(std::string_view(e["text"]))});
   }
   return docs;
 }

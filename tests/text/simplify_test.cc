@@ -29,12 +29,12 @@ std::string Simplify(std::string_view s) {
 TEST(SimplifyTextTest, DatatroveSteps) {
   EXPECT_EQ(Simplify("  Hello,   World!\n\tIt's 3.14 or 1,000,000 and 42.  "),
             "hello world it s 0 or 0 0 and 0");
-  EXPECT_EQ(Simplify("a1b2c"), "a0b0c");           // digits inside words are numbers too
-  EXPECT_EQ(Simplify("x. 5. y"), "x 0 y");          // a separator needs a digit after it
+  EXPECT_EQ(Simplify("a1b2c"), "a0b0c");    // digits inside words are numbers too
+  EXPECT_EQ(Simplify("x. 5. y"), "x 0 y");  // a separator needs a digit after it
   EXPECT_EQ(Simplify("Café naïve ÉCOLE"), "cafe naive ecole");  // NFD, marks dropped
-  EXPECT_EQ(Simplify("İstanbul"), "istanbul");      // U+0130 -> i + U+0307 -> i
-  EXPECT_EQ(Simplify("ΟΔΟΣ ΣΑΣ Σ"), "οδος σας σ");  // final sigma after a cased letter
-  EXPECT_EQ(Simplify("٣٤٥ and ٣٫٥"), "0 and 0");    // any script's digits, Arabic separator
+  EXPECT_EQ(Simplify("İstanbul"), "istanbul");                  // U+0130 -> i + U+0307 -> i
+  EXPECT_EQ(Simplify("ΟΔΟΣ ΣΑΣ Σ"), "οδος σας σ");              // final sigma after a cased letter
+  EXPECT_EQ(Simplify("٣٤٥ and ٣٫٥"), "0 and 0");  // any script's digits, Arabic separator
   EXPECT_EQ(Simplify("“quoted” — dash… «guillemets»"), "quoted dash guillemets");
   EXPECT_EQ(Simplify("tab\there\u00A0nbsp\u2003em"), "tab here nbsp em");
   EXPECT_EQ(Simplify("\u0301 leading mark"), "leading mark");
@@ -44,7 +44,8 @@ TEST(SimplifyTextTest, DatatroveSteps) {
 
 TEST(SimplifyTextTest, MatchesDatatroveOnReferenceDocuments) {
   std::string dir = DatatroveReferenceDir();
-  if (dir.empty()) GTEST_SKIP() << "../shared/reference/datatrove is absent: reference test skipped";
+  if (dir.empty())
+    GTEST_SKIP() << "../shared/reference/datatrove is absent: reference test skipped";
   std::vector<winnow::testing::ReferenceDoc> inputs = winnow::testing::LoadReferenceInputs();
   std::vector<std::string> expected = SplitLines(ReadDecoded(dir + "/tokens.jsonl.zst"));
   ASSERT_EQ(inputs.size(), expected.size());
@@ -64,11 +65,13 @@ TEST(SimplifyTextTest, MatchesDatatroveOnReferenceDocuments) {
       size_t at = 0;
       while (at < simplified.size() && at < want.size() && simplified[at] == want[at]) ++at;
       size_t from = at > 30 ? at - 30 : 0;
-      ADD_FAILURE() << inputs[d].id << ": simplified text differs at byte " << at << "\n  got:  "
-                    << simplified.substr(from, 80) << "\n  want: " << want.substr(from, 80);
+      ADD_FAILURE() << inputs[d].id << ": simplified text differs at byte " << at
+                    << "\n  got:  " << simplified.substr(from, 80)
+                    << "\n  want: " << want.substr(from, 80);
     }
     std::vector<std::string_view> want_words;
-    for (simdjson::dom::element w : e["simplified_words"].get_array()) want_words.push_back(w.get_string());
+    for (simdjson::dom::element w : e["simplified_words"].get_array())
+      want_words.push_back(w.get_string());
     tok.Words(simplified, scratch, &words);
     if (words != want_words) ++word_mismatch;
   }

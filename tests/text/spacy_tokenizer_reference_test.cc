@@ -28,7 +28,8 @@ std::string Show(const std::vector<std::string_view>& a, size_t at) {
 
 TEST(SpacyTokenizerReferenceTest, WordsAndSentencesMatchDatatrove) {
   std::string dir = DatatroveReferenceDir();
-  if (dir.empty()) GTEST_SKIP() << "../shared/reference/datatrove is absent: reference test skipped";
+  if (dir.empty())
+    GTEST_SKIP() << "../shared/reference/datatrove is absent: reference test skipped";
   std::vector<winnow::testing::ReferenceDoc> inputs = winnow::testing::LoadReferenceInputs();
   std::vector<std::string> expected = SplitLines(ReadDecoded(dir + "/tokens.jsonl.zst"));
   ASSERT_EQ(inputs.size(), expected.size());
@@ -43,7 +44,8 @@ TEST(SpacyTokenizerReferenceTest, WordsAndSentencesMatchDatatrove) {
     ASSERT_EQ(std::string_view(e["id"]), inputs[d].id);
     std::vector<std::string_view> want_words, want_sents;
     for (simdjson::dom::element w : e["words"].get_array()) want_words.push_back(w.get_string());
-    for (simdjson::dom::element s : e["sent_tokenize"].get_array()) want_sents.push_back(s.get_string());
+    for (simdjson::dom::element s : e["sent_tokenize"].get_array())
+      want_sents.push_back(s.get_string());
     tok.Words(inputs[d].text, scratch, &words);
     if (words != want_words) {
       ++word_mismatch;
@@ -62,11 +64,14 @@ TEST(SpacyTokenizerReferenceTest, WordsAndSentencesMatchDatatrove) {
                     << ", want " << want_sents.size() << ")\n  got:  "
                     << (at < sents.size() ? std::string(sents[at]).substr(0, 200) : "<none>")
                     << "\n  want: "
-                    << (at < want_sents.size() ? std::string(want_sents[at]).substr(0, 200) : "<none>");
+                    << (at < want_sents.size() ? std::string(want_sents[at]).substr(0, 200)
+                                               : "<none>");
     }
   }
-  std::printf("tokenizer vs datatrove: %zu/%zu documents with different words, %zu with different "
-              "sentences\n", word_mismatch, inputs.size(), sent_mismatch);
+  std::printf(
+      "tokenizer vs datatrove: %zu/%zu documents with different words, %zu with different "
+      "sentences\n",
+      word_mismatch, inputs.size(), sent_mismatch);
 }
 
 }  // namespace

@@ -19,7 +19,8 @@ namespace {
 
 // A comment section's header, matched on the whole line once lowercased and trimmed of
 // spaces and of trailing ":", "." and "!". English and the major European and Asian languages.
-constexpr std::string_view kHeader = R"((?:)"
+constexpr std::string_view kHeader =
+    R"((?:)"
     R"((?:(?:\d+|one)\s+(?:comments?|responses?|replies|reactions?|thoughts?)|no\s+(?:comments|responses|replies))(?:\s+(?:on|to|for|about|yet)\s*.*)?)"
     R"(|(?:readers?'?s?\s+|user\s+|latest\s+|recent\s+|show\s+|view\s+|all\s+)?comments(?:\s*\(\d+\)|\s+\d+)?|comment\s*\(\d+\))"
     R"(|responses?\s+to\s+.+|reactions)"
@@ -43,7 +44,8 @@ constexpr std::string_view kHeader = R"((?:)"
 
 // A comment's byline: a date (a time alone is a schedule as often as a comment), "X says:",
 // "3 days ago".
-constexpr std::string_view kByline = R"((?i)(?:)"
+constexpr std::string_view kByline =
+    R"((?i)(?:)"
     R"(\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
     R"(|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4})"
     R"(|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b)"
@@ -52,7 +54,8 @@ constexpr std::string_view kByline = R"((?i)(?:)"
     R"())";
 
 // Boilerplate phrasing that marks a line whatever its length (up to a short paragraph).
-constexpr std::string_view kStrongBoilerplate = R"((?i)(?:)"
+constexpr std::string_view kStrongBoilerplate =
+    R"((?i)(?:)"
     R"((?:our|free|daily|weekly|e-?mail)\s+newsletters?|newsletter\s+sign|unsubscribe|to\s+your\s+inbox|all\s+rights\s+reserved|©|\(c\)\s*(?:19|20)\d\d)"
     R"(|privacy\s+policy|terms\s+(?:of\s+(?:use|service)|and\s+conditions)|cookie\s+(?:policy|settings|preferences|consent))"
     R"(|(?:we|site|website|this\s+site)\s+uses?\s+cookies|use\s+of\s+cookies|accept\s+(?:all\s+)?cookies|cookies\s+to\s+(?:improve|ensure|personali[sz]e|give))"
@@ -62,7 +65,8 @@ constexpr std::string_view kStrongBoilerplate = R"((?i)(?:)"
     R"())";
 
 // Phrasing that marks only a short line (a button, a heading of a box).
-constexpr std::string_view kWeakBoilerplate = R"((?i)(?:)"
+constexpr std::string_view kWeakBoilerplate =
+    R"((?i)(?:)"
     R"(newsletter|\bsubscribe\b|\bsign[\s-]?up\b|\bsign\s+in\b|\blog\s*in\b|related\s+(?:articles?|posts?|stories|content|links))"
     R"(|read\s+more\b|continue\s+reading|click\s+here|^\s*advertisement\s*$|sponsored\s+(?:content|links?|by)\b|print\s+this|e-?mail\s+this)"
     R"(|most\s+(?:popular|read|viewed|shared)\b|powered\s+by|^\s*(?:menu|search|home|share|tweet|print|loading\.*|close|top)\s*$)"
@@ -86,7 +90,8 @@ void Lower(std::string_view s, std::string* out) {
     size_t len;
     char32_t c = text::DecodeAt(s, i, &len);
     utf8proc_uint8_t buf[4];
-    utf8proc_ssize_t n = utf8proc_encode_char(utf8proc_tolower(static_cast<utf8proc_int32_t>(c)), buf);
+    utf8proc_ssize_t n =
+        utf8proc_encode_char(utf8proc_tolower(static_cast<utf8proc_int32_t>(c)), buf);
     out->append(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
     i += len;
   }
@@ -136,7 +141,8 @@ bool IsNavigation(std::string_view s) {
 // fixed, and a library automaton would cost more to set up than this scan.
 constexpr std::array<uint8_t, 256> MakeFold() {
   std::array<uint8_t, 256> f{};
-  for (int c = 0; c < 256; ++c) f[static_cast<size_t>(c)] = static_cast<uint8_t>(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+  for (int c = 0; c < 256; ++c)
+    f[static_cast<size_t>(c)] = static_cast<uint8_t>(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
   return f;
 }
 constexpr std::array<uint8_t, 256> kFold = MakeFold();
@@ -168,7 +174,9 @@ class KeywordScreen {
       for (std::string_view w : buckets_[s - 1]) {
         if (line.size() - i < w.size()) continue;
         size_t k = 2;
-        while (k < w.size() && kFold[static_cast<unsigned char>(p[i + k])] == static_cast<unsigned char>(w[k])) ++k;
+        while (k < w.size() &&
+               kFold[static_cast<unsigned char>(p[i + k])] == static_cast<unsigned char>(w[k]))
+          ++k;
         if (k == w.size()) return true;
       }
     }
@@ -177,7 +185,8 @@ class KeywordScreen {
 
  private:
   static size_t Pair(char a, char b) {
-    return (static_cast<size_t>(kFold[static_cast<unsigned char>(a)]) << 8) | kFold[static_cast<unsigned char>(b)];
+    return (static_cast<size_t>(kFold[static_cast<unsigned char>(a)]) << 8) |
+           kFold[static_cast<unsigned char>(b)];
   }
   std::array<uint64_t, 1024> pairs_{};
   std::unique_ptr<uint16_t[]> slot_;
@@ -185,37 +194,55 @@ class KeywordScreen {
 };
 
 const KeywordScreen& HeaderStarts() {
-  static const KeywordScreen k{"one", "no", "reader", "user", "latest", "recent", "show", "view",
-                               "all", "comment", "respons", "reaction", "leave", "post", "add",
-                               "write", "submit", "join", "have", "your", "what", "discuss",
-                               "talkback", "do", "leser", "kommentar", "laisser", "ajouter",
-                               "comentar", "deja", "lascia", "reacti", "reageer", "laat", "deixe",
-                               "komentarz", "yorum"};
+  static const KeywordScreen k{
+      "one",     "no",        "reader",  "user",      "latest",   "recent",  "show",     "view",
+      "all",     "comment",   "respons", "reaction",  "leave",    "post",    "add",      "write",
+      "submit",  "join",      "have",    "your",      "what",     "discuss", "talkback", "do",
+      "leser",   "kommentar", "laisser", "ajouter",   "comentar", "deja",    "lascia",   "reacti",
+      "reageer", "laat",      "deixe",   "komentarz", "yorum"};
   return k;
 }
 // Keywords whose presence a line's expression needs, found for a whole page in one
 // vectorscan pass (ASCII case ignored); each set is a bit of the line's cues. A line without
 // the bit cannot match the expression the set guards.
 enum Cue : uint8_t { kStrongCue = 1, kWeakCue = 2, kHeaderCue = 4, kSaysCue = 8 };
-constexpr std::string_view kHeaderWords[] = {"comment", "respons", "repl", "thought", "reaction", "leave",
-                                             "discuss", "say", "think", "talkback", "kommentar", "comentar",
-                                             "reacti", "reageer", "komentarz", "yorum"};
+constexpr std::string_view kHeaderWords[] = {
+    "comment", "respons",  "repl",      "thought",  "reaction", "leave",   "discuss",   "say",
+    "think",   "talkback", "kommentar", "comentar", "reacti",   "reageer", "komentarz", "yorum"};
 constexpr std::string_view kSaysWords[] = {"says", " ago"};
 constexpr std::string_view kStrongWords[] = {
-    "newsletter", "unsubscribe", "inbox", "reserved", "\xC2\xA9", "(c", "privacy", "terms", "cookie", "share",
-    "follow us", "like us", "skip to", "back to top", "javascript", "never miss", "enter your", "also like",
-    "recommended"};
-constexpr std::string_view kWeakWords[] = {
-    "newsletter", "subscribe", "sign", "log", "related", "read more", "continue reading", "click here",
-    "advertisement", "sponsored", "print", "mail this", "most ", "powered", "menu", "search", "home",
-    "share", "tweet", "loading", "close", "top"};
+    "newsletter", "unsubscribe", "inbox",      "reserved",  "\xC2\xA9",   "(c",      "privacy",
+    "terms",      "cookie",      "share",      "follow us", "like us",    "skip to", "back to top",
+    "javascript", "never miss",  "enter your", "also like", "recommended"};
+constexpr std::string_view kWeakWords[] = {"newsletter",
+                                           "subscribe",
+                                           "sign",
+                                           "log",
+                                           "related",
+                                           "read more",
+                                           "continue reading",
+                                           "click here",
+                                           "advertisement",
+                                           "sponsored",
+                                           "print",
+                                           "mail this",
+                                           "most ",
+                                           "powered",
+                                           "menu",
+                                           "search",
+                                           "home",
+                                           "share",
+                                           "tweet",
+                                           "loading",
+                                           "close",
+                                           "top"};
 
 // Whether `w` (ASCII letters) names a month as the byline expression spells them.
 bool IsMonthWord(std::string_view w) {
   static constexpr std::string_view kMonths[] = {
-      "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june",
-      "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov",
-      "november", "dec", "december"};
+      "jan",  "january",   "feb",  "february", "mar",  "march",    "apr",    "april",
+      "may",  "jun",       "june", "jul",      "july", "aug",      "august", "sep",
+      "sept", "september", "oct",  "october",  "nov",  "november", "dec",    "december"};
   for (std::string_view m : kMonths) {
     if (m.size() == w.size() &&
         std::equal(m.begin(), m.end(), w.begin(), [](char a, char b) { return a == (b | 0x20); })) {
@@ -246,10 +273,14 @@ bool AfterDay(std::string_view t, size_t at) {
 
 std::string_view LabelName(Label label) {
   switch (label) {
-    case Label::kArticle: return "article";
-    case Label::kBoilerplate: return "boilerplate";
-    case Label::kCommentsHeader: return "comments_header";
-    case Label::kComment: return "comment";
+    case Label::kArticle:
+      return "article";
+    case Label::kBoilerplate:
+      return "boilerplate";
+    case Label::kCommentsHeader:
+      return "comments_header";
+    case Label::kComment:
+      return "comment";
   }
   return "article";
 }
@@ -272,7 +303,8 @@ struct CueSink {
   size_t n, at, base;  // base: where the scanned part starts in the text
   uint8_t* cues;
 };
-int OnCue(unsigned id, unsigned long long /*from*/, unsigned long long to, unsigned /*flags*/, void* context) {
+int OnCue(unsigned id, unsigned long long /*from*/, unsigned long long to, unsigned /*flags*/,
+          void* context) {
   auto* sink = static_cast<CueSink*>(context);
   const size_t last = sink->base + static_cast<size_t>(to) - 1;
   if (last < sink->lines[sink->at].first) sink->at = 0;  // matches normally come in order
@@ -316,7 +348,8 @@ Analyzer::~Analyzer() = default;
 
 Result<std::unique_ptr<Analyzer>> Analyzer::Create(const Thresholds& thresholds) {
   auto p = std::make_unique<Patterns>();
-  auto compile = [](std::string_view pattern, text::Regex* out, bool unicode_classes = true) -> Status {
+  auto compile = [](std::string_view pattern, text::Regex* out,
+                    bool unicode_classes = true) -> Status {
     Result<text::Regex> r = text::Regex::FromPython(pattern, unicode_classes);
     if (!r.ok()) return Status::Internal("anatomy: built-in pattern: " + r.status().ToString());
     *out = std::move(r).value();
@@ -371,7 +404,8 @@ bool Analyzer::IsBoilerplate(std::string_view line, AnalyzerScratch& scratch) co
   return IsBoilerplate(line, LineCues(line, scratch), scratch);
 }
 
-bool Analyzer::IsCommentHeader(std::string_view line, uint8_t cues, AnalyzerScratch& scratch) const {
+bool Analyzer::IsCommentHeader(std::string_view line, uint8_t cues,
+                               AnalyzerScratch& scratch) const {
   std::string_view t = Trim(line);
   if (t.empty() || t.size() > kMaxHeaderBytes) return false;
   while (!t.empty() && (t.back() == ':' || t.back() == '.' || t.back() == '!')) t.remove_suffix(1);
@@ -394,9 +428,9 @@ bool Analyzer::IsByline(std::string_view line, uint8_t cues, AnalyzerScratch& sc
   // Mail and news headers ("Date: ...", "Received: from ...") are not comment bylines.
   size_t colon = t.find(": ");
   if (colon != std::string_view::npos && colon < 24 &&
-      std::all_of(t.begin(), t.begin() + static_cast<ptrdiff_t>(colon), [](char c) {
-        return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '-';
-      }) && t.find(' ') > colon) {
+      std::all_of(t.begin(), t.begin() + static_cast<ptrdiff_t>(colon),
+                  [](char c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '-'; }) &&
+      t.find(' ') > colon) {
     return false;
   }
   // Every byline pattern needs a date (a month name as a word beside a number, or two
@@ -404,7 +438,8 @@ bool Analyzer::IsByline(std::string_view line, uint8_t cues, AnalyzerScratch& sc
   // "says" can match, and most lines of prose have none.
   if (std::none_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     size_t b, e;
-    return (cues & kSaysCue) != 0 && Words(t) <= 16 && p_->byline.Find(t, 0, false, *scratch.regex, &b, &e);
+    return (cues & kSaysCue) != 0 && Words(t) <= 16 &&
+           p_->byline.Find(t, 0, false, *scratch.regex, &b, &e);
   }
   // One pass over the line screens the rest out.
   bool digit = false, numeric_date = false, month = false;
@@ -415,10 +450,12 @@ bool Analyzer::IsByline(std::string_view line, uint8_t cues, AnalyzerScratch& sc
       digit = true;
       size_t j = i;
       while (j < t.size() && t[j] >= '0' && t[j] <= '9') ++j;
-      if (j + 1 < t.size() && (t[j] == '/' || t[j] == '.' || t[j] == '-') && t[j + 1] >= '0' && t[j + 1] <= '9') {
+      if (j + 1 < t.size() && (t[j] == '/' || t[j] == '.' || t[j] == '-') && t[j + 1] >= '0' &&
+          t[j + 1] <= '9') {
         size_t k = j + 1;
         while (k < t.size() && t[k] >= '0' && t[k] <= '9') ++k;
-        if (k + 1 < t.size() && (t[k] == '/' || t[k] == '.' || t[k] == '-') && t[k + 1] >= '0' && t[k + 1] <= '9') {
+        if (k + 1 < t.size() && (t[k] == '/' || t[k] == '.' || t[k] == '-') && t[k + 1] >= '0' &&
+            t[k + 1] <= '9') {
           numeric_date = true;
           first_candidate = std::min(first_candidate, i);
         }
@@ -430,11 +467,22 @@ bool Analyzer::IsByline(std::string_view line, uint8_t cues, AnalyzerScratch& sc
       size_t j = i;
       while (j < t.size() && ((t[j] | 0x20) >= 'a' && (t[j] | 0x20) <= 'z')) ++j;
       if (j - i >= 3 && j - i <= 9) {
-        const uint32_t w = (uint32_t{kFold[c]} << 16) | (uint32_t{kFold[static_cast<unsigned char>(t[i + 1])]} << 8) |
+        const uint32_t w = (uint32_t{kFold[c]} << 16) |
+                           (uint32_t{kFold[static_cast<unsigned char>(t[i + 1])]} << 8) |
                            kFold[static_cast<unsigned char>(t[i + 2])];
         switch (w) {
-          case 0x6a616e: case 0x666562: case 0x6d6172: case 0x617072: case 0x6d6179: case 0x6a756e:
-          case 0x6a756c: case 0x617567: case 0x736570: case 0x6f6374: case 0x6e6f76: case 0x646563:
+          case 0x6a616e:
+          case 0x666562:
+          case 0x6d6172:
+          case 0x617072:
+          case 0x6d6179:
+          case 0x6a756e:
+          case 0x6a756c:
+          case 0x617567:
+          case 0x736570:
+          case 0x6f6374:
+          case 0x6e6f76:
+          case 0x646563:
             // A month's name or abbreviation ("market" and "decision" are not), or any word
             // of that start after a day ("7 Julyy 2012", as the expression allows).
             if (IsMonthWord(t.substr(i, j - i)) || AfterDay(t, i)) {
@@ -451,14 +499,16 @@ bool Analyzer::IsByline(std::string_view line, uint8_t cues, AnalyzerScratch& sc
   }
   if (!numeric_date && !(month && digit) && (cues & kSaysCue) == 0) return false;
   // A date with no word beside it is a table cell as often as a byline.
-  if (std::none_of(t.begin(), t.end(), [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; })) {
+  if (std::none_of(t.begin(), t.end(),
+                   [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; })) {
     return false;
   }
   if (Words(t) > 16) return false;
   size_t b, e;
   // The expression starts where the screen found the first candidate (lookbehind still sees
   // the bytes before it).
-  return p_->byline.Find(t, numeric_date || month ? first_candidate : 0, false, *scratch.regex, &b, &e);
+  return p_->byline.Find(t, numeric_date || month ? first_candidate : 0, false, *scratch.regex, &b,
+                         &e);
 }
 
 bool Analyzer::IsBoilerplate(std::string_view line, uint8_t cues, AnalyzerScratch& scratch) const {
@@ -467,20 +517,23 @@ bool Analyzer::IsBoilerplate(std::string_view line, uint8_t cues, AnalyzerScratc
   // Navigation needs three separators: '|', " > ", " / ", or a multi-byte one ("•", "·",
   // "»", "›", "►", whose lead bytes are 0xC2 and 0xE2): counted cheaply first.
   // memchr-speed scans first: most lines have none of the separators.
-  const bool maybe_nav = t.size() <= 250 &&
-                         (t.find('|') != std::string_view::npos || HasNonAscii(t) ||
-                          t.find(" > ") != std::string_view::npos || t.find(" / ") != std::string_view::npos);
+  const bool maybe_nav =
+      t.size() <= 250 &&
+      (t.find('|') != std::string_view::npos || HasNonAscii(t) ||
+       t.find(" > ") != std::string_view::npos || t.find(" / ") != std::string_view::npos);
   if (maybe_nav) {
     size_t separators = 0;
     for (size_t i = 0; i < t.size(); ++i) {
       const auto b = static_cast<unsigned char>(t[i]);
       separators += b == '|' || b == 0xC2 || b == 0xE2 ||
-                    ((b == '>' || b == '/') && i > 0 && i + 1 < t.size() && t[i - 1] == ' ' && t[i + 1] == ' ');
+                    ((b == '>' || b == '/') && i > 0 && i + 1 < t.size() && t[i - 1] == ' ' &&
+                     t[i + 1] == ' ');
     }
     if (separators >= 3 && IsNavigation(t)) return true;
   }
   size_t b, e;
-  if (t.size() <= kMaxWeakBytes && (cues & kWeakCue) != 0 && p_->weak.Find(t, 0, false, *scratch.regex, &b, &e)) {
+  if (t.size() <= kMaxWeakBytes && (cues & kWeakCue) != 0 &&
+      p_->weak.Find(t, 0, false, *scratch.regex, &b, &e)) {
     return true;
   }
   return (cues & kStrongCue) != 0 && p_->strong.Find(t, 0, false, *scratch.regex, &b, &e);
@@ -488,13 +541,14 @@ bool Analyzer::IsBoilerplate(std::string_view line, uint8_t cues, AnalyzerScratc
 
 // ---- the page ----
 
-void Analyzer::MarkLines(std::string_view text, AnalyzerScratch& scratch, const Analysis& out) const {
+void Analyzer::MarkLines(std::string_view text, AnalyzerScratch& scratch,
+                         const Analysis& out) const {
   const size_t n = out.lines.size();
   std::vector<uint8_t>& cues = scratch.cues;
   ScanCues(text, out.lines, scratch, &cues);
   std::vector<std::string_view>& line = scratch.line;
   std::vector<uint8_t>&blank = scratch.blank, &header = scratch.header, &byline = scratch.byline,
-                    &boiler = scratch.boiler;
+  &boiler = scratch.boiler;
   std::vector<uint32_t>& words = scratch.words;
   line.assign(n, std::string_view());
   for (std::vector<uint8_t>* v : {&blank, &header, &byline, &boiler}) v->assign(n, 0);
@@ -516,7 +570,8 @@ void Analyzer::MarkLines(std::string_view text, AnalyzerScratch& scratch, const 
     byline[i] = !header[i] && IsByline(line[i], cues[i], scratch);
     boiler[i] = !header[i] && IsBoilerplate(line[i], cues[i], scratch);
   }
-  std::vector<uint32_t>&article_prefix = scratch.article_prefix, &words_prefix = scratch.words_prefix;
+  std::vector<uint32_t>&article_prefix = scratch.article_prefix,
+  &words_prefix = scratch.words_prefix;
   article_prefix.assign(n + 1, 0);
   words_prefix.assign(n + 1, 0);
   for (size_t i = 0; i < n; ++i) {
@@ -542,9 +597,9 @@ void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis
     start = nl + 1;
   }
   MarkLines(text, scratch, *out);
-  const Page page{out->lines.size(), &scratch.line,  &scratch.blank,          &scratch.header,
-                  &scratch.byline,   &scratch.boiler, &scratch.words,         &scratch.article_prefix,
-                  &scratch.words_prefix};
+  const Page page{out->lines.size(), &scratch.line,           &scratch.blank,
+                  &scratch.header,   &scratch.byline,         &scratch.boiler,
+                  &scratch.words,    &scratch.article_prefix, &scratch.words_prefix};
   // Where the comment section starts: a header with comments after it; else, unless the page
   // is made of posts from the top, a run of bylines after some article.
   size_t start = FindSectionAfterHeader(page, t_);

@@ -49,14 +49,16 @@ struct Analysis {
   };
   Section section = Section::kNone;
   bool posts_from_top = false;  // opens with a post's byline: a forum thread or a blog's posts
-  size_t comment_lines = 0;       // non-blank lines labelled comment
-  size_t templated_lines = 0;     // comment lines in a cluster (strong or weak)
-  size_t question_lines = 0;      // comment lines that ask a question (bait)
+  size_t comment_lines = 0;     // non-blank lines labelled comment
+  size_t templated_lines = 0;   // comment lines in a cluster (strong or weak)
+  size_t question_lines = 0;    // comment lines that ask a question (bait)
   double templated_fraction() const {
-    return comment_lines ? static_cast<double>(templated_lines) / static_cast<double>(comment_lines) : 0;
+    return comment_lines ? static_cast<double>(templated_lines) / static_cast<double>(comment_lines)
+                         : 0;
   }
   double question_fraction() const {
-    return comment_lines ? static_cast<double>(question_lines) / static_cast<double>(comment_lines) : 0;
+    return comment_lines ? static_cast<double>(question_lines) / static_cast<double>(comment_lines)
+                         : 0;
   }
 };
 
@@ -187,7 +189,8 @@ class AnalyzerScratch {
 
 // Clusters near-duplicate lines (already known to be comments) into strong and weak template
 // clusters; `lines` are the texts, `index` their line numbers. Exposed for tests.
-void ClusterTemplates(const std::vector<std::string_view>& lines, const std::vector<uint32_t>& index,
+void ClusterTemplates(const std::vector<std::string_view>& lines,
+                      const std::vector<uint32_t>& index,
                       std::vector<std::vector<uint32_t>>* strong,
                       std::vector<std::vector<uint32_t>>* weak);
 

@@ -8,8 +8,10 @@
 namespace winnow::anatomy {
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   // Non-breaking and other Unicode spaces at the ends.
   while (!s.empty()) {
     size_t n = text::SpaceLengthAt(s, 0);
@@ -32,9 +34,10 @@ size_t Words(std::string_view s) {
 
 bool Conversational(std::string_view s) {
   static const std::string_view kWords[] = {
-      "i", "i'm", "im", "i've", "i'd", "i'll", "me", "my", "we", "our", "us", "you", "your",
-      "you're", "yo", "mi", "tu", "te", "nosotros", "je", "j'ai", "moi", "mon", "vous", "nous",
-      "ich", "mich", "mir", "du", "wir", "eu", "você", "io", "noi", "ik", "jij", "wij"};
+      "i",    "i'm",  "im",   "i've",   "i'd",  "i'll", "me",   "my",  "we",       "our",
+      "us",   "you",  "your", "you're", "yo",   "mi",   "tu",   "te",  "nosotros", "je",
+      "j'ai", "moi",  "mon",  "vous",   "nous", "ich",  "mich", "mir", "du",       "wir",
+      "eu",   "você", "io",   "noi",    "ik",   "jij",  "wij"};
   size_t i = 0;
   std::string word;
   while (i < s.size()) {
@@ -59,13 +62,15 @@ bool EndsSentence(std::string_view s) {
   if (s.empty()) return false;
   char c = s.back();
   return c == '.' || c == '!' || c == '?' || c == '"' || c == '\'' || c == ')' ||
-         (s.size() >= 3 && (s.substr(s.size() - 3) == "\xE2\x80\x9D" || s.substr(s.size() - 3) == "\xE2\x80\xA6"));
+         (s.size() >= 3 &&
+          (s.substr(s.size() - 3) == "\xE2\x80\x9D" || s.substr(s.size() - 3) == "\xE2\x80\xA6"));
 }
 
 bool HasCommentCounter(std::string_view s) {
   for (size_t at = 0; at + 7 <= s.size(); ++at) {
     if ((s[at] | 0x20) != 'c' || (s[at + 1] | 0x20) != 'o') continue;
-    if (!std::equal(s.begin() + static_cast<ptrdiff_t>(at), s.begin() + static_cast<ptrdiff_t>(at + 7), "comment",
+    if (!std::equal(s.begin() + static_cast<ptrdiff_t>(at),
+                    s.begin() + static_cast<ptrdiff_t>(at + 7), "comment",
                     [](char a, char b) { return (a | 0x20) == b; })) {
       continue;
     }
@@ -73,7 +78,8 @@ bool HasCommentCounter(std::string_view s) {
     while (k > 0 && s[k - 1] == ' ') --k;
     if (k == 0) continue;
     const char before = s[k - 1];
-    if (before == '[' || before == '(' || before == '|' || (before >= '0' && before <= '9')) return true;
+    if (before == '[' || before == '(' || before == '|' || (before >= '0' && before <= '9'))
+      return true;
   }
   return false;
 }

@@ -66,13 +66,16 @@ bool OpensWithPosts(const Page& page, const Thresholds& t) {
   }
   if (turn_words.size() < 3) return false;
   std::vector<size_t> rest(turn_words.begin() + 1, turn_words.end());
-  std::nth_element(rest.begin(), rest.begin() + static_cast<ptrdiff_t>(rest.size() / 2), rest.end());
-  return alike > 0 && turn_words[0] <= t.first_turn_factor * rest[rest.size() / 2] + t.first_turn_slack;
+  std::nth_element(rest.begin(), rest.begin() + static_cast<ptrdiff_t>(rest.size() / 2),
+                   rest.end());
+  return alike > 0 &&
+         turn_words[0] <= t.first_turn_factor * rest[rest.size() / 2] + t.first_turn_slack;
 }
 
 size_t FindThreadAfterArticle(const Page& page, const Thresholds& t) {
   const size_t n = page.n;
-  std::vector<int8_t> counter;  // HasCommentCounter per line (-1: not asked yet), made when first asked
+  std::vector<int8_t>
+      counter;  // HasCommentCounter per line (-1: not asked yet), made when first asked
   auto has_counter = [&](size_t k) {
     if (counter.empty()) counter.assign(n, -1);
     if (counter[k] < 0) counter[k] = HasCommentCounter(page.text(k)) ? 1 : 0;
@@ -88,7 +91,8 @@ size_t FindThreadAfterArticle(const Page& page, const Thresholds& t) {
     // a window of lines, so a page of thousands of dated lines stays linear.
     size_t turns = 0, gap = 0, dated = 1, counters = 0;
     bool said = false;  // the gap holds a line of at least turn_min_words words
-    for (size_t k = i + 1, seen = 0; k < n && gap <= t.thread_max_gap && seen < t.thread_window; ++k) {
+    for (size_t k = i + 1, seen = 0; k < n && gap <= t.thread_max_gap && seen < t.thread_window;
+         ++k) {
       if (page.is_blank(k)) continue;
       ++seen;
       counters += !page.is_header(k) && has_counter(k);
@@ -115,7 +119,8 @@ size_t FindThreadAfterArticle(const Page& page, const Thresholds& t) {
       ++lines_seen;
       spoken += Conversational(page.text(k));
     }
-    if (static_cast<double>(spoken) < t.conversational_min_share * static_cast<double>(lines_seen)) {
+    if (static_cast<double>(spoken) <
+        t.conversational_min_share * static_cast<double>(lines_seen)) {
       continue;
     }
     // The author's name may stand on the line before a date-only byline.
@@ -164,7 +169,8 @@ void DescribeComments(const Page& page, const Thresholds& t, Analysis* out) {
   for (size_t i = 0; i < page.n; ++i) {
     if (page.is_blank(i) || out->labels[i] != Label::kComment) continue;
     ++out->comment_lines;
-    if (page.words_of(i) <= t.question_max_words && page.text(i).find('?') != std::string_view::npos) {
+    if (page.words_of(i) <= t.question_max_words &&
+        page.text(i).find('?') != std::string_view::npos) {
       ++out->question_lines;
     }
     if (page.is_byline(i)) continue;  // names and dates repeat in every thread: not templates

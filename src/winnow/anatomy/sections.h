@@ -15,8 +15,8 @@ namespace winnow::anatomy {
 
 // The per-line facts of one page (views of the analyzer's scratch, valid while it is).
 struct Page {
-  size_t n = 0;                                // lines
-  const std::vector<std::string_view>* line;   // trimmed
+  size_t n = 0;                               // lines
+  const std::vector<std::string_view>* line;  // trimmed
   const std::vector<uint8_t>*blank, *header, *byline, *boiler;
   const std::vector<uint32_t>* words;
   // Lines of article (not blank, boilerplate or a header) before each line, and their

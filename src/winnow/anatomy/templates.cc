@@ -35,7 +35,8 @@ size_t EditDistance(std::span<const uint64_t> a, std::span<const uint64_t> b, si
     cur[0] = i;
     size_t row_min = cur[0];
     for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      cur[j] =
+          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
       row_min = std::min(row_min, cur[j]);
     }
     if (row_min > cap) return cap + 1;
@@ -64,7 +65,9 @@ struct Flat {
   std::span<const uint64_t> operator[](size_t i) const {
     return {data.data() + offset[i], offset[i + 1] - offset[i]};
   }
-  std::span<uint64_t> Mutable(size_t i) { return {data.data() + offset[i], offset[i + 1] - offset[i]}; }
+  std::span<uint64_t> Mutable(size_t i) {
+    return {data.data() + offset[i], offset[i + 1] - offset[i]};
+  }
 };
 
 bool Intersect(std::span<const uint64_t> a, std::span<const uint64_t> b) {
@@ -106,7 +109,8 @@ std::vector<std::vector<uint32_t>> Groups(Sets& sets, const std::vector<uint32_t
 
 }  // namespace
 
-void ClusterTemplates(const std::vector<std::string_view>& lines, const std::vector<uint32_t>& index,
+void ClusterTemplates(const std::vector<std::string_view>& lines,
+                      const std::vector<uint32_t>& index,
                       std::vector<std::vector<uint32_t>>* strong,
                       std::vector<std::vector<uint32_t>>* weak) {
   const size_t n = lines.size();
@@ -124,7 +128,9 @@ void ClusterTemplates(const std::vector<std::string_view>& lines, const std::vec
   // Long comments are written by people: only lines of up to 40 words are compared (a
   // thread of hundreds of lines is compared in windows, so this stays linear).
   constexpr size_t kMaxWords = 40, kWindow = 200;
-  auto comparable = [&](size_t i) { return tokens[i].size() >= 4 && tokens[i].size() <= kMaxWords; };
+  auto comparable = [&](size_t i) {
+    return tokens[i].size() >= 4 && tokens[i].size() <= kMaxWords;
+  };
   Sets strong_sets(n), weak_sets(n);
   std::vector<uint8_t> in_strong(n), in_weak(n);
   std::vector<size_t> prev, cur;

@@ -41,7 +41,8 @@ int RunBench(const BenchArgs& args) {
   if (!g.ok()) return ReportError(g.status());
   std::printf("winnow bench: %llu generated documents, %.1f MB (%.1f MB zstd); gen %.0f MB/s\n",
               static_cast<unsigned long long>(g->docs), static_cast<double>(g->bytes) / 1e6,
-              static_cast<double>(g->output_bytes) / 1e6, Rate(static_cast<double>(g->bytes) / 1e6, g->seconds));
+              static_cast<double>(g->output_bytes) / 1e6,
+              Rate(static_cast<double>(g->bytes) / 1e6, g->seconds));
 
   int rc = 0;
   // One thread (the per-stage table), then the requested count when it is another.

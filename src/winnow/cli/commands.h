@@ -14,41 +14,41 @@ namespace winnow::cli {
 
 struct CommonRunArgs {
   std::string output;
-  int threads = -1;            // -1: from the config (default 0: every core)
-  std::string on_error;        // "" (from the config), "skip" or "fail"
+  int threads = -1;      // -1: from the config (default 0: every core)
+  std::string on_error;  // "" (from the config), "skip" or "fail"
   bool resume = false;
   bool overwrite = false;
   bool quiet = false;
-  std::string memory_budget;   // "" (from the config) or a size such as 2G
+  std::string memory_budget;  // "" (from the config) or a size such as 2G
 };
 
 struct CleanArgs {
   std::vector<std::string> inputs;
-  std::string config;          // optional YAML
+  std::string config;  // optional YAML
   CommonRunArgs run;
 };
 
 struct RunArgs {
-  std::string pipeline;        // YAML
+  std::string pipeline;  // YAML
   CommonRunArgs run;
 };
 
 struct DedupArgs {
   std::vector<std::string> inputs;
-  std::string mode = "minhash";  // exact | minhash | bloom
-  double threshold = 0;          // 0: none (minhash: datatrove's unverified 14 x 8)
-  bool no_verify = false;        // with --threshold: join LSH candidates unverified
-  std::string preset = "native"; // native | datatrove
-  int bands = 0, rows = 0;       // 0: default or derived
+  std::string mode = "minhash";   // exact | minhash | bloom
+  double threshold = 0;           // 0: none (minhash: datatrove's unverified 14 x 8)
+  bool no_verify = false;         // with --threshold: join LSH candidates unverified
+  std::string preset = "native";  // native | datatrove
+  int bands = 0, rows = 0;        // 0: default or derived
   std::string signatures, clusters;
-  uint64_t expected_docs = 0;    // bloom: 0 = the stage's default
+  uint64_t expected_docs = 0;  // bloom: 0 = the stage's default
   CommonRunArgs run;
 };
 
 struct AnnotateArgs {
   std::vector<std::string> inputs;
-  std::string output;          // "" or "-": standard output
-  std::string config;          // optional YAML: its filter stages are the ones judged
+  std::string output;  // "" or "-": standard output
+  std::string config;  // optional YAML: its filter stages are the ones judged
   int threads = -1;
   std::string on_error;
   bool quiet = false;
@@ -56,8 +56,8 @@ struct AnnotateArgs {
 
 struct ExtractArgs {
   std::vector<std::string> inputs;
-  std::string output;          // "" or "-": standard output
-  std::string format = "text"; // text | jsonl
+  std::string output;           // "" or "-": standard output
+  std::string format = "text";  // text | jsonl
   bool comments = false;
   bool quiet = false;
 };
@@ -75,7 +75,7 @@ struct GenArgs {
 struct BenchArgs {
   uint64_t docs = 100000;
   int threads = 0;
-  std::string workdir;         // "" : a temporary directory, removed afterwards
+  std::string workdir;  // "" : a temporary directory, removed afterwards
 };
 
 int RunClean(const CleanArgs& args);

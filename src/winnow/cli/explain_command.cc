@@ -61,7 +61,7 @@ struct Explained {
   std::string reason;
   std::vector<Signal> signals;
   std::vector<Threshold> thresholds;  // every filter's, for the words
-  std::string language;                       // from the language stage, when it ran
+  std::string language;               // from the language stage, when it ran
 };
 
 std::string StripStage(std::string_view reason) {
@@ -178,7 +178,8 @@ void PrintJson(const Explained& e) {
 }
 
 std::string Lines(size_t a, size_t b) {
-  return a == b ? "line " + std::to_string(a) : "lines " + std::to_string(a) + "-" + std::to_string(b);
+  return a == b ? "line " + std::to_string(a)
+                : "lines " + std::to_string(a) + "-" + std::to_string(b);
 }
 
 std::string Preview(std::string_view s, size_t n = 60) {
@@ -197,8 +198,8 @@ void PrintWords(const Explained& e) {
   std::printf("%s\n", e.id.c_str());
   std::printf("  anatomy: %zu lines\n", a.lines.size());
   for (const Segment& s : Segments(a)) {
-    std::string_view first = std::string_view(e.text).substr(a.lines[s.first - 1].first,
-                                                             a.lines[s.first - 1].second - a.lines[s.first - 1].first);
+    std::string_view first = std::string_view(e.text).substr(
+        a.lines[s.first - 1].first, a.lines[s.first - 1].second - a.lines[s.first - 1].first);
     std::printf("    %-12s %-16s \"%s\"\n", Lines(s.first, s.last).c_str(),
                 std::string(anatomy::LabelName(s.label)).c_str(), Preview(first).c_str());
   }
@@ -213,15 +214,18 @@ void PrintWords(const Explained& e) {
                 kept < total ? "; the clean pipeline strips the rest before the filters" : "");
   }
   if (a.section == anatomy::Analysis::Section::kAfterHeader) {
-    std::printf("  comment section: after its header, to the end of the page (but a trailing footer)\n");
+    std::printf(
+        "  comment section: after its header, to the end of the page (but a trailing footer)\n");
   } else if (a.section == anatomy::Analysis::Section::kThreadAfterArticle) {
     std::printf("  comment section: a thread of bylines after the article, people talking\n");
   } else if (a.posts_from_top) {
-    std::printf("  a page of posts from the top (forum or Q&A thread, a blog's posts): its posts are content\n");
+    std::printf(
+        "  a page of posts from the top (forum or Q&A thread, a blog's posts): its posts are "
+        "content\n");
   }
   if (a.comment_lines > 0) {
-    std::printf("  comments: %zu; %.0f%% in template clusters, %.0f%% ask a question\n", a.comment_lines,
-                100 * a.templated_fraction(), 100 * a.question_fraction());
+    std::printf("  comments: %zu; %.0f%% in template clusters, %.0f%% ask a question\n",
+                a.comment_lines, 100 * a.templated_fraction(), 100 * a.question_fraction());
     auto print = [&](const char* kind, const std::vector<std::vector<uint32_t>>& clusters) {
       for (const auto& c : clusters) {
         std::string lines;
@@ -258,8 +262,8 @@ void PrintWords(const Explained& e) {
                 why.c_str());
   }
   if (e.keep) {
-    std::printf("  decision: keep, %zu of %zu bytes of text (\"%s\")\n", e.kept_text.size(), e.text.size(),
-                Preview(e.kept_text).c_str());
+    std::printf("  decision: keep, %zu of %zu bytes of text (\"%s\")\n", e.kept_text.size(),
+                e.text.size(), Preview(e.kept_text).c_str());
   } else {
     std::printf("  decision: remove, %s\n", e.reason.c_str());
   }
@@ -270,7 +274,8 @@ void PrintWords(const Explained& e) {
 int RunExplain(const ExplainArgs& args) {
   Result<io::InputList> inputs = io::ExpandInputs({args.input});
   if (!inputs.ok()) return ReportError(inputs.status());
-  if (inputs->shards.empty()) return ReportError(Status::InvalidArgument("no input: " + args.input));
+  if (inputs->shards.empty())
+    return ReportError(Status::InvalidArgument("no input: " + args.input));
   // The per-document stages of the default clean pipeline (or --config's).
   pipeline::RunConfig cfg = pipeline::DefaultCleanConfig(pipeline::BuiltinStages());
   if (!args.config.empty()) {
@@ -282,7 +287,8 @@ int RunExplain(const ExplainArgs& args) {
   std::vector<const filter::FilterStage*> filters;
   const filter::AnatomyFilter* anatomy = nullptr;
   for (const pipeline::StageConfig& sc : cfg.stages) {
-    Result<std::unique_ptr<Stage>> stage = pipeline::BuiltinStages().Create(sc.name, sc.options, sc.per_language);
+    Result<std::unique_ptr<Stage>> stage =
+        pipeline::BuiltinStages().Create(sc.name, sc.options, sc.per_language);
     if (!stage.ok()) return ReportError(stage.status());
     if (auto* f = dynamic_cast<const filter::FilterStage*>(stage->get())) {
       filters.push_back(f);
@@ -293,14 +299,16 @@ int RunExplain(const ExplainArgs& args) {
   FilterStates states;
   io::RecordParser parser;
   for (const io::Shard& shard : inputs->shards) {
-    std::unique_ptr<io::RecordReader> reader = io::OpenRecordReader(shard.path, shard.format, cfg.reader);
+    std::unique_ptr<io::RecordReader> reader =
+        io::OpenRecordReader(shard.path, shard.format, cfg.reader);
     bool more = true;
     while (more) {
       Batch b;
       b.source = shard.path;
       more = reader->Next(b);
       parser.ParseBatch(b);
-      for (const Rejected& r : b.rejected) std::fprintf(stderr, "winnow: skipped: %s\n", r.error.c_str());
+      for (const Rejected& r : b.rejected)
+        std::fprintf(stderr, "winnow: skipped: %s\n", r.error.c_str());
       for (const Document& d : b.docs) {
         Explained e = Explain(d, anatomy, filters, states);
         if (args.json) {

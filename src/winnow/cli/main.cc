@@ -12,8 +12,9 @@ namespace {
 constexpr const char* kVersion = "0.1.0";
 
 void AddRunOptions(CLI::App* cmd, winnow::cli::CommonRunArgs& run, bool output_required) {
-  auto* o = cmd->add_option("-o,--output", run.output, "output directory (kept/, removed/, "
-                                                       "rejected/, stats.json)");
+  auto* o = cmd->add_option("-o,--output", run.output,
+                            "output directory (kept/, removed/, "
+                            "rejected/, stats.json)");
   if (output_required) o->required();
   cmd->add_option("--threads", run.threads, "worker threads (0: every core)")
       ->check(CLI::Range(0, 4096));
@@ -41,8 +42,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", kVersion);
 
   winnow::cli::CleanArgs clean;
-  auto* c = app.add_subcommand("clean", "run the default cleaning pipeline (or --config) on "
-                                        "INPUT files or directories");
+  auto* c = app.add_subcommand("clean",
+                               "run the default cleaning pipeline (or --config) on "
+                               "INPUT files or directories");
   c->add_option("inputs", clean.inputs, "JSONL(.gz/.zst) or .txt files, directories, or -")
       ->required();
   c->add_option("--config", clean.config, "pipeline YAML (see `winnow config --defaults`)");
@@ -54,12 +56,14 @@ int main(int argc, char** argv) {
   AddRunOptions(r, run.run, false);
 
   winnow::cli::AnnotateArgs annotate;
-  auto* a = app.add_subcommand("annotate", "every filter's decision and signals per document, "
-                                           "nothing dropped");
+  auto* a = app.add_subcommand("annotate",
+                               "every filter's decision and signals per document, "
+                               "nothing dropped");
   a->add_option("inputs", annotate.inputs, "JSONL(.gz/.zst) or .txt files, directories, or -")
       ->required();
   a->add_option("-o,--output", annotate.output, "output JSONL (.zst compresses); default stdout");
-  a->add_option("--config", annotate.config, "pipeline YAML whose filters to run (default: clean's)");
+  a->add_option("--config", annotate.config,
+                "pipeline YAML whose filters to run (default: clean's)");
   a->add_option("--threads", annotate.threads, "worker threads (0: every core)")
       ->check(CLI::Range(0, 4096));
   a->add_option("--on-error", annotate.on_error, "skip or fail on unreadable input")
@@ -67,8 +71,9 @@ int main(int argc, char** argv) {
   a->add_flag("-q,--quiet", annotate.quiet, "no progress line or summary");
 
   winnow::cli::DedupArgs dedup;
-  auto* d = app.add_subcommand("dedup", "remove exact or near duplicates from INPUT files or "
-                                        "directories");
+  auto* d = app.add_subcommand("dedup",
+                               "remove exact or near duplicates from INPUT files or "
+                               "directories");
   d->add_option("inputs", dedup.inputs, "JSONL(.gz/.zst) or .txt files, directories, or -")
       ->required();
   d->add_option("--mode", dedup.mode,
@@ -83,7 +88,8 @@ int main(int argc, char** argv) {
   d->add_option("--preset", dedup.preset, "native, or datatrove for datatrove's exact signatures")
       ->check(CLI::IsMember({"native", "datatrove"}));
   d->add_option("--bands", dedup.bands, "LSH bands (with --rows)")->check(CLI::Range(1, 1024));
-  d->add_option("--rows", dedup.rows, "permutations per band (with --bands)")->check(CLI::Range(1, 1024));
+  d->add_option("--rows", dedup.rows, "permutations per band (with --bands)")
+      ->check(CLI::Range(1, 1024));
   d->add_option("--signatures", dedup.signatures, "minhash: write {id, sig} per document to FILE");
   d->add_option("--clusters", dedup.clusters,
                 "minhash: write {id, kept, cluster_id, cluster_size} per document to FILE");
@@ -107,14 +113,17 @@ int main(int argc, char** argv) {
   b->add_option("--workdir", bench.workdir, "keep the corpus and outputs here");
 
   winnow::cli::ExplainArgs explain;
-  auto* ex = app.add_subcommand("explain", "one document at a time: its segments, templates, signals, "
-                                           "every filter's verdict and the decision, in words");
-  ex->add_option("input", explain.input, "a .txt page, a JSONL(.gz/.zst) file, or - (JSONL)")->required();
+  auto* ex = app.add_subcommand("explain",
+                                "one document at a time: its segments, templates, signals, "
+                                "every filter's verdict and the decision, in words");
+  ex->add_option("input", explain.input, "a .txt page, a JSONL(.gz/.zst) file, or - (JSONL)")
+      ->required();
   ex->add_option("--config", explain.config, "pipeline YAML (default: clean's)");
   ex->add_flag("--json", explain.json, "one JSON object per document (CLI.md's format)");
 
   std::string report_dir;
-  auto* rep = app.add_subcommand("report", "write OUT/report.html from an earlier run's OUT/stats.json");
+  auto* rep =
+      app.add_subcommand("report", "write OUT/report.html from an earlier run's OUT/stats.json");
   rep->add_option("output", report_dir, "the output directory of a clean/run/dedup")->required();
 
   bool defaults = false;
@@ -124,12 +133,15 @@ int main(int argc, char** argv) {
   app.add_subcommand("version", "print the version");
 
   winnow::cli::ExtractArgs extract;
-  auto* xt = app.add_subcommand("extract", "main text (and comments) of HTML pages and web archives");
-  xt->add_option("inputs", extract.inputs, ".html files, .warc(.gz), .arc, .warc.wet.gz, directories")
+  auto* xt =
+      app.add_subcommand("extract", "main text (and comments) of HTML pages and web archives");
+  xt->add_option("inputs", extract.inputs,
+                 ".html files, .warc(.gz), .arc, .warc.wet.gz, directories")
       ->required();
   xt->add_option("-o,--output", extract.output, "output file (default: standard output)");
   xt->add_option("--format", extract.format, "text or jsonl ({id,url,title,text[,comments]})");
-  xt->add_flag("--comments", extract.comments, "also the comment section (jsonl: a comments field)");
+  xt->add_flag("--comments", extract.comments,
+               "also the comment section (jsonl: a comments field)");
   xt->add_flag("-q,--quiet", extract.quiet, "no summary on standard error");
 
   try {

@@ -27,7 +27,8 @@ void ProgressLine::Update(const pipeline::Progress& p) {
                         static_cast<unsigned long long>(p.records), mb,
                         static_cast<double>(p.records) / secs, mb / secs);
   if (p.total_compressed_bytes > 0 && n > 0 && static_cast<size_t>(n) < sizeof(line)) {
-    double frac = static_cast<double>(p.compressed_bytes) / static_cast<double>(p.total_compressed_bytes);
+    double frac =
+        static_cast<double>(p.compressed_bytes) / static_cast<double>(p.total_compressed_bytes);
     if (frac > 1) frac = 1;
     double eta = frac > 0 ? secs * (1 - frac) / frac : 0;
     std::snprintf(line + n, sizeof(line) - static_cast<size_t>(n), ", %.1f%%, ETA %.0f s",

@@ -169,7 +169,8 @@ int RunAnnotate(const AnnotateArgs& args) {
   cfg.annotate = true;
   cfg.annotate_output = args.output;
   // Compressed when the name says so; standard output is plain JSONL.
-  cfg.compress = args.output.size() > 4 && args.output.compare(args.output.size() - 4, 4, ".zst") == 0;
+  cfg.compress =
+      args.output.size() > 4 && args.output.compare(args.output.size() - 4, 4, ".zst") == 0;
   const bool to_stdout = args.output.empty() || args.output == "-";
   if (to_stdout) {
     cfg.annotate_writer = [](std::string_view bytes) {
@@ -192,8 +193,9 @@ int RunAnnotate(const AnnotateArgs& args) {
   if (!stats.ok()) return ReportError(stats.status());
   if (!args.quiet) {
     // The summary goes to stderr: stdout may be carrying the annotations.
-    std::fprintf(stderr, "winnow annotate: %llu documents annotated, %llu unreadable records "
-                         "skipped, %.2f s\n",
+    std::fprintf(stderr,
+                 "winnow annotate: %llu documents annotated, %llu unreadable records "
+                 "skipped, %.2f s\n",
                  static_cast<unsigned long long>(stats->kept.docs),
                  static_cast<unsigned long long>(stats->rejected), stats->wall_seconds);
   }

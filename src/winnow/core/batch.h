@@ -18,12 +18,12 @@ namespace winnow {
 
 // One input record (a line of JSONL, or a whole .txt file) inside Batch::input.
 struct RecordRef {
-  size_t begin = 0;         // offset in Batch::input
-  size_t size = 0;          // bytes, without the line terminator
-  uint64_t line = 0;        // 1-based line number in the decompressed shard
-  uint64_t byte_offset = 0; // offset of the record in the decompressed shard
-  uint64_t ordinal = 0;     // record index within the shard (Provenance::ordinal)
-  bool html = false;        // the record's text is an HTML page the extract stage must read
+  size_t begin = 0;          // offset in Batch::input
+  size_t size = 0;           // bytes, without the line terminator
+  uint64_t line = 0;         // 1-based line number in the decompressed shard
+  uint64_t byte_offset = 0;  // offset of the record in the decompressed shard
+  uint64_t ordinal = 0;      // record index within the shard (Provenance::ordinal)
+  bool html = false;         // the record's text is an HTML page the extract stage must read
 };
 
 // Input that could not be turned into a document: counted, written to OUT/rejected/, and never
@@ -47,13 +47,13 @@ enum class RecordFormat {
 
 class Batch {
  public:
-  uint64_t sequence = 0;         // global position of this batch in the run
-  uint32_t shard = 0;            // index of the input shard
-  std::string_view source;       // path of the shard, as given by the user
-  bool last_in_shard = false;    // the shard's final batch: its outputs can be completed
+  uint64_t sequence = 0;       // global position of this batch in the run
+  uint32_t shard = 0;          // index of the input shard
+  std::string_view source;     // path of the shard, as given by the user
+  bool last_in_shard = false;  // the shard's final batch: its outputs can be completed
   RecordFormat format = RecordFormat::kJsonl;
-  uint64_t input_bytes = 0;      // decompressed bytes consumed for this batch (for throughput)
-  uint64_t compressed_end = 0;   // bytes of the shard's file consumed so far (for progress)
+  uint64_t input_bytes = 0;     // decompressed bytes consumed for this batch (for throughput)
+  uint64_t compressed_end = 0;  // bytes of the shard's file consumed so far (for progress)
 
   // Raw bytes the records (and the documents' `record` views) point into, followed by
   // kInputPadding readable bytes so SIMD parsers may over-read.

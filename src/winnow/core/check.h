@@ -8,10 +8,9 @@ namespace winnow::internal {
 [[noreturn]] void CheckFailed(const char* condition, const char* file, int line);
 }  // namespace winnow::internal
 
-#define WINNOW_CHECK(cond)                                                  \
-  do {                                                                      \
-    if (__builtin_expect(!(cond), 0))                                       \
-      ::winnow::internal::CheckFailed(#cond, __FILE__, __LINE__);           \
+#define WINNOW_CHECK(cond)                                                                        \
+  do {                                                                                            \
+    if (__builtin_expect(!(cond), 0)) ::winnow::internal::CheckFailed(#cond, __FILE__, __LINE__); \
   } while (0)
 
 #ifdef NDEBUG

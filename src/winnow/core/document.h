@@ -108,8 +108,8 @@ class Document {
 
   // Outcome. A document is kept while `reason` is empty; once a stage drops it, later stages
   // skip it and it is written to removed/ with the reason.
-  std::string_view reason;    // "<stage>:<reason>", static storage
-  std::string duplicate_of;   // id of the kept document this one duplicates, when any
+  std::string_view reason;   // "<stage>:<reason>", static storage
+  std::string duplicate_of;  // id of the kept document this one duplicates, when any
   // Near-duplicate cluster (MinHash dedup): its number and size, for every member, kept or
   // removed; -1 and 0 when the document is in none.
   int64_t cluster_id = -1;

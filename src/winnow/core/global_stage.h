@@ -83,8 +83,8 @@ class DocDirectory {
 };
 
 struct GlobalContext {
-  std::string work_dir;              // private to the stage, created and removed for it
-  uint64_t memory_budget = 0;        // bytes the stage may hold for its keys
+  std::string work_dir;        // private to the stage, created and removed for it
+  uint64_t memory_budget = 0;  // bytes the stage may hold for its keys
   int threads = 1;
   // The run's ranks (core/exchange.h); null for a world of one. With more than one rank, the
   // group step is collective and the decisions cover this rank's shards only.

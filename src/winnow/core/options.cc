@@ -53,8 +53,8 @@ Status CheckKeys(const StageSpec& spec, const OptionMap& given, std::string_view
       if (!known.empty()) known += ", ";
       known += o.name;
     }
-    return Status::InvalidArgument("stage " + std::string(spec.name) + ": unknown option '" +
-                                   key + "'" + std::string(where) +
+    return Status::InvalidArgument("stage " + std::string(spec.name) + ": unknown option '" + key +
+                                   "'" + std::string(where) +
                                    " (known: " + (known.empty() ? "none" : known) + ")");
   }
   return Status::OK();
@@ -181,7 +181,8 @@ Result<std::vector<std::string>> Options::StringList(std::string_view name) cons
 
 Result<uint64_t> ParseByteSize(std::string_view text) {
   auto bad = [&] {
-    return Status::InvalidArgument("expected a size such as 512M or 2G, got '" + std::string(text) + "'");
+    return Status::InvalidArgument("expected a size such as 512M or 2G, got '" + std::string(text) +
+                                   "'");
   };
   size_t i = 0;
   uint64_t n = 0;
@@ -194,12 +195,23 @@ Result<uint64_t> ParseByteSize(std::string_view text) {
   int shift = 0;
   if (!unit.empty()) {
     switch (unit[0] | 0x20) {
-      case 'k': shift = 10; break;
-      case 'm': shift = 20; break;
-      case 'g': shift = 30; break;
-      case 't': shift = 40; break;
-      case 'b': shift = 0; break;
-      default: return bad();
+      case 'k':
+        shift = 10;
+        break;
+      case 'm':
+        shift = 20;
+        break;
+      case 'g':
+        shift = 30;
+        break;
+      case 't':
+        shift = 40;
+        break;
+      case 'b':
+        shift = 0;
+        break;
+      default:
+        return bad();
     }
     unit.remove_prefix(1);
     if (unit == "iB" || unit == "ib" || unit == "B" || unit == "b") unit = {};

@@ -26,8 +26,8 @@ Result<std::unique_ptr<Stage>> StageRegistry::Create(std::string_view name, Opti
     return Status::InvalidArgument("unknown stage '" + std::string(name) + "' (known: " + known +
                                    ")");
   }
-  WINNOW_ASSIGN_OR_RETURN(Options opts, Options::Make(entry->spec, std::move(options),
-                                                        std::move(per_language)));
+  WINNOW_ASSIGN_OR_RETURN(Options opts,
+                          Options::Make(entry->spec, std::move(options), std::move(per_language)));
   return entry->factory(opts);
 }
 

@@ -27,9 +27,9 @@
 namespace winnow {
 
 struct WorkerContext {
-  int thread = 0;   // index of the worker's thread, in [0, threads)
+  int thread = 0;  // index of the worker's thread, in [0, threads)
   int threads = 1;
-  int rank = 0;     // MPI rank, 0 when alone
+  int rank = 0;  // MPI rank, 0 when alone
   int world = 1;
   Counters* counters = nullptr;  // owned by the executor, private to this worker
   // `winnow annotate`: the worker records its verdict on every document (Document::outcomes)

@@ -4,14 +4,22 @@ namespace winnow {
 
 std::string_view StatusCodeName(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return "OK";
-    case StatusCode::kInvalidArgument: return "invalid argument";
-    case StatusCode::kNotFound: return "not found";
-    case StatusCode::kIOError: return "I/O error";
-    case StatusCode::kCorrupt: return "corrupt input";
-    case StatusCode::kResourceExhausted: return "resource exhausted";
-    case StatusCode::kUnimplemented: return "not implemented";
-    case StatusCode::kInternal: return "internal error";
+    case StatusCode::kOk:
+      return "OK";
+    case StatusCode::kInvalidArgument:
+      return "invalid argument";
+    case StatusCode::kNotFound:
+      return "not found";
+    case StatusCode::kIOError:
+      return "I/O error";
+    case StatusCode::kCorrupt:
+      return "corrupt input";
+    case StatusCode::kResourceExhausted:
+      return "resource exhausted";
+    case StatusCode::kUnimplemented:
+      return "not implemented";
+    case StatusCode::kInternal:
+      return "internal error";
   }
   return "unknown";
 }

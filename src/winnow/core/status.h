@@ -81,21 +81,31 @@ class [[nodiscard]] Result {
   Result(Status&& status) : status_(std::move(status)) {  // NOLINT
     WINNOW_CHECK(!status_.ok());
   }
-  Result(const T& value) : value_(value) {}       // NOLINT
+  Result(const T& value) : value_(value) {}        // NOLINT
   Result(T&& value) : value_(std::move(value)) {}  // NOLINT
   template <typename U>
-    requires std::is_convertible_v<U&&, T> && (!std::is_same_v<std::decay_t<U>, T>) &&
-             (!std::is_same_v<std::decay_t<U>, Status>)
-  Result(U&& value) : value_(std::forward<U>(value)) {}  // NOLINT
+  requires std::is_convertible_v<U&&, T> &&
+      (!std::is_same_v<std::decay_t<U>, T>)&&(!std::is_same_v<std::decay_t<U>, Status>)
+          Result(U&& value)
+      : value_(std::forward<U>(value)) {}  // NOLINT
 
   bool ok() const { return status_.ok(); }
   const Status& status() const& { return status_; }
   Status status() && { return std::move(status_); }
 
   // REQUIRES: ok().
-  const T& value() const& { WINNOW_CHECK(ok()); return *value_; }
-  T& value() & { WINNOW_CHECK(ok()); return *value_; }
-  T&& value() && { WINNOW_CHECK(ok()); return std::move(*value_); }
+  const T& value() const& {
+    WINNOW_CHECK(ok());
+    return *value_;
+  }
+  T& value() & {
+    WINNOW_CHECK(ok());
+    return *value_;
+  }
+  T&& value() && {
+    WINNOW_CHECK(ok());
+    return std::move(*value_);
+  }
   const T& operator*() const& { return value(); }
   T& operator*() & { return value(); }
   T&& operator*() && { return std::move(*this).value(); }

@@ -12,7 +12,7 @@
 
 #if defined(__SANITIZE_THREAD__)  // GCC
 #define WINNOW_TSAN_BUILD 1
-#elif defined(__has_feature)      // Clang
+#elif defined(__has_feature)  // Clang
 #if __has_feature(thread_sanitizer)
 #define WINNOW_TSAN_BUILD 1
 #endif

@@ -20,7 +20,9 @@ uint64_t Mix(uint64_t x) {
 class BloomWorker final : public StageWorker {
  public:
   BloomWorker(const BloomDedup& stage, Counters* counters)
-      : stage_(stage), counters_(counters), sig_(stage.hasher().permutations()),
+      : stage_(stage),
+        counters_(counters),
+        sig_(stage.hasher().permutations()),
         bands_(static_cast<size_t>(stage.hasher().config().bands)) {}
 
   // In parallel: per document, a presence word and its band keys.
@@ -133,7 +135,8 @@ Result<std::unique_ptr<BloomDedup>> BloomDedup::Create(const Options& o) {
     return Status::InvalidArgument("bloom: bands and rows must be >= 1 with bands x rows <= 1024");
   }
   if (expected < 1 || !(rate > 0 && rate < 1)) {
-    return Status::InvalidArgument("bloom: expected_docs must be >= 1 and false_positive_rate in (0, 1)");
+    return Status::InvalidArgument(
+        "bloom: expected_docs must be >= 1 and false_positive_rate in (0, 1)");
   }
   config.n_grams = static_cast<int>(n_grams);
   config.bands = static_cast<int>(bands);
@@ -144,14 +147,17 @@ Result<std::unique_ptr<BloomDedup>> BloomDedup::Create(const Options& o) {
   // 1 - (1 - rate)^(1/bands). Optimal bits per key -ln(p) / ln(2)^2, probes bits * ln 2,
   // rounded up to a power of two of bits (mask instead of modulo).
   const double per_band = 1 - std::pow(1 - rate, 1.0 / static_cast<double>(bands));
-  const double bits = -static_cast<double>(expected) * std::log(per_band) / (std::log(2.0) * std::log(2.0));
+  const double bits =
+      -static_cast<double>(expected) * std::log(per_band) / (std::log(2.0) * std::log(2.0));
   uint64_t size = 64;
   while (static_cast<double>(size) < bits) size <<= 1;
-  if (size > (uint64_t{1} << 40)) return Status::InvalidArgument("bloom: filters would exceed 128 GB");
+  if (size > (uint64_t{1} << 40))
+    return Status::InvalidArgument("bloom: filters would exceed 128 GB");
   stage->bits_ = size;
   stage->expected_docs_ = static_cast<uint64_t>(expected);
-  stage->probes_ = std::max(1, static_cast<int>(std::lround(static_cast<double>(size) /
-                                                            static_cast<double>(expected) * std::log(2.0))));
+  stage->probes_ =
+      std::max(1, static_cast<int>(std::lround(static_cast<double>(size) /
+                                               static_cast<double>(expected) * std::log(2.0))));
   stage->probes_ = std::min(stage->probes_, 32);
   return stage;
 }

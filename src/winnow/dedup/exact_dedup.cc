@@ -91,8 +91,9 @@ Result<std::unique_ptr<GlobalDecisions>> ExactDedup::Group(
   if (counters != nullptr) {
     counters->Add("exact.keys", static_cast<int64_t>(mapped));
     counters->Add("exact.distinct_keys", static_cast<int64_t>(distinct));
-    counters->Add("exact.spilled_bytes", static_cast<int64_t>(
-                                                    spilled + (Distributed(context_) ? keys->spilled_bytes() : 0)));
+    counters->Add(
+        "exact.spilled_bytes",
+        static_cast<int64_t>(spilled + (Distributed(context_) ? keys->spilled_bytes() : 0)));
   }
   return std::unique_ptr<GlobalDecisions>(std::move(removals));
 }

@@ -155,8 +155,7 @@ void MinHasher::BandKeys(const uint64_t* sig, uint64_t* keys) const {
   }
 }
 
-BandsRows OptimalBandsRows(double threshold, int permutations, double fp_weight,
-                          double fn_weight) {
+BandsRows OptimalBandsRows(double threshold, int permutations, double fp_weight, double fn_weight) {
   // Composite Simpson's rule: the integrands are smooth polynomials in s.
   auto integrate = [](auto f, double a, double b) {
     constexpr int kSteps = 512;

@@ -176,7 +176,8 @@ Result<int> SignatureStore::File(uint32_t shard, bool create) const {
   char name[32];
   std::snprintf(name, sizeof(name), "/sig-%05u.bin", shard);
   std::string path = dir_ + name;
-  int fd = ::open(path.c_str(), create ? (O_RDWR | O_CREAT | O_CLOEXEC) : (O_RDONLY | O_CLOEXEC), 0644);
+  int fd =
+      ::open(path.c_str(), create ? (O_RDWR | O_CREAT | O_CLOEXEC) : (O_RDONLY | O_CLOEXEC), 0644);
   if (fd < 0) {
     if (!create && errno == ENOENT) return fds_[shard] = -2;
     return Status::IOError("cannot open " + path + ": " + std::strerror(errno));
@@ -192,8 +193,8 @@ Status SignatureStore::Put(DocRef doc, const uint64_t* sig) {
   std::copy(sig, sig + permutations_, slot.begin() + 1);
   const off_t at = static_cast<off_t>(p.ordinal * slot_bytes_);
   if (::pwrite(fd, slot.data(), slot_bytes_, at) != static_cast<ssize_t>(slot_bytes_)) {
-    return Status::IOError("cannot write signatures to " + dir_ + " (disk full?): " +
-                           std::strerror(errno));
+    return Status::IOError("cannot write signatures to " + dir_ +
+                           " (disk full?): " + std::strerror(errno));
   }
   return Status::OK();
 }
@@ -206,7 +207,8 @@ Result<bool> SignatureStore::Get(DocRef doc, uint64_t* sig) const {
   slot.resize(permutations_ + 1);
   const off_t at = static_cast<off_t>(p.ordinal * slot_bytes_);
   ssize_t n = ::pread(fd, slot.data(), slot_bytes_, at);
-  if (n < 0) return Status::IOError("cannot read signatures in " + dir_ + ": " + std::strerror(errno));
+  if (n < 0)
+    return Status::IOError("cannot read signatures in " + dir_ + ": " + std::strerror(errno));
   if (n != static_cast<ssize_t>(slot_bytes_) || slot[0] != 1) return false;
   std::copy(slot.begin() + 1, slot.end(), sig);
   return true;
@@ -218,8 +220,12 @@ class MinHashDedup::Mapper final : public GlobalMapper {
  public:
   Mapper(const MinHasher& hasher, std::unique_ptr<SortedRuns::Writer> out, SignatureStore* store,
          Counters* counters)
-      : hasher_(hasher), out_(std::move(out)), store_(store), counters_(counters),
-        sig_(hasher.permutations()), keys_(static_cast<size_t>(hasher.config().bands)) {}
+      : hasher_(hasher),
+        out_(std::move(out)),
+        store_(store),
+        counters_(counters),
+        sig_(hasher.permutations()),
+        keys_(static_cast<size_t>(hasher.config().bands)) {}
 
   Status Map(Batch& batch) override {
     for (const Document& d : batch.docs) {
@@ -230,7 +236,8 @@ class MinHashDedup::Mapper final : public GlobalMapper {
       }
       const DocRef doc = PackDoc(d.where);
       hasher_.BandKeys(sig_.data(), keys_.data());
-      for (size_t band = 0; band < keys_.size(); ++band) out_->Add(KeyRecord{band, keys_[band], doc});
+      for (size_t band = 0; band < keys_.size(); ++band)
+        out_->Add(KeyRecord{band, keys_[band], doc});
       if (store_ != nullptr) WINNOW_RETURN_IF_ERROR(store_->Put(doc, sig_.data()));
     }
     return Status::OK();
@@ -314,13 +321,14 @@ Result<std::unique_ptr<MinHashDedup>> MinHashDedup::Create(const Options& o) {
   }
   if (bands) {
     if (*bands < 1 || *rows < 1 || *bands * *rows > 1024) {
-      return Status::InvalidArgument("minhash: bands and rows must be >= 1 with bands x rows <= 1024");
+      return Status::InvalidArgument(
+          "minhash: bands and rows must be >= 1 with bands x rows <= 1024");
     }
     config.bands = static_cast<int>(*bands);
     config.rows = static_cast<int>(*rows);
   } else if (stage->threshold_) {
-    BandsRows br = OptimalBandsRows(*stage->threshold_, static_cast<int>(permutations), fp_weight,
-                                    fn_weight);
+    BandsRows br =
+        OptimalBandsRows(*stage->threshold_, static_cast<int>(permutations), fp_weight, fn_weight);
     config.bands = br.bands;
     config.rows = br.rows;
   }
@@ -373,7 +381,8 @@ Result<std::unique_ptr<GlobalDecisions>> MinHashDedup::Group(
     return static_cast<uint32_t>(base[p.shard] + p.ordinal);
   };
   auto to_ref = [&](uint32_t d) {
-    auto shard = static_cast<size_t>(std::upper_bound(base.begin(), base.end(), d) - base.begin() - 1);
+    auto shard =
+        static_cast<size_t>(std::upper_bound(base.begin(), base.end(), d) - base.begin() - 1);
     return PackDoc(Provenance{static_cast<uint32_t>(shard), d - base[shard]});
   };
   DisjointSets sets(static_cast<size_t>(base.back()));
@@ -473,7 +482,8 @@ Status MinHashDedup::WriteSideFiles(const DocDirectory& docs,
     auto write = [&](DocRef doc, std::string_view id) -> Status {
       if (RemovedByAny(earlier, doc)) return Status::OK();
       while (next < entries.size() && entries[next].doc < doc) ++next;
-      const RemovalSet::Entry* e = next < entries.size() && entries[next].doc == doc ? &entries[next] : nullptr;
+      const RemovalSet::Entry* e =
+          next < entries.size() && entries[next].doc == doc ? &entries[next] : nullptr;
       if (cluster_out) {
         line = "{\"id\":";
         AppendJsonString(line, id);
@@ -495,8 +505,10 @@ Status MinHashDedup::WriteSideFiles(const DocDirectory& docs,
         } else {
           line += '[';
           for (size_t i = 0; i < k; ++i) {
-            if (i % rows == 0) line += i == 0 ? "[" : "],[";
-            else line += ',';
+            if (i % rows == 0)
+              line += i == 0 ? "[" : "],[";
+            else
+              line += ',';
             line += std::to_string(sig[i]);
           }
           line += "]]";
@@ -537,7 +549,8 @@ Status MinHashDedup::VerifyAcrossRanks(std::vector<MinHashCandidate> candidates,
   };
   WINNOW_ASSIGN_OR_RETURN(
       candidates,
-      RouteToShards(candidates, [](const MinHashCandidate& c) { return c.doc; }, put, get, exchange));
+      RouteToShards(
+          candidates, [](const MinHashCandidate& c) { return c.doc; }, put, get, exchange));
   // The partners' signatures, each asked once of its owner: the raw words, or empty when the
   // partner has none.
   std::vector<DocRef> wanted;
@@ -558,25 +571,28 @@ Status MinHashDedup::VerifyAcrossRanks(std::vector<MinHashCandidate> candidates,
     }
     return found;
   };
-  WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> bytes, AskOwners(wanted, signatures_of, exchange));
+  WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> bytes,
+                          AskOwners(wanted, signatures_of, exchange));
   std::vector<std::vector<uint64_t>> partner(wanted.size());
   for (size_t i = 0; i < bytes.size(); ++i) {
     if (bytes[i].empty()) continue;
-    if (bytes[i].size() != sig_bytes) return Status::Internal("minhash: a rank sent a short signature");
+    if (bytes[i].size() != sig_bytes)
+      return Status::Internal("minhash: a rank sent a short signature");
     partner[i].resize(k);
     std::memcpy(partner[i].data(), bytes[i].data(), sig_bytes);
   }
   // A partner's signature, or nullptr when it has none.
   auto find = [&](DocRef d) -> const uint64_t* {
-    const auto& p = partner[static_cast<size_t>(std::lower_bound(wanted.begin(), wanted.end(), d) - wanted.begin())];
+    const auto& p = partner[static_cast<size_t>(std::lower_bound(wanted.begin(), wanted.end(), d) -
+                                                wanted.begin())];
     return p.empty() ? nullptr : p.data();
   };
   const double accept = Accept();
   for (const MinHashCandidate& c : candidates) {
     ++tally->candidates;
     WINNOW_ASSIGN_OR_RETURN(bool have, signatures_->Get(c.doc, sig.data()));
-    std::optional<DocRef> joins = VerifiedPartner(
-        c, have ? sig.data() : nullptr, find(c.first), c.has_prev ? find(c.prev) : nullptr, k, accept);
+    std::optional<DocRef> joins = VerifiedPartner(c, have ? sig.data() : nullptr, find(c.first),
+                                                  c.has_prev ? find(c.prev) : nullptr, k, accept);
     if (joins) {
       edges->emplace_back(*joins, c.doc);
     } else {

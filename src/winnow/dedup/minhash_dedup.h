@@ -89,7 +89,8 @@ class MinHashDedup final : public GlobalStage {
       const DocDirectory& docs, const std::vector<const GlobalDecisions*>& earlier,
       Counters* counters);
   // The signatures and clusters side files (one process).
-  Status WriteSideFiles(const DocDirectory& docs, const std::vector<const GlobalDecisions*>& earlier,
+  Status WriteSideFiles(const DocDirectory& docs,
+                        const std::vector<const GlobalDecisions*>& earlier,
                         const RemovalSet& removals);
 
   std::unique_ptr<MinHasher> hasher_;

@@ -61,8 +61,8 @@ void MinHashImpl(const uint64_t* HWY_RESTRICT shingles, size_t n, const uint64_t
   }
 }
 
-void MinHashMersenneTarget(const uint64_t* shingles, size_t n, const uint64_t* a,
-                           const uint64_t* b, size_t k, uint64_t* out) {
+void MinHashMersenneTarget(const uint64_t* shingles, size_t n, const uint64_t* a, const uint64_t* b,
+                           size_t k, uint64_t* out) {
   MinHashImpl<true>(shingles, n, a, b, k, out);
 }
 

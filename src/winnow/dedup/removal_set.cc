@@ -27,8 +27,9 @@ Status RemovalSet::Finish(const DocDirectory& docs, Exchange* exchange) {
     e.remove = r.GetBool();
     return e;
   };
-  WINNOW_ASSIGN_OR_RETURN(
-      entries_, RouteToShards(entries_, [](const Entry& e) { return e.doc; }, put, get, *exchange));
+  WINNOW_ASSIGN_OR_RETURN(entries_,
+                          RouteToShards(
+                              entries_, [](const Entry& e) { return e.doc; }, put, get, *exchange));
   std::sort(entries_.begin(), entries_.end(),
             [](const Entry& a, const Entry& b) { return a.doc < b.doc; });
   removed_ = 0;
@@ -53,7 +54,8 @@ Status RemovalSet::Finish(const DocDirectory& docs, Exchange* exchange) {
   };
   WINNOW_ASSIGN_OR_RETURN(ids_, AskOwners(kept, ids_of, *exchange));
   for (Entry& e : entries_) {
-    e.id_index = static_cast<uint32_t>(std::lower_bound(kept.begin(), kept.end(), e.kept) - kept.begin());
+    e.id_index =
+        static_cast<uint32_t>(std::lower_bound(kept.begin(), kept.end(), e.kept) - kept.begin());
   }
   return Status::OK();
 }
@@ -78,7 +80,8 @@ Status RemovalSet::Finish(const DocDirectory& docs) {
     return Status::OK();
   }));
   for (Entry& e : entries_) {
-    e.id_index = static_cast<uint32_t>(std::lower_bound(kept.begin(), kept.end(), e.kept) - kept.begin());
+    e.id_index =
+        static_cast<uint32_t>(std::lower_bound(kept.begin(), kept.end(), e.kept) - kept.begin());
   }
   return Status::OK();
 }

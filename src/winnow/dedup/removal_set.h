@@ -20,11 +20,11 @@ class RemovalSet final : public GlobalDecisions {
  public:
   struct Entry {
     DocRef doc = 0;
-    DocRef kept = 0;           // the document `doc` duplicates (itself for a kept member)
-    int64_t cluster_id = -1;   // -1: no cluster
+    DocRef kept = 0;          // the document `doc` duplicates (itself for a kept member)
+    int64_t cluster_id = -1;  // -1: no cluster
     uint64_t cluster_size = 0;
-    bool remove = true;        // false: a kept cluster member, only annotated
-    uint32_t id_index = 0;     // set by Finish(): the kept document's id
+    bool remove = true;     // false: a kept cluster member, only annotated
+    uint32_t id_index = 0;  // set by Finish(): the kept document's id
   };
 
   // `reason`: static storage, such as "exact:duplicate".

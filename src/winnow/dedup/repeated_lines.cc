@@ -179,11 +179,12 @@ Result<std::unique_ptr<RepeatedLines>> RepeatedLines::Create(const Options& o) {
   WINNOW_ASSIGN_OR_RETURN(int64_t min_docs, o.Int("min_docs"));
   WINNOW_ASSIGN_OR_RETURN(int64_t min_chars, o.Int("min_chars"));
   if (unit != "line" && unit != "paragraph") {
-    return Status::InvalidArgument("repeated_lines: option unit: expected line or paragraph, got '" + unit + "'");
+    return Status::InvalidArgument(
+        "repeated_lines: option unit: expected line or paragraph, got '" + unit + "'");
   }
   if (policy != "first" && policy != "boilerplate") {
-    return Status::InvalidArgument("repeated_lines: option policy: expected first or boilerplate, got '" +
-                                   policy + "'");
+    return Status::InvalidArgument(
+        "repeated_lines: option policy: expected first or boilerplate, got '" + policy + "'");
   }
   if (min_docs < 2 || min_chars < 0) {
     return Status::InvalidArgument("repeated_lines: min_docs must be >= 2 and min_chars >= 0");
@@ -255,8 +256,9 @@ Result<std::unique_ptr<GlobalDecisions>> RepeatedLines::Group(
       const DocRef doc = r.GetVarint();
       return Unit{doc, static_cast<uint32_t>(r.GetVarint())};
     };
-    WINNOW_ASSIGN_OR_RETURN(remove, RouteToShards(remove, [](const Unit& u) { return u.first; }, put,
-                                                  get, *context_.exchange));
+    WINNOW_ASSIGN_OR_RETURN(
+        remove, RouteToShards(
+                    remove, [](const Unit& u) { return u.first; }, put, get, *context_.exchange));
   }
   std::sort(remove.begin(), remove.end());
   if (counters != nullptr) {
@@ -264,13 +266,15 @@ Result<std::unique_ptr<GlobalDecisions>> RepeatedLines::Group(
     counters->Add("repeated_lines.distinct_units", distinct);
     counters->Add("repeated_lines.repeated_units", repeated_keys);
     counters->Add("repeated_lines.removed_units", static_cast<int64_t>(remove.size()));
-    counters->Add("repeated_lines.spilled_bytes",
-                  static_cast<int64_t>(spilled + (Distributed(context_) ? keys->spilled_bytes() : 0)));
+    counters->Add(
+        "repeated_lines.spilled_bytes",
+        static_cast<int64_t>(spilled + (Distributed(context_) ? keys->spilled_bytes() : 0)));
   }
   return std::unique_ptr<GlobalDecisions>(new UnitRemovals(std::move(remove), paragraphs_));
 }
 
-Result<std::unique_ptr<GlobalDecisions>> RepeatedLines::LoadDecisions(std::string_view bytes) const {
+Result<std::unique_ptr<GlobalDecisions>> RepeatedLines::LoadDecisions(
+    std::string_view bytes) const {
   WINNOW_ASSIGN_OR_RETURN(std::unique_ptr<GlobalDecisions> d, UnitRemovals::Load(bytes));
   return d;
 }

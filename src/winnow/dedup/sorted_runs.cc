@@ -1,6 +1,5 @@
 #include "winnow/dedup/sorted_runs.h"
 
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -93,7 +92,8 @@ Status SortedRuns::AddRunFile(std::vector<KeyRecord>& sorted) {
     path = dir_ + "/run-" + std::to_string(next_run_++) + ".bin";
   }
   std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (f == nullptr) return Status::IOError("cannot create sort run " + path + ": " + std::strerror(errno));
+  if (f == nullptr)
+    return Status::IOError("cannot create sort run " + path + ": " + std::strerror(errno));
   size_t n = std::fwrite(sorted.data(), sizeof(KeyRecord), sorted.size(), f);
   bool ok = n == sorted.size() && std::fclose(f) == 0;
   if (!ok) {

@@ -19,9 +19,10 @@ bool CommentWidgetHeading(std::string_view heading) {
   while (!h.empty() && h.back() == ' ') h.pop_back();
   while (!h.empty() && h.front() == ' ') h.erase(0, 1);
   static constexpr std::string_view kHeadings[] = {
-      "latest comments", "recent comments", "most recent comments", "reader comments",
-      "readers' comments", "readers comments", "user comments", "your comments",
-      "have your say", "your say", "talkback", "comments"};
+      "latest comments", "recent comments",   "most recent comments",
+      "reader comments", "readers' comments", "readers comments",
+      "user comments",   "your comments",     "have your say",
+      "your say",        "talkback",          "comments"};
   for (std::string_view k : kHeadings) {
     if (h == k) return true;
   }
@@ -154,8 +155,8 @@ uint32_t MeasureText(Tree& t) {
   for (uint32_t i = n; i-- > 1;) {
     Node& x = nodes[i];
     if (x.tag == kText) {
-      x.text_len = NonSpace(std::string_view(t.text.data() + x.text_begin, x.text_size),
-                            &x.inline_commas);
+      x.text_len =
+          NonSpace(std::string_view(t.text.data() + x.text_begin, x.text_size), &x.inline_commas);
       x.inline_len = x.text_len;
     }
     if (x.tag == kA) x.link_len = x.text_len;
@@ -191,8 +192,8 @@ void SetAside(std::vector<Node>& nodes, const std::vector<uint8_t>& holds_articl
     Node& x = nodes[i];
     const Node& p = nodes[x.parent];
     article_depth[i] = static_cast<uint8_t>(
-        article_depth[x.parent] | ((x.tag == kArticle || x.tag == kMain ||
-                                    (x.hints & kHintArticleBody)) ? 1 : 0));
+        article_depth[x.parent] |
+        ((x.tag == kArticle || x.tag == kMain || (x.hints & kHintArticleBody)) ? 1 : 0));
     if (x.tag == kText) {
       x.removed = p.removed;
       x.comment = p.comment;
@@ -213,8 +214,8 @@ void SetAside(std::vector<Node>& nodes, const std::vector<uint8_t>& holds_articl
     const bool big = total > 0 && x.text_len * 3 > total;
     const bool structural = x.tag == kBody || x.tag == kMain || x.tag == kArticle;
     if (!structural && !holds_article[i]) {
-      bool by_tag = x.tag == kNav || x.tag == kAside || x.tag == kFooter ||
-                    x.tag == kFigcaption || (x.tag == kFigure && x.text_len < 300) ||
+      bool by_tag = x.tag == kNav || x.tag == kAside || x.tag == kFooter || x.tag == kFigcaption ||
+                    (x.tag == kFigure && x.text_len < 300) ||
                     (x.tag == kHeader && !article_depth[x.parent]);
       const bool positive = (x.hints & kHintPositive) != 0;
       bool strong = (x.hints & kHintStrongNegative) && !positive;
@@ -246,7 +247,8 @@ void DropHeadline(Tree& t) {
       while (a != kNone && a > i) a = nodes[a].parent;
       if (a != i) break;
       if (nodes[j].tag == kText) {
-        AppendCollapsed(std::string_view(t.text.data() + nodes[j].text_begin, nodes[j].text_size), &h1);
+        AppendCollapsed(std::string_view(t.text.data() + nodes[j].text_begin, nodes[j].text_size),
+                        &h1);
       }
     }
     while (!h1.empty() && h1.back() == ' ') h1.pop_back();
@@ -298,12 +300,33 @@ Scores Score(std::vector<Node>& nodes) {
     if (!candidate[i] || x.removed || x.comment) continue;
     float init = 0;
     switch (x.tag) {
-      case kDiv: init = 5; break;
-      case kArticle: case kMain: init = 10; break;
-      case kPre: case kCell: case kBlockquote: init = 3; break;
-      case kList: case kLi: case kForm: case kDl: case kDd: case kDt: case kAddress: init = -3; break;
-      case kHeading: case kH1: init = -5; break;
-      default: break;
+      case kDiv:
+        init = 5;
+        break;
+      case kArticle:
+      case kMain:
+        init = 10;
+        break;
+      case kPre:
+      case kCell:
+      case kBlockquote:
+        init = 3;
+        break;
+      case kList:
+      case kLi:
+      case kForm:
+      case kDl:
+      case kDd:
+      case kDt:
+      case kAddress:
+        init = -3;
+        break;
+      case kHeading:
+      case kH1:
+        init = -5;
+        break;
+      default:
+        break;
     }
     // Class words count in proportion to the text they label: a "post-content" div with one
     // line in it must not outscore a table of paragraphs.

@@ -15,9 +15,9 @@
 //   3. the container is written out block by block (headings, paragraphs, list items, table
 //      rows, pre-formatted code keeping its newlines), dropping link lists and
 //      boilerplate-sized blocks.
-// Title from <title>; author and publication date from the page's <meta> elements. Bounded: a page over max_bytes or max_nodes is
-// refused with a reason; nesting deeper than libxml2's limit (256) is cut there, never
-// recursed into. Thread-safe: the extractor is immutable; scratch per thread.
+// Title from <title>; author and publication date from the page's <meta> elements. Bounded: a page
+// over max_bytes or max_nodes is refused with a reason; nesting deeper than libxml2's limit (256)
+// is cut there, never recursed into. Thread-safe: the extractor is immutable; scratch per thread.
 #pragma once
 
 #include <cstdint>
@@ -41,8 +41,8 @@ struct Extracted {
   std::string title;
   std::string author;     // <meta name="author"> (or article:author), when given
   std::string published;  // article:published_time, <meta name="date">, when given
-  std::string text;      // main content, blocks separated by newlines
-  std::string comments;  // the user comments, blocks separated by newlines ("" if none)
+  std::string text;       // main content, blocks separated by newlines
+  std::string comments;   // the user comments, blocks separated by newlines ("" if none)
 };
 
 class ExtractScratch {

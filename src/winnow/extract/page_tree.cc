@@ -50,8 +50,8 @@ Tag TagOf(std::string_view n) {
       if (n == "body") return kBody;
       if (n == "head") return kHead;
       if (n == "time") return kTime;
-      if (n == "code" || n == "font" || n == "mark" || n == "cite" ||
-          n == "samp" || n == "abbr" || n == "small" || n == "big") {
+      if (n == "code" || n == "font" || n == "mark" || n == "cite" || n == "samp" || n == "abbr" ||
+          n == "small" || n == "big") {
         return kInline;
       }
       if (n == "math") return kSkip;
@@ -60,7 +60,8 @@ Tag TagOf(std::string_view n) {
       if (n == "table") return kTable;
       if (n == "aside") return kAside;
       if (n == "title") return kTitle;
-      if (n == "style" || n == "input" || n == "embed" || n == "video" || n == "audio") return kSkip;
+      if (n == "style" || n == "input" || n == "embed" || n == "video" || n == "audio")
+        return kSkip;
       if (n == "small") return kInline;
       if (n == "tbody" || n == "thead" || n == "tfoot") return kOther;
       if (n == "label") return kInline;
@@ -99,25 +100,29 @@ Tag TagOf(std::string_view n) {
 
 std::unordered_map<std::string_view, uint8_t> BuildHintTable() {
   static constexpr std::string_view kPositive[] = {
-      "article", "articlebody", "content", "main", "post", "entry", "story", "body", "text",
-      "blog", "prose", "hentry", "maincontent", "postcontent", "entrycontent", "storycontent",
-      "articlecontent", "newsarticle", "single"};
+      "article",      "articlebody",    "content",     "main",        "post",
+      "entry",        "story",          "body",        "text",        "blog",
+      "prose",        "hentry",         "maincontent", "postcontent", "entrycontent",
+      "storycontent", "articlecontent", "newsarticle", "single"};
   static constexpr std::string_view kStrong[] = {
-      "nav", "navbar", "navigation", "menu", "menus", "footer", "sidebar", "widget", "widgets",
-      "share", "sharing", "social", "socials", "cookie", "cookies", "consent", "gdpr",
-      "newsletter", "subscribe", "subscription", "signup", "related", "recommended",
-      "breadcrumb", "breadcrumbs", "pagination", "pager", "advert", "advertisement", "ads",
-      "sponsor", "sponsored", "popup", "modal", "outbrain", "taboola", "toolbar", "login",
-      "respond", "commentform", "skiplink", "shoutbox", "sitemap", "copyright", "dropdown",
-      "offcanvas", "trending", "popular", "promoted"};
+      "nav",         "navbar",       "navigation", "menu",        "menus",         "footer",
+      "sidebar",     "widget",       "widgets",    "share",       "sharing",       "social",
+      "socials",     "cookie",       "cookies",    "consent",     "gdpr",          "newsletter",
+      "subscribe",   "subscription", "signup",     "related",     "recommended",   "breadcrumb",
+      "breadcrumbs", "pagination",   "pager",      "advert",      "advertisement", "ads",
+      "sponsor",     "sponsored",    "popup",      "modal",       "outbrain",      "taboola",
+      "toolbar",     "login",        "respond",    "commentform", "skiplink",      "shoutbox",
+      "sitemap",     "copyright",    "dropdown",   "offcanvas",   "trending",      "popular",
+      "promoted"};
   static constexpr std::string_view kWeak[] = {
-      "header", "masthead", "ad", "banner", "promo", "tags", "tagcloud", "meta", "print", "skip",
-      "hidden", "byline", "author", "date", "caption", "credit", "disclaimer", "contact",
-      "hide", "aside", "more", "links", "teaser", "rating", "timestamp", "dateline",
-      "textresizer", "reprints", "figcaption", "photo", "image", "img", "gallery", "video",
-      "subscribe", "readmore", "next", "prev", "previous"};
-  static constexpr std::string_view kComment[] = {"comment", "comments", "commentlist",
-                                                  "disqus", "discussion", "replies",
+      "header",     "masthead", "ad",         "banner",    "promo",    "tags",        "tagcloud",
+      "meta",       "print",    "skip",       "hidden",    "byline",   "author",      "date",
+      "caption",    "credit",   "disclaimer", "contact",   "hide",     "aside",       "more",
+      "links",      "teaser",   "rating",     "timestamp", "dateline", "textresizer", "reprints",
+      "figcaption", "photo",    "image",      "img",       "gallery",  "video",       "subscribe",
+      "readmore",   "next",     "prev",       "previous"};
+  static constexpr std::string_view kComment[] = {"comment",     "comments",   "commentlist",
+                                                  "disqus",      "discussion", "replies",
                                                   "commentlist", "commentary", "thread"};
   std::unordered_map<std::string_view, uint8_t> table;
   for (std::string_view p : kStrong) table[p] |= kHintStrongNegative;
@@ -300,15 +305,38 @@ struct InitParser {
   InitParser() { xmlInitParser(); }
 };
 
-
 }  // namespace
 
 bool IsBlock(Tag t) {
   switch (t) {
-    case kP: case kDiv: case kHeading: case kH1: case kLi: case kList: case kTable: case kTr:
-    case kPre: case kBlockquote: case kArticle: case kMain: case kSection: case kNav:
-    case kAside: case kFooter: case kHeader: case kForm: case kBody: case kDl: case kDt:
-    case kDd: case kFigure: case kFigcaption: case kHr: case kAddress: case kBlock: case kRoot:
+    case kP:
+    case kDiv:
+    case kHeading:
+    case kH1:
+    case kLi:
+    case kList:
+    case kTable:
+    case kTr:
+    case kPre:
+    case kBlockquote:
+    case kArticle:
+    case kMain:
+    case kSection:
+    case kNav:
+    case kAside:
+    case kFooter:
+    case kHeader:
+    case kForm:
+    case kBody:
+    case kDl:
+    case kDt:
+    case kDd:
+    case kFigure:
+    case kFigcaption:
+    case kHr:
+    case kAddress:
+    case kBlock:
+    case kRoot:
       return true;
     default:
       return false;

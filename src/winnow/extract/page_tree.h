@@ -16,10 +16,45 @@ namespace winnow::extract {
 inline constexpr uint32_t kNone = UINT32_MAX;
 
 enum Tag : uint8_t {
-  kOther, kText, kRoot, kA, kP, kDiv, kSpan, kHeading, kLi, kList, kTable, kTr, kCell, kPre,
-  kBlockquote, kBr, kArticle, kMain, kSection, kNav, kAside, kFooter, kHeader, kForm, kBody,
-  kDl, kDt, kDd, kFigure, kFigcaption, kHr, kAddress, kInline, kTitle, kHead, kSkip, kBlock,
-  kH1, kTime,
+  kOther,
+  kText,
+  kRoot,
+  kA,
+  kP,
+  kDiv,
+  kSpan,
+  kHeading,
+  kLi,
+  kList,
+  kTable,
+  kTr,
+  kCell,
+  kPre,
+  kBlockquote,
+  kBr,
+  kArticle,
+  kMain,
+  kSection,
+  kNav,
+  kAside,
+  kFooter,
+  kHeader,
+  kForm,
+  kBody,
+  kDl,
+  kDt,
+  kDd,
+  kFigure,
+  kFigcaption,
+  kHr,
+  kAddress,
+  kInline,
+  kTitle,
+  kHead,
+  kSkip,
+  kBlock,
+  kH1,
+  kTime,
 };
 
 // Whether a tag starts a block of text (a line of its own when written).
@@ -42,11 +77,10 @@ struct Node {
   bool removed = false, comment = false;
   bool removed_self = false;  // set aside by its own tag or words (not by an ancestor's)
   // Bottom-up statistics (visible text only).
-  uint32_t text_len = 0, link_len = 0;  // non-space bytes; of which inside links
+  uint32_t text_len = 0, link_len = 0;         // non-space bytes; of which inside links
   uint32_t inline_len = 0, inline_commas = 0;  // not inside a block descendant
   float score = 0;
 };
-
 
 struct ExtractScratch::Tree {
   std::vector<Node> nodes;

@@ -61,8 +61,8 @@ Decision AnatomyFilter::Run(Document& doc, FilterState& state, bool edit) const 
                                                    : comments_;
   };
   // Most pages are article from top to bottom: the text is rebuilt only when a line goes.
-  const bool rebuild =
-      std::any_of(a.labels.begin(), a.labels.end(), [&](anatomy::Label l) { return action_of(l) != Action::kKeep; });
+  const bool rebuild = std::any_of(a.labels.begin(), a.labels.end(),
+                                   [&](anatomy::Label l) { return action_of(l) != Action::kKeep; });
   std::string kept, moved_boilerplate, moved_comments;
   bool changed = false;
   for (size_t i = 0; i < a.lines.size(); ++i) {
@@ -80,26 +80,31 @@ Decision AnatomyFilter::Run(Document& doc, FilterState& state, bool edit) const 
     }
     changed = true;
     if (action == Action::kField && !blank) {
-      std::string& field = label == anatomy::Label::kBoilerplate ? moved_boilerplate : moved_comments;
+      std::string& field =
+          label == anatomy::Label::kBoilerplate ? moved_boilerplate : moved_comments;
       if (!field.empty()) field.push_back('\n');
       field.append(line);
     }
   }
   // Blank lines next to removed segments are gone with them; trim what is left.
-  while (!kept.empty() && (kept.back() == '\n' || kept.back() == ' ' || kept.back() == '\t')) kept.pop_back();
+  while (!kept.empty() && (kept.back() == '\n' || kept.back() == ' ' || kept.back() == '\t'))
+    kept.pop_back();
   size_t lead = 0;
   while (lead < kept.size() && (kept[lead] == '\n' || kept[lead] == '\r')) ++lead;
   kept.erase(0, lead);
-  const size_t removed_chars = changed ? (doc.text.size() > kept.size() ? doc.text.size() - kept.size() : 0) : 0;
+  const size_t removed_chars =
+      changed ? (doc.text.size() > kept.size() ? doc.text.size() - kept.size() : 0) : 0;
   doc.SetSignal("anatomy_lines", static_cast<double>(content));
   doc.SetSignal("anatomy_boilerplate_lines", static_cast<double>(boiler));
   doc.SetSignal("comment_count", static_cast<double>(a.comment_lines));
   doc.SetSignal("templated_fraction", a.templated_fraction());
   doc.SetSignal("question_fraction", a.question_fraction());
   doc.SetSignal("anatomy_removed_chars", static_cast<double>(removed_chars));
-  const bool empty = rebuild && kept.find_first_not_of(" \t\r\n") == std::string::npos && content > 0;
+  const bool empty =
+      rebuild && kept.find_first_not_of(" \t\r\n") == std::string::npos && content > 0;
   if (edit && changed) {
-    if (!moved_boilerplate.empty()) doc.fields.emplace_back("boilerplate", std::move(moved_boilerplate));
+    if (!moved_boilerplate.empty())
+      doc.fields.emplace_back("boilerplate", std::move(moved_boilerplate));
     if (!moved_comments.empty()) doc.fields.emplace_back("comments", std::move(moved_comments));
     if (!empty) doc.SetText(std::move(kept));
   }

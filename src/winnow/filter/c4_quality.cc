@@ -8,8 +8,8 @@
 namespace winnow::filter {
 namespace {
 
-constexpr std::string_view kPolicy[] = {"terms of use",   "privacy policy", "cookie policy",
-                                        "uses cookies",   "use of cookies", "use cookies"};
+constexpr std::string_view kPolicy[] = {"terms of use", "privacy policy", "cookie policy",
+                                        "uses cookies", "use of cookies", "use cookies"};
 
 bool EndsWith(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
@@ -92,7 +92,8 @@ Decision C4QualityFilter::Evaluate(Document& doc, FilterState& state, std::strin
   std::vector<std::string_view>& units = scratch.lines;
   if (split_paragraph_) {
     units.clear();
-    for (auto [at, size] : text::DocumentLines(doc)) units.push_back(std::string_view(doc.text).substr(at, size));
+    for (auto [at, size] : text::DocumentLines(doc))
+      units.push_back(std::string_view(doc.text).substr(at, size));
   } else {
     tokenizer_->Sentences(doc.text, scratch.tokenizer, &units);
   }
@@ -165,9 +166,9 @@ Decision C4QualityFilter::Evaluate(Document& doc, FilterState& state, std::strin
       // The line is a piece of the text (no citation removed): use the document's tokens.
       const auto lb = static_cast<uint32_t>(line.data() - doc.text.data());
       const auto le = static_cast<uint32_t>(lb + line.size());
-      const text::Token* first = std::lower_bound(
-          doc_tokens->data(), doc_tokens->data() + doc_tokens->size(), lb,
-          [](const text::Token& t, uint32_t at) { return t.begin < at; });
+      const text::Token* first =
+          std::lower_bound(doc_tokens->data(), doc_tokens->data() + doc_tokens->size(), lb,
+                           [](const text::Token& t, uint32_t at) { return t.begin < at; });
       const text::Token* last = first;
       while (last != doc_tokens->data() + doc_tokens->size() && last->end <= le) ++last;
       sentences += tokenizer_->CountSentences(doc.text, first, last);
@@ -215,7 +216,8 @@ TextSpans C4QualityFilter::Evidence(Document& doc, std::string_view reason) cons
   Marks marks;
   Evaluate(doc, *state, &kept, nullptr, &marks);
   // The line that removed the document, or the lines that counted (too few sentences).
-  if (reason == "c4_quality:lorem_ipsum" || reason == "c4_quality:curly_bracket") return marks.fatal;
+  if (reason == "c4_quality:lorem_ipsum" || reason == "c4_quality:curly_bracket")
+    return marks.fatal;
   if (reason == "c4_quality:too_few_sentences") return marks.kept;
   return {};
 }

@@ -10,7 +10,8 @@ const StageSpec& ExtractFilter::Spec() {
       {
           {"comments", "drop", "drop the comment section, or field (winnow.comments)"},
           {"max_bytes", "33554432", "larger pages: extract:too_large"},
-          {"max_nodes", "2000000", "pages with more elements and text runs: extract:too_many_nodes"},
+          {"max_nodes", "2000000",
+           "pages with more elements and text runs: extract:too_many_nodes"},
       }};
   return spec;
 }
@@ -59,7 +60,8 @@ Decision ExtractFilter::Decide(Document& doc, FilterState& state) const {
   if (!st.ok()) {
     doc.SetText("");
     std::string_view m = st.message();
-    return {false, m.starts_with("too_many_nodes") ? "extract:too_many_nodes" : "extract:too_large"};
+    return {false,
+            m.starts_with("too_many_nodes") ? "extract:too_many_nodes" : "extract:too_large"};
   }
   if (!out.title.empty()) doc.SetField("title", out.title);
   if (!out.author.empty()) doc.SetField("author", out.author);

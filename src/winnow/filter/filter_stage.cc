@@ -29,7 +29,8 @@ class FilterWorker final : public StageWorker {
     if (size_t colon = reason.find(':'); colon != std::string_view::npos) {
       reason.remove_prefix(colon + 1);
     }
-    doc.outcomes.push_back(FilterOutcome{stage_->name(), d.keep, d.keep ? std::string_view() : reason});
+    doc.outcomes.push_back(
+        FilterOutcome{stage_->name(), d.keep, d.keep ? std::string_view() : reason});
   }
 
   const FilterStage* stage_;

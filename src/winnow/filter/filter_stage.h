@@ -46,9 +46,7 @@ class FilterStage : public Stage {
 
   // Like Decide(), but never changes the document's text (a text-editing filter reports what
   // it would do): what `winnow annotate` runs, so every filter sees the input as given.
-  virtual Decision Annotate(Document& doc, FilterState& state) const {
-    return Decide(doc, state);
-  }
+  virtual Decision Annotate(Document& doc, FilterState& state) const { return Decide(doc, state); }
 
   // Convenience for tests and tools: Decide() with a fresh state.
   Decision Check(Document& doc) const {

@@ -14,11 +14,11 @@ namespace {
 // datatrove's PUNCTUATION (utils/text.py): these characters, plus U+0000..U+0008,
 // U+000B..U+001F and U+007F..U+009F.
 constexpr char32_t kPunctuation[] = {
-    U'!', U'/', U'—', U'”', U':', U'％', U'１', U'〈', U'&', U'(', U'、', U'━', U'\\', U'【',
-    U'#', U'%', U'「', U'」', U'，', U'】', U'；', U'+', U'^', U']', U'~', U'“', U'《', U'„',
-    U'\'', U';', U'’', U'{', U'|', U'∶', U'´', U'[', U'=', U'-', U'`', U'*', U'．', U'（',
-    U'–', U'？', U'！', U'：', U'$', U'～', U'«', U'〉', U',', U'>', U'<', U'》', U')', U'?',
-    U'）', U'。', U'…', U'@', U'_', U'.', U'"', U'}', U'►', U'»'};
+    U'!',  U'/',  U'—',  U'”',  U':',  U'％', U'１', U'〈', U'&', U'(', U'、', U'━',  U'\\', U'【',
+    U'#',  U'%',  U'「', U'」', U'，', U'】', U'；', U'+',  U'^', U']', U'~',  U'“',  U'《', U'„',
+    U'\'', U';',  U'’',  U'{',  U'|',  U'∶',  U'´',  U'[',  U'=', U'-', U'`',  U'*',  U'．', U'（',
+    U'–',  U'？', U'！', U'：', U'$',  U'～', U'«',  U'〉', U',', U'>', U'<',  U'》', U')',  U'?',
+    U'）', U'。', U'…',  U'@',  U'_',  U'.',  U'"',  U'}',  U'►', U'»'};
 
 bool InPunctuation(char32_t c) {
   if (c <= 0x08 || (c >= 0x0B && c <= 0x1F) || (c >= 0x7F && c <= 0x9F)) return true;
@@ -33,7 +33,8 @@ constexpr std::array<bool, 128> MakeAsciiPunct() {
   for (int c = 0; c < 128; ++c) {
     t[c] = c <= 0x08 || (c >= 0x0B && c <= 0x1F) || c == 0x7F;
   }
-  for (char c : std::string_view("!/:&(\\#%+^]~';{|[=-`*$,><)?@_.\"}")) t[static_cast<unsigned char>(c)] = true;
+  for (char c : std::string_view("!/:&(\\#%+^]~';{|[=-`*$,><)?@_.\"}"))
+    t[static_cast<unsigned char>(c)] = true;
   return t;
 }
 constexpr std::array<bool, 128> kAsciiPunct = MakeAsciiPunct();
@@ -94,8 +95,8 @@ TextSpans GopherQualityFilter::Evidence(Document& doc, std::string_view reason) 
              reason == "gopher_quality:gopher_too_many_ellipsis") {
     // As text.count(...) counts them: non-overlapping occurrences.
     const bool hashes = reason == "gopher_quality:gopher_too_many_hashes";
-    for (std::string_view needle : hashes ? std::vector<std::string_view>{"#"}
-                                          : std::vector<std::string_view>{"...", "…"}) {
+    for (std::string_view needle :
+         hashes ? std::vector<std::string_view>{"#"} : std::vector<std::string_view>{"...", "…"}) {
       for (size_t at = text.find(needle); at != std::string_view::npos;
            at = text.find(needle, at + needle.size())) {
         spans.emplace_back(at, at + needle.size());
@@ -183,10 +184,12 @@ std::vector<Threshold> GopherQualityFilter::Thresholds() const {
   add(max_avg_word_length_, "mean_word_length", false, "gopher_quality:gopher_above_avg_threshold");
   add(max_symbol_word_ratio_, "hash_ratio", false, "gopher_quality:gopher_too_many_hashes");
   add(max_symbol_word_ratio_, "ellipsis_ratio", false, "gopher_quality:gopher_too_many_ellipsis");
-  add(max_bullet_lines_ratio_, "bullet_lines_ratio", false, "gopher_quality:gopher_too_many_bullets");
+  add(max_bullet_lines_ratio_, "bullet_lines_ratio", false,
+      "gopher_quality:gopher_too_many_bullets");
   add(max_ellipsis_lines_ratio_, "end_ellipsis_lines_ratio", false,
       "gopher_quality:gopher_too_many_end_ellipsis");
-  add(max_non_alpha_words_ratio_, "alpha_words_ratio", true, "gopher_quality:gopher_below_alpha_threshold");
+  add(max_non_alpha_words_ratio_, "alpha_words_ratio", true,
+      "gopher_quality:gopher_below_alpha_threshold");
   add(min_stop_words_, "stop_words", true, "gopher_quality:gopher_enough_stop_words");
   return t;
 }

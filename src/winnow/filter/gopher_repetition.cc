@@ -177,7 +177,8 @@ TextSpans GopherRepetitionFilter::Evidence(Document& doc, std::string_view reaso
   };
   auto mark = [&](size_t i) {
     const auto from = static_cast<size_t>(words[i].data() - text.data());
-    const auto to = static_cast<size_t>(words[i + n - 1].data() + words[i + n - 1].size() - text.data());
+    const auto to =
+        static_cast<size_t>(words[i + n - 1].data() + words[i + n - 1].size() - text.data());
     spans.emplace_back(from, to);
   };
   const size_t m = words.size() - n + 1;
@@ -233,8 +234,8 @@ std::vector<Threshold> GopherRepetitionFilter::Thresholds() const {
 // exact; positions whose prefix is cut short by the end of the text, or whose n-gram is
 // shorter than the prefix (flag kPrefixRepeats clear, checked per n), are kept.
 void GopherRepetitionFilter::DupCandidates(std::string_view text,
-                                           const std::vector<std::string_view>& words,
-                                           size_t min_n, State& scratch) const {
+                                           const std::vector<std::string_view>& words, size_t min_n,
+                                           State& scratch) const {
   std::vector<uint32_t>& out = scratch.candidates;
   out.clear();
   if (words.size() < min_n) return;
@@ -288,8 +289,10 @@ void GopherRepetitionFilter::DupCandidates(std::string_view text,
     uint32_t entry = static_cast<uint32_t>(i);
     if (i < fits) {
       const uint32_t b = buckets[i];
-      if ((twice[b >> 6] >> (b & 63)) & 1) entry |= kPrefixRepeats;
-      else if (offset[i + min_n] - offset[i] >= kDupPrefixBytes) continue;
+      if ((twice[b >> 6] >> (b & 63)) & 1)
+        entry |= kPrefixRepeats;
+      else if (offset[i + min_n] - offset[i] >= kDupPrefixBytes)
+        continue;
     } else {
       entry |= kPrefixRepeats;
     }
@@ -379,7 +382,8 @@ Decision GopherRepetitionFilter::Decide(Document& doc, FilterState& state) const
       std::vector<uint32_t>& next = scratch.next_candidates;
       next.clear();
       for (size_t t = 0; t < k; ++t) {
-        if (counter.At(slots[t]).count >= 2) next.push_back(all ? static_cast<uint32_t>(t) : candidates[t]);
+        if (counter.At(slots[t]).count >= 2)
+          next.push_back(all ? static_cast<uint32_t>(t) : candidates[t]);
       }
       candidates.swap(next);
       counted_n = c.n;

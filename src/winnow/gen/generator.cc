@@ -143,7 +143,7 @@ struct Page {
   uint64_t site = 0;
   std::string title;
   std::vector<std::string> lines;
-  std::vector<int> boilerplate;       // 0-based line indices
+  std::vector<int> boilerplate;  // 0-based line indices
   int comments_header = -1;
   std::vector<int> comments;
   std::vector<std::vector<int>> templated;
@@ -464,8 +464,8 @@ void GenerateDocument(uint64_t seed, uint64_t index, GeneratedDoc* out) {
   line += ",\"crawl\":{\"date\":\"" + std::string(date) +
           "\",\"fetch_ms\":" + std::to_string(mr.Between(20, 2000)) + "}";
   line += ",\"tags\":[\"" + std::string(Topics()[site.topic]) + "\"";
-  if (mr.Chance(0.3)) line += ",\"caf\\u00e9\"";       // escapes must pass through untouched
-  if (mr.Chance(0.1)) line += ",\"\\ud83e\\udd14\"";   // a surrogate pair
+  if (mr.Chance(0.3)) line += ",\"caf\\u00e9\"";      // escapes must pass through untouched
+  if (mr.Chance(0.1)) line += ",\"\\ud83e\\udd14\"";  // a surrogate pair
   line += "],\"score\":";
   AppendJsonNumber(line, static_cast<double>(mr.Below(10000)) / 10000.0);
   line += mr.Chance(0.2) ? ",\"extra\":null" : "";
@@ -503,7 +503,8 @@ void GenerateDocument(uint64_t seed, uint64_t index, GeneratedDoc* out) {
 namespace {
 
 bool EndsWith(const std::string& s, SV suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 struct Block {
@@ -534,8 +535,9 @@ Result<GenStats> GenerateCorpus(const GenOptions& options) {
     WINNOW_ASSIGN_OR_RETURN(truth, io::PartFile::Create(options.truth));
   }
 
-  int threads = options.threads > 0 ? options.threads
-                                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int threads = options.threads > 0
+                    ? options.threads
+                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto t0 = std::chrono::steady_clock::now();
   GenStats stats;
   Status error;

@@ -26,16 +26,16 @@ namespace winnow::gen {
 struct GenOptions {
   uint64_t docs = 20000;
   uint64_t seed = 1;
-  int threads = 0;          // 0: every core
-  int level = 3;            // zstd level, when the output name ends in .zst
-  std::string output;       // .jsonl or .jsonl.zst
-  std::string truth;        // optional; .jsonl or .jsonl.zst
+  int threads = 0;     // 0: every core
+  int level = 3;       // zstd level, when the output name ends in .zst
+  std::string output;  // .jsonl or .jsonl.zst
+  std::string truth;   // optional; .jsonl or .jsonl.zst
 };
 
 struct GenStats {
   uint64_t docs = 0;
-  uint64_t bytes = 0;             // uncompressed JSONL bytes
-  uint64_t output_bytes = 0;      // bytes written to the output file
+  uint64_t bytes = 0;         // uncompressed JSONL bytes
+  uint64_t output_bytes = 0;  // bytes written to the output file
   double seconds = 0;
   std::map<std::string, uint64_t> kinds;  // documents per kind (article, exact_dup, ...)
 };

@@ -11,9 +11,9 @@
 namespace winnow::gen {
 
 struct Language {
-  std::string_view code;                      // "en", "de", ...
-  std::span<const std::string_view> function; // frequent short words
-  std::span<const std::string_view> content;  // the rest
+  std::string_view code;                       // "en", "de", ...
+  std::span<const std::string_view> function;  // frequent short words
+  std::span<const std::string_view> content;   // the rest
 };
 
 std::span<const Language> Languages();  // [0] is English
@@ -25,9 +25,9 @@ std::span<const std::string_view> NewsletterHeads();
 std::span<const std::string_view> NewsletterBodies();  // "{topic}" is replaced
 std::span<const std::string_view> CookieNotices();
 std::span<const std::string_view> ShareLines();
-std::span<const std::string_view> CommentHeaders();     // "{n}" and "{title}" are replaced
-std::span<const std::string_view> CommentOpeners();     // human comments start with these
-std::span<const std::string_view> BotTemplates();       // "{a}", "{b}", "{adv}" are replaced
+std::span<const std::string_view> CommentHeaders();  // "{n}" and "{title}" are replaced
+std::span<const std::string_view> CommentOpeners();  // human comments start with these
+std::span<const std::string_view> BotTemplates();    // "{a}", "{b}", "{adv}" are replaced
 std::span<const std::string_view> BotAdverbs();
 std::span<const std::string_view> Emoji();
 std::span<const std::string_view> SpamKeywords();

@@ -145,8 +145,8 @@ class GzipSource final : public ByteSource {
       int ret = isal_inflate(&state_);
       size_t produced = static_cast<size_t>(reinterpret_cast<char*>(state_.next_out) - buf);
       if (ret < 0) {
-        return Status::Corrupt("gzip: " + std::string(IsalError(ret)) + ": " + file_->path() +
-                               "@" + std::to_string(ConsumedOffset()));
+        return Status::Corrupt("gzip: " + std::string(IsalError(ret)) + ": " + file_->path() + "@" +
+                               std::to_string(ConsumedOffset()));
       }
       if (state_.block_state == ISAL_BLOCK_FINISH) member_done_ = true;
       if (produced > 0) return produced;
@@ -164,13 +164,20 @@ class GzipSource final : public ByteSource {
 
   static std::string_view IsalError(int ret) {
     switch (ret) {
-      case ISAL_INVALID_BLOCK: return "invalid deflate block";
-      case ISAL_INVALID_SYMBOL: return "invalid deflate symbol";
-      case ISAL_INVALID_LOOKBACK: return "invalid lookback distance";
-      case ISAL_INVALID_WRAPPER: return "invalid gzip header";
-      case ISAL_UNSUPPORTED_METHOD: return "unsupported compression method";
-      case ISAL_INCORRECT_CHECKSUM: return "checksum mismatch";
-      default: return "decompression failed";
+      case ISAL_INVALID_BLOCK:
+        return "invalid deflate block";
+      case ISAL_INVALID_SYMBOL:
+        return "invalid deflate symbol";
+      case ISAL_INVALID_LOOKBACK:
+        return "invalid lookback distance";
+      case ISAL_INVALID_WRAPPER:
+        return "invalid gzip header";
+      case ISAL_UNSUPPORTED_METHOD:
+        return "unsupported compression method";
+      case ISAL_INCORRECT_CHECKSUM:
+        return "checksum mismatch";
+      default:
+        return "decompression failed";
     }
   }
 
@@ -178,8 +185,8 @@ class GzipSource final : public ByteSource {
   std::vector<char> in_;
   inflate_state state_;
   bool eof_ = false;
-  bool in_member_ = false;   // inside a member's bytes
-  bool member_done_ = false; // the current member ended; the next byte starts a new one
+  bool in_member_ = false;    // inside a member's bytes
+  bool member_done_ = false;  // the current member ended; the next byte starts a new one
 };
 
 class ZstdSource final : public ByteSource {
@@ -240,9 +247,12 @@ class ZstdSource final : public ByteSource {
 
 std::string_view CodecName(Codec codec) {
   switch (codec) {
-    case Codec::kNone: return "none";
-    case Codec::kGzip: return "gzip";
-    case Codec::kZstd: return "zstd";
+    case Codec::kNone:
+      return "none";
+    case Codec::kGzip:
+      return "gzip";
+    case Codec::kZstd:
+      return "zstd";
   }
   return "none";
 }
@@ -285,9 +295,12 @@ Result<std::unique_ptr<ByteSource>> OpenByteSource(const std::string& path) {
                            " stream (bad magic bytes): " + path + "@0");
   }
   switch (by_magic) {
-    case Codec::kGzip: return std::unique_ptr<ByteSource>(new GzipSource(std::move(file)));
-    case Codec::kZstd: return std::unique_ptr<ByteSource>(new ZstdSource(std::move(file)));
-    case Codec::kNone: break;
+    case Codec::kGzip:
+      return std::unique_ptr<ByteSource>(new GzipSource(std::move(file)));
+    case Codec::kZstd:
+      return std::unique_ptr<ByteSource>(new ZstdSource(std::move(file)));
+    case Codec::kNone:
+      break;
   }
   return std::unique_ptr<ByteSource>(new PlainSource(std::move(file)));
 }

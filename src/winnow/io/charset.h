@@ -15,8 +15,8 @@
 namespace winnow::io {
 
 struct DecodedPage {
-  std::string text;     // UTF-8
-  std::string charset;  // what was used, as ICU names it ("UTF-8", "windows-1252", ...)
+  std::string text;         // UTF-8
+  std::string charset;      // what was used, as ICU names it ("UTF-8", "windows-1252", ...)
   std::string_view source;  // "bom", "http", "meta", "utf8", "detected", "default"
 };
 

@@ -145,7 +145,8 @@ Status DecodeSpillRecords(Batch& batch, NameTable& names) {
       uint8_t len;
       uint64_t size;
       std::string_view name, value;
-      if (!c.Get(&len) || !c.Take(len, &name) || !c.Get(&size) || !c.Take(size, &value)) return corrupt();
+      if (!c.Get(&len) || !c.Take(len, &name) || !c.Get(&size) || !c.Take(size, &value))
+        return corrupt();
       doc.fields.emplace_back(names.Intern(name), std::string(value));
     }
     batch.docs.push_back(std::move(doc));
@@ -155,8 +156,8 @@ Status DecodeSpillRecords(Batch& batch, NameTable& names) {
 
 Result<SpillWriter> SpillWriter::Create(std::string path) {
   SpillWriter w;
-  WINNOW_ASSIGN_OR_RETURN(w.file_, ScratchWriter::Create(std::move(path), ScratchKind::kSpill,
-                                                         kSpillVersion));
+  WINNOW_ASSIGN_OR_RETURN(
+      w.file_, ScratchWriter::Create(std::move(path), ScratchKind::kSpill, kSpillVersion));
   return w;
 }
 
@@ -184,7 +185,8 @@ Result<bool> SpillReader::Next(Batch& batch) {
   uint64_t raw_size = 0, docs = 0;
   std::string_view frame;
   if (!c.Get(&raw_size) || !c.Get(&docs) || raw_size > (uint64_t{1} << 36)) {
-    return Status::Corrupt(file_->path() + ": implausible spill frame at byte " + std::to_string(at));
+    return Status::Corrupt(file_->path() + ": implausible spill frame at byte " +
+                           std::to_string(at));
   }
   c.Take(block_.size() - 2 * sizeof(uint64_t), &frame);
   batch.input.resize(raw_size + Batch::kInputPadding);

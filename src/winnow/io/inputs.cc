@@ -10,7 +10,8 @@ namespace {
 namespace fs = std::filesystem;
 
 bool EndsWith(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // The name without a compression suffix.
@@ -25,7 +26,8 @@ enum class Kind { kJsonl, kText, kWarc, kHtml, kUnknown };
 
 Kind KindOf(const std::string& path) {
   std::string name = StripCodec(fs::path(path).filename().string());
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   if (EndsWith(name, ".jsonl") || EndsWith(name, ".ndjson") || EndsWith(name, ".json")) {
     return Kind::kJsonl;
   }

@@ -15,8 +15,8 @@ constexpr size_t kExcerptBytes = 256;
 constexpr int kMaxDepth = 256;
 
 std::string_view TrimRight(std::string_view s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' ||
-                        s.back() == '\r')) {
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
     s.remove_suffix(1);
   }
   return s;
@@ -73,12 +73,18 @@ simdjson::error_code Walk(od::value value, int depth) {
 
 std::string_view TypeName(od::json_type type) {
   switch (type) {
-    case od::json_type::object: return "an object";
-    case od::json_type::array: return "an array";
-    case od::json_type::string: return "a string";
-    case od::json_type::number: return "a number";
-    case od::json_type::boolean: return "a boolean";
-    case od::json_type::null: return "null";
+    case od::json_type::object:
+      return "an object";
+    case od::json_type::array:
+      return "an array";
+    case od::json_type::string:
+      return "a string";
+    case od::json_type::number:
+      return "a number";
+    case od::json_type::boolean:
+      return "a boolean";
+    case od::json_type::null:
+      return "null";
   }
   return "unknown";
 }
@@ -253,9 +259,9 @@ bool UnescapeJsonString(std::string_view q, std::string* out) {
     *v = 0;
     for (size_t k = at; k < at + 4; ++k) {
       char c = q[k];
-      uint32_t d = c >= '0' && c <= '9' ? uint32_t(c - '0')
+      uint32_t d = c >= '0' && c <= '9'                     ? uint32_t(c - '0')
                    : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? uint32_t((c | 0x20) - 'a' + 10)
-                                                             : 16;
+                                                            : 16;
       if (d == 16) return false;
       *v = *v * 16 + d;
     }
@@ -271,14 +277,30 @@ bool UnescapeJsonString(std::string_view q, std::string* out) {
     char e = q[end + 1];
     i = end + 2;
     switch (e) {
-      case '"': out->push_back('"'); break;
-      case '\\': out->push_back('\\'); break;
-      case '/': out->push_back('/'); break;
-      case 'b': out->push_back('\b'); break;
-      case 'f': out->push_back('\f'); break;
-      case 'n': out->push_back('\n'); break;
-      case 'r': out->push_back('\r'); break;
-      case 't': out->push_back('\t'); break;
+      case '"':
+        out->push_back('"');
+        break;
+      case '\\':
+        out->push_back('\\');
+        break;
+      case '/':
+        out->push_back('/');
+        break;
+      case 'b':
+        out->push_back('\b');
+        break;
+      case 'f':
+        out->push_back('\f');
+        break;
+      case 'n':
+        out->push_back('\n');
+        break;
+      case 'r':
+        out->push_back('\r');
+        break;
+      case 't':
+        out->push_back('\t');
+        break;
       case 'u': {
         uint32_t cp;
         if (!hex4(i, &cp)) return false;

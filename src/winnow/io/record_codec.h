@@ -32,8 +32,7 @@ class RecordParser {
 
   // Parses one JSON record. `capacity` >= record.size() + 64 bytes must be readable from
   // record.data(). On failure returns the rejection kind in `*kind` and a message.
-  Status ParseJson(std::string_view record, size_t capacity, Document* doc,
-                   std::string_view* kind);
+  Status ParseJson(std::string_view record, size_t capacity, Document* doc, std::string_view* kind);
 
  private:
   struct Impl;
@@ -53,7 +52,8 @@ void AppendDocumentLine(const Document& doc, std::string& out);
 void AppendWinnowObject(const Document& doc, std::string& out);
 
 // Appends `doc` as one `winnow annotate` line (with '\n'):
-//   {"id": ..., "winnow": {"filters": {"<filter>": {"keep": ..., "reason": ...}}, "signals": {...}}}
+//   {"id": ..., "winnow": {"filters": {"<filter>": {"keep": ..., "reason": ...}}, "signals":
+//   {...}}}
 void AppendAnnotateLine(const Document& doc, std::string& out);
 
 // Appends a rejected record as one line: {"file","line","offset","kind","error","excerpt"}.

@@ -230,8 +230,8 @@ class JsonlReader final : public RecordReader {
   uint64_t carry_offset_ = 0;  // stream offset of carry_[0]
   size_t seg_index_ = 0;
   uint64_t seg_offset_ = 0;
-  uint64_t consumed_ = 0;      // decompressed bytes read so far
-  uint64_t line_ = 0;          // lines seen so far
+  uint64_t consumed_ = 0;  // decompressed bytes read so far
+  uint64_t line_ = 0;      // lines seen so far
   uint64_t ordinal_ = 0;
   uint64_t blank_lines_ = 0;
   bool eof_ = false;
@@ -242,8 +242,7 @@ class JsonlReader final : public RecordReader {
 // A .txt file is one document: its whole content is the text.
 class TextFileReader final : public RecordReader {
  public:
-  TextFileReader(std::string path, std::unique_ptr<ByteSource> source,
-                 const ReaderOptions& options)
+  TextFileReader(std::string path, std::unique_ptr<ByteSource> source, const ReaderOptions& options)
       : path_(std::move(path)), source_(std::move(source)), options_(options) {}
 
   uint64_t compressed_offset() const override { return source_->compressed_offset(); }

@@ -23,8 +23,8 @@
 namespace winnow::io {
 
 struct ReaderOptions {
-  size_t batch_bytes = size_t{4} << 20;         // a batch ends at the first record past this
-  size_t max_record_bytes = size_t{64} << 20;   // longer lines are rejected, not buffered
+  size_t batch_bytes = size_t{4} << 20;        // a batch ends at the first record past this
+  size_t max_record_bytes = size_t{64} << 20;  // longer lines are rejected, not buffered
 };
 
 class RecordReader {

@@ -181,7 +181,8 @@ Result<bool> ScratchReader::Next(std::string* payload) {
   const uint64_t size = GetU64(header), hash = GetU64(header + 8);
   if (size > size_ - offset_ - kBlockHeaderBytes) return Truncated(path_, offset_);
   payload->resize(size);
-  WINNOW_RETURN_IF_ERROR(ReadAt(fd_, offset_ + kBlockHeaderBytes, size, payload->data(), &got, path_));
+  WINNOW_RETURN_IF_ERROR(
+      ReadAt(fd_, offset_ + kBlockHeaderBytes, size, payload->data(), &got, path_));
   if (got != size) return Truncated(path_, offset_);
   if (Hash({*payload}) != hash) {
     return Status::Corrupt(path_ + ": damaged block at byte " + std::to_string(offset_) +

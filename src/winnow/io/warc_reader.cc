@@ -23,8 +23,10 @@ std::string Lower(std::string_view s) {
 }
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -130,9 +132,9 @@ bool DecodeChunked(std::string_view body, std::string* out) {
     uint64_t n = 0;
     for (char c : size_line) {
       int d = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
-              : (c >= 'a' && c <= 'f')                   ? c - 'a' + 10
-              : (c >= 'A' && c <= 'F')                   ? c - 'A' + 10
-                                                         : -1;
+              : (c >= 'a' && c <= 'f')                    ? c - 'a' + 10
+              : (c >= 'A' && c <= 'F')                    ? c - 'A' + 10
+                                                          : -1;
       if (d < 0) return false;
       n = n * 16 + static_cast<uint64_t>(d);
     }
@@ -161,7 +163,8 @@ bool IsHtml(std::string_view content_type, std::string_view body) {
   std::string head = Lower(body.substr(0, 1024));
   size_t first = head.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
   if (first == std::string::npos || head[first] != '<') return false;
-  return head.find("<html") != std::string::npos || head.find("<!doctype html") != std::string::npos ||
+  return head.find("<html") != std::string::npos ||
+         head.find("<!doctype html") != std::string::npos ||
          head.find("<head") != std::string::npos || head.find("<body") != std::string::npos;
 }
 
@@ -269,8 +272,7 @@ class StreamReader : public RecordReader {
 
   void Reject(Batch& batch, std::string_view kind, std::string error, uint64_t at,
               std::string_view excerpt) {
-    batch.rejected.push_back(
-        MakeRejected(path_, kind, std::move(error), at, ordinal_++, excerpt));
+    batch.rejected.push_back(MakeRejected(path_, kind, std::move(error), at, ordinal_++, excerpt));
   }
 
   // The end of a shard: damage from the byte source, or an empty file.
@@ -405,7 +407,8 @@ class WarcReader final : public StreamReader {
       if (name == "content-type") content_type = std::string(value);
       if (name == "content-length") have_length = ParseUint(value, &length);
     });
-    if (!uri.empty() && uri.front() == '<' && uri.back() == '>') uri = uri.substr(1, uri.size() - 2);
+    if (!uri.empty() && uri.front() == '<' && uri.back() == '>')
+      uri = uri.substr(1, uri.size() - 2);
     if (!have_length) {
       std::string excerpt(view().substr(0, std::min(end, kExcerptBytes)));
       Resync();
@@ -416,8 +419,7 @@ class WarcReader final : public StreamReader {
       pos_ += end;
       Skip(length);
       Reject(batch, "record_too_large",
-             "warc: record of " + std::to_string(length) + " bytes, over max_record_bytes", at,
-             id);
+             "warc: record of " + std::to_string(length) + " bytes, over max_record_bytes", at, id);
       return;
     }
     // A Content-Length that lies: the record is skipped and reading resyncs from the end of

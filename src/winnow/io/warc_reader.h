@@ -31,7 +31,7 @@ namespace winnow::io {
 // An HTTP response inside a WARC block.
 struct HttpResponse {
   int status = 0;
-  std::string content_type;      // Content-Type header, as given
+  std::string content_type;       // Content-Type header, as given
   std::string transfer_encoding;  // lowercased
   std::string content_encoding;   // lowercased
   std::string_view body;          // after the header's blank line (still chunked if it was)

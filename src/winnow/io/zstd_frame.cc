@@ -18,8 +18,8 @@ Status ZstdFrameCompressor::Compress(std::string_view input, std::string& out) {
   size_t bound = ZSTD_compressBound(input.size());
   size_t old = out.size();
   out.resize(old + bound);
-  size_t n = ZSTD_compress2(static_cast<ZSTD_CCtx*>(cctx_), out.data() + old, bound,
-                            input.data(), input.size());
+  size_t n = ZSTD_compress2(static_cast<ZSTD_CCtx*>(cctx_), out.data() + old, bound, input.data(),
+                            input.size());
   if (ZSTD_isError(n)) {
     out.resize(old);
     return Status::Internal(std::string("zstd: compression failed: ") + ZSTD_getErrorName(n));

@@ -14,7 +14,6 @@
 namespace winnow::pipeline {
 namespace {
 
-
 void PutTally(WireWriter& w, const Tally& t) {
   w.PutVarint(t.docs);
   w.PutVarint(t.bytes);
@@ -196,7 +195,8 @@ Result<Checkpoint> DecodeCheckpoint(std::string_view bytes, NameTable& names,
   s.attempts = static_cast<int>(r.GetVarint());
   c.report.assign(r.GetString());
   if (!r.ok() || !r.at_end() || repeated) {
-    return Status::Corrupt(std::string(path) + ": damaged (its fields do not decode); start "
+    return Status::Corrupt(std::string(path) +
+                           ": damaged (its fields do not decode); start "
                            "the run again with --overwrite");
   }
   return c;
@@ -250,19 +250,21 @@ Result<std::optional<Checkpoint>> Checkpointer::Load(const std::string& path, Na
   WINNOW_ASSIGN_OR_RETURN(Checkpoint c, DecodeCheckpoint(bytes, names, path));
   const std::string cannot = "cannot resume the run in " + output_ + ": ";
   if (c.config_digest != config_digest_) {
-    return Status::InvalidArgument(cannot + "the configuration (stages, options, reader, writer "
+    return Status::InvalidArgument(cannot +
+                                   "the configuration (stages, options, reader, writer "
                                    "or on_error) differs from the one it started with; restore "
                                    "it, or start again with --overwrite");
   }
   if (c.inputs_digest != inputs_digest_) {
-    return Status::InvalidArgument(cannot + "the input files (names, sizes or modification "
+    return Status::InvalidArgument(cannot +
+                                   "the input files (names, sizes or modification "
                                    "times) changed since it started; restore them, or start "
                                    "again with --overwrite");
   }
   if (c.pass > shape.passes || c.shards_done > shape.shards ||
-      c.state.tally.stages.size() != shape.stages ||
-      c.state.shard_records.size() != shape.shards) {
-    return Status::Corrupt(path + ": does not match this run's passes and shards; start the run "
+      c.state.tally.stages.size() != shape.stages || c.state.shard_records.size() != shape.shards) {
+    return Status::Corrupt(path +
+                           ": does not match this run's passes and shards; start the run "
                            "again with --overwrite");
   }
   return std::optional<Checkpoint>(std::move(c));

@@ -51,7 +51,7 @@ struct RunState {
   std::map<std::string, Tally, std::less<>> removed_by_reason;
   std::map<std::string, uint64_t, std::less<>> rejected_by_kind;
   uint64_t spilled_bytes = 0;
-  std::vector<uint64_t> shard_records;  // records (ordinals) per shard
+  std::vector<uint64_t> shard_records;       // records (ordinals) per shard
   double wall_seconds = 0, cpu_seconds = 0;  // spent by earlier attempts
   int attempts = 1;
 
@@ -63,10 +63,10 @@ struct RunState {
 struct Checkpoint {
   uint64_t config_digest = 0;
   uint64_t inputs_digest = 0;
-  uint32_t pass = 0;           // the pass to run next (== passes: the run is complete)
-  uint64_t shards_done = 0;    // shards of `pass` whose outputs are committed
+  uint32_t pass = 0;         // the pass to run next (== passes: the run is complete)
+  uint64_t shards_done = 0;  // shards of `pass` whose outputs are committed
   RunState state;
-  std::string report;          // ReportCollector::Save() bytes, or empty
+  std::string report;  // ReportCollector::Save() bytes, or empty
 };
 
 // The checkpoint's payload format (io/scratch_file.h). 3: the scratch envelope.

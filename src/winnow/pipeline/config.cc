@@ -75,8 +75,8 @@ Status ParsePerLanguage(std::string_view source, const YAML::Node& node, StageCo
   for (auto l = node.begin(); l != node.end(); ++l) {
     std::string language = l->first.as<std::string>();
     if (!l->second.IsMap()) {
-      return Bad(source, l->second, sc.name + ": per_language." + language +
-                                        ": expected a map of options");
+      return Bad(source, l->second,
+                 sc.name + ": per_language." + language + ": expected a map of options");
     }
     OptionMap& options = sc.per_language[language];
     for (auto o = l->second.begin(); o != l->second.end(); ++o) {
@@ -165,8 +165,8 @@ Status ParseInto(std::string_view source, const YAML::Node& root, RunConfig& cfg
         } else if (k == "max_record_bytes") {
           cfg.reader.max_record_bytes = static_cast<size_t>(n);
         } else {
-          return Bad(source, r->first, "reader: unknown key '" + k +
-                                           "' (known: batch_bytes, max_record_bytes)");
+          return Bad(source, r->first,
+                     "reader: unknown key '" + k + "' (known: batch_bytes, max_record_bytes)");
         }
       }
     } else if (key == "writer") {
@@ -184,12 +184,14 @@ Status ParseInto(std::string_view source, const YAML::Node& root, RunConfig& cfg
           if (lvl < 1 || lvl > 19) return Bad(source, w->second, "writer.level: expected 1..19");
           cfg.compression_level = static_cast<int>(lvl);
         } else {
-          return Bad(source, w->first, "writer: unknown key '" + k + "' (known: compression, level)");
+          return Bad(source, w->first,
+                     "writer: unknown key '" + k + "' (known: compression, level)");
         }
       }
     } else if (key == "memory_budget") {
-      Result<uint64_t> bytes = v.IsScalar() ? ParseByteSize(v.Scalar())
-                                            : Result<uint64_t>(Status::InvalidArgument("expected a size"));
+      Result<uint64_t> bytes = v.IsScalar()
+                                   ? ParseByteSize(v.Scalar())
+                                   : Result<uint64_t>(Status::InvalidArgument("expected a size"));
       if (!bytes.ok() || *bytes < (uint64_t{1} << 20)) {
         return Bad(source, v, "memory_budget: expected a size of at least 1M, such as 512M or 2G");
       }

@@ -86,7 +86,7 @@ class Executor {
   std::unique_ptr<Checkpointer> checkpoints_;
   std::unique_ptr<PassRunner> runner_;
   std::unique_ptr<GlobalRounds> globals_;
-  std::unique_ptr<RecordSink> sink_;  // the running pass's
+  std::unique_ptr<RecordSink> sink_;         // the running pass's
   std::unique_ptr<ReportCollector> report_;  // the last pass's observations
   std::vector<ReportCollector::StageThreshold> report_thresholds_;
   std::map<DocRef, DocRef> report_sample_;  // dedup examples: removed document -> kept
@@ -113,22 +113,26 @@ void Executor::Notice(std::string message) {
 
 // The checks every rank makes alike, the rank's shards and the passes.
 Status Executor::Plan() {
-  threads_ = config_.threads > 0 ? config_.threads
-                                 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  threads_ = config_.threads > 0
+                 ? config_.threads
+                 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   my_end_ = inputs_.shards.size();
   if (config_.exchange != nullptr && config_.exchange->size() > 1) {
     // The same checks on every rank, from the same configuration: they fail together.
-    if (config_.annotate) return Status::InvalidArgument("annotate runs in one process, not over MPI ranks");
+    if (config_.annotate)
+      return Status::InvalidArgument("annotate runs in one process, not over MPI ranks");
     for (const auto& stage : stages_) {
       if (stage->mode() == Stage::Mode::kOrdered) {
         return Status::InvalidArgument(
-            "stage " + std::string(stage->name()) + " decides in input order (the first copy "
+            "stage " + std::string(stage->name()) +
+            " decides in input order (the first copy "
             "seen wins, as it streams) and cannot run over several ranks; use exact, which "
             "gives the same decisions as a global stage");
       }
     }
     for (const io::Shard& shard : inputs_.shards) {
-      if (shard.path == "-") return Status::InvalidArgument("standard input cannot be read by several ranks");
+      if (shard.path == "-")
+        return Status::InvalidArgument("standard input cannot be read by several ranks");
     }
     exchange_ = config_.exchange;
     ranks_ = std::make_unique<RankCoordinator>(exchange_);
@@ -156,8 +160,9 @@ Status Executor::Plan() {
     if (config_.resume) {
       for (const io::Shard& shard : inputs_.shards) {
         if (shard.path == "-") {
-          return Status::InvalidArgument("--resume: a run that reads standard input cannot be "
-                                         "resumed");
+          return Status::InvalidArgument(
+              "--resume: a run that reads standard input cannot be "
+              "resumed");
         }
       }
     }
@@ -171,7 +176,8 @@ Status Executor::Plan() {
 Status Executor::LoadCheckpoint(const std::string& path, bool* found) {
   WINNOW_ASSIGN_OR_RETURN(
       std::optional<Checkpoint> loaded,
-      checkpoints_->Load(path, names_, RunShape{passes_.size(), inputs_.shards.size(), stages_.size()}));
+      checkpoints_->Load(path, names_,
+                         RunShape{passes_.size(), inputs_.shards.size(), stages_.size()}));
   *found = loaded.has_value();
   if (!loaded) return Status::OK();
   Checkpoint& c = *loaded;
@@ -183,7 +189,8 @@ Status Executor::LoadCheckpoint(const std::string& path, bool* found) {
   complete_ = c.pass == passes_.size();
   if (resume_pass_ == 0) {
     // The first pass counts records as it reads: shards it had not finished start again.
-    for (size_t i = resume_shard_; i < state_.shard_records.size(); ++i) state_.shard_records[i] = 0;
+    for (size_t i = resume_shard_; i < state_.shard_records.size(); ++i)
+      state_.shard_records[i] = 0;
   }
   return Status::OK();
 }
@@ -209,7 +216,8 @@ Status Executor::SaveCheckpoint(uint32_t pass, uint64_t shards_done) {
 // ranks agree where to start.
 Status Executor::PrepareOutput() {
   const int world = distributed() ? ranks_->size() : 1;
-  dir_ = std::make_unique<OutputDirectory>(config_.output, distributed() ? ranks_->rank() : 0, world);
+  dir_ =
+      std::make_unique<OutputDirectory>(config_.output, distributed() ? ranks_->rank() : 0, world);
   checkpoints_ = std::make_unique<Checkpointer>(dir_->CheckpointPath(), config_.output,
                                                 ConfigDigest(config_), InputsDigest(inputs_));
   auto prepare = [&]() -> Result<bool> {
@@ -220,14 +228,16 @@ Status Executor::PrepareOutput() {
     }
     WINNOW_RETURN_IF_ERROR(dir_->CheckResumeWorld(world));
     bool found = dir_->HasCheckpoint();
-    if (!distributed() && found) WINNOW_RETURN_IF_ERROR(LoadCheckpoint(dir_->CheckpointPath(), &found));
+    if (!distributed() && found)
+      WINNOW_RETURN_IF_ERROR(LoadCheckpoint(dir_->CheckpointPath(), &found));
     // No checkpoint: no shard was finished (or the run never started). Start afresh.
     WINNOW_RETURN_IF_ERROR(found ? dir_->RemoveTemporaryParts() : dir_->Clear());
     return found;
   };
   if (!distributed()) return prepare().status();
   WINNOW_ASSIGN_OR_RETURN(bool resuming, ranks_->FromRankZero(prepare));
-  Status loaded = resuming ? LoadCheckpoint(dir_->CheckpointPath(), &has_checkpoint_) : Status::OK();
+  Status loaded =
+      resuming ? LoadCheckpoint(dir_->CheckpointPath(), &has_checkpoint_) : Status::OK();
   return AgreeOnResume(loaded);
 }
 
@@ -236,15 +246,17 @@ Status Executor::PrepareOutput() {
 // rank did not live to save) goes back to the checkpoint it kept before that step. Any rank's
 // error ends them all with the first such error.
 Status Executor::AgreeOnResume(Status loaded) {
-  WINNOW_ASSIGN_OR_RETURN(size_t pass, ranks_->EarliestPass(loaded, has_checkpoint_ ? resume_pass_ : 0,
-                                                            passes_.size()));
+  WINNOW_ASSIGN_OR_RETURN(
+      size_t pass,
+      ranks_->EarliestPass(loaded, has_checkpoint_ ? resume_pass_ : 0, passes_.size()));
   if (has_checkpoint_ && resume_pass_ > pass) {
     const std::string previous = checkpoints_->previous_path();
     bool found = false;
     Status st = LoadCheckpoint(previous, &found);
     if (st.ok() && (!found || resume_pass_ != pass)) {
       st = Status::Corrupt(previous + ": this rank's checkpoints do not reach back to pass " +
-                           std::to_string(pass + 1) + " where another rank stopped; start the "
+                           std::to_string(pass + 1) +
+                           " where another rank stopped; start the "
                            "run again with --overwrite");
     }
     loaded = st;
@@ -276,9 +288,11 @@ Status Executor::StartReport(uint64_t first_shard) {
       report_thresholds_.push_back({std::string(stage->name()), t});
     }
   }
-  std::vector<std::vector<std::pair<DocRef, DocRef>>> pairs = globals_->ExamplePairs(kExamplesPerStage);
+  std::vector<std::vector<std::pair<DocRef, DocRef>>> pairs =
+      globals_->ExamplePairs(kExamplesPerStage);
   if (distributed()) {
-    WINNOW_ASSIGN_OR_RETURN(report_sample_, ranks_->GatherExamples(std::move(pairs), kExamplesPerStage));
+    WINNOW_ASSIGN_OR_RETURN(report_sample_,
+                            ranks_->GatherExamples(std::move(pairs), kExamplesPerStage));
   } else {
     report_sample_.clear();
     for (const auto& list : pairs) report_sample_.insert(list.begin(), list.end());
@@ -287,7 +301,8 @@ Status Executor::StartReport(uint64_t first_shard) {
   if (first_shard > 0 && !resume_report_.empty()) {
     WireReader r(resume_report_);
     if (!report_->Load(r) || !r.at_end()) {
-      return Status::Corrupt(checkpoints_->path() + ": the report's state does not decode; start "
+      return Status::Corrupt(checkpoints_->path() +
+                             ": the report's state does not decode; start "
                              "the run again with --overwrite");
     }
   }
@@ -313,8 +328,8 @@ Status Executor::RunPass(size_t index, uint64_t first_shard) {
   }
   const PartFormat format{config_.compress, config_.compression_level};
   if (config_.annotate) {
-    WINNOW_ASSIGN_OR_RETURN(sink_, NewAnnotateSink(config_.annotate_output, format,
-                                                   config_.annotate_writer));
+    WINNOW_ASSIGN_OR_RETURN(
+        sink_, NewAnnotateSink(config_.annotate_output, format, config_.annotate_writer));
   } else if (plan.final()) {
     WINNOW_RETURN_IF_ERROR(StartReport(spec.first_shard));
     spec.report = report_.get();
@@ -425,8 +440,8 @@ Status Executor::Publish(const RunStats& stats) {
 Result<RunStats> Executor::Run() {
   WINNOW_RETURN_IF_ERROR(Plan());
   if (!config_.annotate) WINNOW_RETURN_IF_ERROR(PrepareOutput());
-  runner_ = std::make_unique<PassRunner>(config_, stages_, inputs_, *dir_, names_, state_,
-                                         threads_, my_first_, my_end_);
+  runner_ = std::make_unique<PassRunner>(config_, stages_, inputs_, *dir_, names_, state_, threads_,
+                                         my_first_, my_end_);
   globals_ = std::make_unique<GlobalRounds>(stages_, *dir_, inputs_, names_, exchange_,
                                             config_.memory_budget, my_first_, my_end_);
   WINNOW_RETURN_IF_ERROR(runner_->CreateWorkers(config_.annotate));
@@ -533,8 +548,9 @@ Result<RunStats> RunPipeline(const RunConfig& config, const StageRegistry& regis
   }
   for (size_t i = 0; i < config.stages.size(); ++i) {
     if (config.stages[i].name == "extract" && i != 0) {
-      return Status::InvalidArgument("stage extract must come first (stages before it would "
-                                     "read HTML)");
+      return Status::InvalidArgument(
+          "stage extract must come first (stages before it would "
+          "read HTML)");
     }
   }
   if (pages && (config.stages.empty() || config.stages[0].name != "extract")) {

@@ -34,7 +34,7 @@
 namespace winnow::pipeline {
 
 struct Progress {
-  int pass = 1;    // passes over the documents: 1 + one per round of global stages
+  int pass = 1;  // passes over the documents: 1 + one per round of global stages
   int passes = 1;
   uint64_t records = 0;
   uint64_t bytes = 0;                   // decompressed bytes read

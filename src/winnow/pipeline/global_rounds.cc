@@ -32,9 +32,10 @@ class SpilledDirectory final : public DocDirectory {
     for (size_t shard = 0; shard < files_.size(); ++shard) {
       std::error_code ec;
       if (files_[shard].empty() || !fs::exists(files_[shard], ec)) continue;  // none mapped
-      WINNOW_RETURN_IF_ERROR(io::ReadIdFile(files_[shard], [&](uint64_t ordinal, std::string_view id) {
-        return fn(PackDoc(Provenance{static_cast<uint32_t>(shard), ordinal}), id);
-      }));
+      WINNOW_RETURN_IF_ERROR(
+          io::ReadIdFile(files_[shard], [&](uint64_t ordinal, std::string_view id) {
+            return fn(PackDoc(Provenance{static_cast<uint32_t>(shard), ordinal}), id);
+          }));
     }
     return Status::OK();
   }
@@ -142,12 +143,13 @@ Status GlobalRounds::Load(const std::vector<PassPlan>& passes, size_t resume_pas
       const std::string path = dir_.DecisionsPath(s);
       Result<std::string> bytes = io::ReadFileFully(path);
       if (!bytes.ok()) {
-        return Status::IOError("cannot resume: " + path + " (saved dedup decisions) is missing; "
+        return Status::IOError("cannot resume: " + path +
+                               " (saved dedup decisions) is missing; "
                                "start the run again with --overwrite");
       }
-      WINNOW_ASSIGN_OR_RETURN(std::string_view payload,
-                              io::DecodeScratchFile(*bytes, io::ScratchKind::kDecisions,
-                                                    kDecisionsVersion, path));
+      WINNOW_ASSIGN_OR_RETURN(
+          std::string_view payload,
+          io::DecodeScratchFile(*bytes, io::ScratchKind::kDecisions, kDecisionsVersion, path));
       auto* g = static_cast<GlobalStage*>(stages_[s].get());
       Result<std::unique_ptr<GlobalDecisions>> d = g->LoadDecisions(payload);
       if (!d.ok()) return d.status().WithContext(path);

@@ -38,8 +38,8 @@ std::set<int> CheckpointWorlds(const fs::path& out) {
 
 std::string Numbered(std::string_view prefix, uint32_t shard) {
   char name[64];
-  std::snprintf(name, sizeof(name), "%.*s-%05u.bin", static_cast<int>(prefix.size()),
-                prefix.data(), shard);
+  std::snprintf(name, sizeof(name), "%.*s-%05u.bin", static_cast<int>(prefix.size()), prefix.data(),
+                shard);
   return name;
 }
 

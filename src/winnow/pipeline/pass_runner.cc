@@ -453,27 +453,27 @@ Status PassRunner::Run(const PassSpec& spec, const ProgressFn& progress,
     c = Counters();
   };
   arena.execute([&] {
-    auto input = tbb::make_filter<void, Work*>(
-        tbb::filter_mode::serial_in_order, [this, &sync](tbb::flow_control& fc) {
-          TsanFilterScope scope(&sync);
-          Work* w = Read();
-          if (w == nullptr) fc.stop();
-          return w;
-        });
+    auto input = tbb::make_filter<void, Work*>(tbb::filter_mode::serial_in_order,
+                                               [this, &sync](tbb::flow_control& fc) {
+                                                 TsanFilterScope scope(&sync);
+                                                 Work* w = Read();
+                                                 if (w == nullptr) fc.stop();
+                                                 return w;
+                                               });
     tbb::filter<void, Work*> chain = input;
     for (size_t i = 0; i < spec.segments.size(); ++i) {
       const Segment& seg = spec.segments[i];
       bool first = i == 0;
       bool last = i + 1 == spec.segments.size();
-      chain = chain & tbb::make_filter<Work*, Work*>(
-                          tbb::filter_mode::parallel,
-                          [this, &seg, first, last, &sync, &drain](Work* w) {
-                            TsanFilterScope scope(&sync);
-                            ParseAndRun(w, seg, first, last);
-                            if (last) Encode(w);
-                            drain(w);
-                            return w;
-                          });
+      chain =
+          chain & tbb::make_filter<Work*, Work*>(tbb::filter_mode::parallel,
+                                                 [this, &seg, first, last, &sync, &drain](Work* w) {
+                                                   TsanFilterScope scope(&sync);
+                                                   ParseAndRun(w, seg, first, last);
+                                                   if (last) Encode(w);
+                                                   drain(w);
+                                                   return w;
+                                                 });
       if (seg.ordered >= 0) {
         auto s = static_cast<size_t>(seg.ordered);
         chain = chain & tbb::make_filter<Work*, Work*>(tbb::filter_mode::serial_in_order,
@@ -484,11 +484,11 @@ Status PassRunner::Run(const PassSpec& spec, const ProgressFn& progress,
                                                        });
       }
     }
-    auto output = tbb::make_filter<Work*, void>(tbb::filter_mode::serial_in_order,
-                                                [this, &sync](Work* w) {
-                                                  TsanFilterScope scope(&sync);
-                                                  Write(w);
-                                                });
+    auto output =
+        tbb::make_filter<Work*, void>(tbb::filter_mode::serial_in_order, [this, &sync](Work* w) {
+          TsanFilterScope scope(&sync);
+          Write(w);
+        });
     size_t tokens = static_cast<size_t>(2 * threads() + 2);
     WINNOW_TSAN_RELEASE(&sync);  // what this thread set up, for the filters' first acquire
     try {

@@ -132,7 +132,8 @@ Status RankCoordinator::Reduce(const RunState& mine, ReportCollector* report,
       std::unique_ptr<ReportCollector> other = make_report();
       WireReader rr(theirs->report);
       if (!other->Load(rr)) {
-        return Status::Internal("rank " + std::to_string(r) + " sent a report that does not decode");
+        return Status::Internal("rank " + std::to_string(r) +
+                                " sent a report that does not decode");
       }
       report->Merge(*other);
     }

@@ -37,9 +37,8 @@ class LineEncoder {
     if (b.rejected.empty()) return Status::OK();
     std::vector<const Rejected*> order;
     for (const Rejected& r : b.rejected) order.push_back(&r);
-    std::stable_sort(order.begin(), order.end(), [](const Rejected* a, const Rejected* c) {
-      return a->ordinal < c->ordinal;
-    });
+    std::stable_sort(order.begin(), order.end(),
+                     [](const Rejected* a, const Rejected* c) { return a->ordinal < c->ordinal; });
     lines_.clear();
     for (const Rejected* r : order) io::AppendRejectedLine(*r, lines_);
     return Emit(out);
@@ -65,7 +64,8 @@ class PartWriter {
   Status Append(uint32_t shard, std::string_view bytes) {
     if (bytes.empty()) return Status::OK();
     if (!part_.is_open()) {
-      WINNOW_ASSIGN_OR_RETURN(part_, io::PartFile::Create(dir_.PartPath(kind_, PartName(format_, shard))));
+      WINNOW_ASSIGN_OR_RETURN(part_,
+                              io::PartFile::Create(dir_.PartPath(kind_, PartName(format_, shard))));
     }
     return part_.Append(bytes);
   }
@@ -164,7 +164,10 @@ class SpillEncoder final : public SinkEncoder {
 class SpillSink final : public RecordSink {
  public:
   SpillSink(const OutputDirectory& dir, size_t pass, PartFormat format, bool rejected)
-      : dir_(dir), pass_(pass), format_(format), rejected_(rejected),
+      : dir_(dir),
+        pass_(pass),
+        format_(format),
+        rejected_(rejected),
         rejected_part_(dir, "rejected", format) {}
   std::unique_ptr<SinkEncoder> NewEncoder() const override {
     return std::make_unique<SpillEncoder>(format_, rejected_);
@@ -180,9 +183,9 @@ class SpillSink final : public RecordSink {
     }
     if (!e.outputs[kIds].empty()) {
       if (!ids_.is_open()) {
-        WINNOW_ASSIGN_OR_RETURN(ids_, io::ScratchWriter::Create(dir_.IdsPath(pass_, b.shard),
-                                                                io::ScratchKind::kIds,
-                                                                io::kIdsVersion));
+        WINNOW_ASSIGN_OR_RETURN(
+            ids_, io::ScratchWriter::Create(dir_.IdsPath(pass_, b.shard), io::ScratchKind::kIds,
+                                            io::kIdsVersion));
       }
       WINNOW_RETURN_IF_ERROR(ids_.Append({e.outputs[kIds]}));
       written.scratch_bytes += e.outputs[kIds].size();
@@ -256,8 +259,8 @@ std::unique_ptr<RecordSink> NewOutputSink(const OutputDirectory& dir, PartFormat
   return std::make_unique<OutputSink>(dir, format, rejected);
 }
 
-std::unique_ptr<RecordSink> NewSpillSink(const OutputDirectory& dir, size_t pass,
-                                         PartFormat format, bool rejected) {
+std::unique_ptr<RecordSink> NewSpillSink(const OutputDirectory& dir, size_t pass, PartFormat format,
+                                         bool rejected) {
   return std::make_unique<SpillSink>(dir, pass, format, rejected);
 }
 

@@ -80,8 +80,8 @@ std::unique_ptr<RecordSink> NewOutputSink(const OutputDirectory& dir, PartFormat
 
 // Between passes: the spill and ids of pass `pass` (and the rejects of the inputs when
 // `rejected`, the first pass).
-std::unique_ptr<RecordSink> NewSpillSink(const OutputDirectory& dir, size_t pass,
-                                         PartFormat format, bool rejected);
+std::unique_ptr<RecordSink> NewSpillSink(const OutputDirectory& dir, size_t pass, PartFormat format,
+                                         bool rejected);
 
 // Receives annotate lines, in input order, from one thread.
 using ByteWriter = std::function<Status(std::string_view bytes)>;

@@ -26,11 +26,20 @@ std::string Escape(std::string_view s) {
   out.reserve(s.size() + 16);
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -178,8 +187,8 @@ std::string HistogramSvg(const Bars& b, const std::vector<std::pair<double, bool
   s << "<svg viewBox=\"0 0 " << w << ' ' << h << "\" width=\"100%\" role=\"img\">";
   for (size_t i = 0; i < n; ++i) {
     // Square-root scale: a spike at zero must not flatten everything else.
-    const double bh = (h - bottom - 14) * std::sqrt(static_cast<double>(b.count[i]) /
-                                                    static_cast<double>(peak));
+    const double bh =
+        (h - bottom - 14) * std::sqrt(static_cast<double>(b.count[i]) / static_cast<double>(peak));
     s << "<rect x=\"" << Fmt("%.1f", left + bw * i) << "\" y=\"" << Fmt("%.1f", h - bottom - bh)
       << "\" width=\"" << Fmt("%.2f", std::max(bw - 0.6, 0.4)) << "\" height=\"" << Fmt("%.1f", bh)
       << "\" fill=\"#5b8def\"><title>" << Escape(Fmt("%g", b.lo[i])) << " - "
@@ -191,12 +200,13 @@ std::string HistogramSvg(const Bars& b, const std::vector<std::pair<double, bool
       << h - bottom << "\" stroke=\"#e4684f\" stroke-width=\"1.5\"/>";
     const bool flip = x > w - 60;  // label on the left of a line near the right edge
     s << "<text x=\"" << Fmt("%.1f", flip ? x - 3 : x + 3) << "\" y=\"11\" style=\"fill:#e4684f\""
-      << (flip ? " text-anchor=\"end\"" : "") << ">"
-      << (below ? "&lt; " : "&gt; ") << Escape(Fmt("%g", v)) << "</text>";
+      << (flip ? " text-anchor=\"end\"" : "") << ">" << (below ? "&lt; " : "&gt; ")
+      << Escape(Fmt("%g", v)) << "</text>";
   }
-  s << "<text x=\"" << left << "\" y=\"" << h - 3 << "\">" << (b.log ? "0" : Fmt("%g", b.lo.front()))
-    << "</text><text x=\"" << w - 4 << "\" y=\"" << h - 3 << "\" text-anchor=\"end\">"
-    << Escape(Fmt("%g", b.hi.back())) << (b.log ? " (log)" : "") << "</text></svg>";
+  s << "<text x=\"" << left << "\" y=\"" << h - 3 << "\">"
+    << (b.log ? "0" : Fmt("%g", b.lo.front())) << "</text><text x=\"" << w - 4 << "\" y=\"" << h - 3
+    << "\" text-anchor=\"end\">" << Escape(Fmt("%g", b.hi.back())) << (b.log ? " (log)" : "")
+    << "</text></svg>";
   return s.str();
 }
 
@@ -230,17 +240,18 @@ void RenderHeader(element root, std::ostringstream& h) {
   const int64_t removed = GetInt(root["removed"], "documents");
   const int64_t rejected = GetInt(root, "rejected");
   h << "<header><h1>winnow " << Escape(GetStr(root, "command")) << " report</h1><p>"
-    << Keyed("input.records", Int(input)) << " documents, " << Keyed("input.bytes", Fmt("%.1f", input_mb))
-    << " MB in " << Keyed("wall_seconds", Fmt("%.2f", GetNum(root, "wall_seconds"))) << " s on "
+    << Keyed("input.records", Int(input)) << " documents, "
+    << Keyed("input.bytes", Fmt("%.1f", input_mb)) << " MB in "
+    << Keyed("wall_seconds", Fmt("%.2f", GetNum(root, "wall_seconds"))) << " s on "
     << Keyed("threads", Int(GetInt(root, "threads"))) << " threads, "
     << Keyed("passes", Int(GetInt(root, "passes"))) << " pass(es); kept "
-    << Keyed("kept.documents", Int(kept)) << " (" << Pct(double(kept), double(input)) << "), removed "
-    << Keyed("removed.documents", Int(removed)) << " (" << Pct(double(removed), double(input))
-    << "), rejected " << Keyed("rejected", Int(rejected)) << ".</p></header>";
+    << Keyed("kept.documents", Int(kept)) << " (" << Pct(double(kept), double(input))
+    << "), removed " << Keyed("removed.documents", Int(removed)) << " ("
+    << Pct(double(removed), double(input)) << "), rejected " << Keyed("rejected", Int(rejected))
+    << ".</p></header>";
   h << "<nav><a href=\"#funnel\">Funnel</a><a href=\"#signals\">Signals</a><a href=\"#examples\">"
        "Examples</a><a href=\"#dedup\">Dedup</a><a href=\"#languages\">Languages</a>"
        "<a href=\"#throughput\">Throughput</a><a href=\"#config\">Configuration</a></nav><main>";
-
 }
 
 // The documents each stage took in and let through, and the removals by reason.
@@ -261,12 +272,16 @@ void RenderFunnel(element root, std::ostringstream& h) {
     }
     const std::string key = "stages[" + std::to_string(index++) + "]";
     if (name == "read" || name == "parse" || name == "encode" || name == "write") continue;
-    const double width = input > 0 ? 240.0 * static_cast<double>(out) / static_cast<double>(input) : 0;
-    const double rm_width = input > 0 ? 240.0 * static_cast<double>(gone) / static_cast<double>(input) : 0;
+    const double width =
+        input > 0 ? 240.0 * static_cast<double>(out) / static_cast<double>(input) : 0;
+    const double rm_width =
+        input > 0 ? 240.0 * static_cast<double>(gone) / static_cast<double>(input) : 0;
     h << "<tr><td>" << Escape(name) << "</td><td>" << Keyed(key + ".in.documents", Int(in))
       << "</td><td>" << Keyed(key + ".out.documents", Int(out)) << "</td><td>" << Int(gone) << " ("
-      << Pct(double(gone), double(in)) << ")</td><td style=\"text-align:left\"><span class=\"bar\" style=\"width:"
-      << Fmt("%.1f", width) << "px\"></span><span class=\"bar rm\" style=\"width:" << Fmt("%.1f", rm_width)
+      << Pct(double(gone), double(in))
+      << ")</td><td style=\"text-align:left\"><span class=\"bar\" style=\"width:"
+      << Fmt("%.1f", width)
+      << "px\"></span><span class=\"bar rm\" style=\"width:" << Fmt("%.1f", rm_width)
       << "px\"></span></td><td>" << Fmt("%.1f", GetNum(st["in"], "bytes") / 1e6) << "</td></tr>";
   }
   h << "</table><h3>Removed by reason</h3><table><tr><th>reason</th><th>documents</th><th>share of "
@@ -274,7 +289,8 @@ void RenderFunnel(element root, std::ostringstream& h) {
   object reasons;
   std::vector<std::pair<int64_t, std::string>> by_count;
   if (root["removed_by_reason"].get(reasons) == simdjson::SUCCESS) {
-    for (auto [reason, t] : reasons) by_count.emplace_back(GetInt(t, "documents"), std::string(reason));
+    for (auto [reason, t] : reasons)
+      by_count.emplace_back(GetInt(t, "documents"), std::string(reason));
   }
   std::sort(by_count.begin(), by_count.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
@@ -284,12 +300,12 @@ void RenderFunnel(element root, std::ostringstream& h) {
     element t = reasons[reason];
     h << "<tr><td><a href=\"#ex-" << Escape(reason) << "\">" << Escape(reason) << "</a></td><td>"
       << Keyed("removed_by_reason." + reason + ".documents", Int(count)) << "</td><td>"
-      << Pct(double(count), double(input)) << "</td><td style=\"text-align:left\"><span class=\"bar rm\" style=\"width:"
+      << Pct(double(count), double(input))
+      << "</td><td style=\"text-align:left\"><span class=\"bar rm\" style=\"width:"
       << Fmt("%.1f", 240.0 * double(count) / double(most)) << "px\"></span></td><td>"
       << Fmt("%.2f", GetNum(t, "bytes") / 1e6) << "</td></tr>";
   }
   h << "</table></section>";
-
 }
 
 // A histogram of every signal with its thresholds drawn and the share beyond each.
@@ -335,9 +351,10 @@ void RenderSignals(bool has_report, element report, std::ostringstream& h) {
         for (auto [ti, t] : thresholds[std::string(name)]) {
           const std::string tk = "report.thresholds[" + std::to_string(ti) + "]";
           const int64_t docs = GetInt(t, "documents"), beyond = GetInt(t, "beyond");
-          h << "<div class=\"th\">" << Escape(GetStr(t, "op")) << ' ' << Escape(Fmt("%g", GetNum(t, "value")))
-            << ": " << Keyed(tk + ".beyond", Int(beyond)) << " of " << Keyed(tk + ".documents", Int(docs))
-            << " (" << Pct(double(beyond), double(docs)) << ") <span class=\"muted\">"
+          h << "<div class=\"th\">" << Escape(GetStr(t, "op")) << ' '
+            << Escape(Fmt("%g", GetNum(t, "value"))) << ": " << Keyed(tk + ".beyond", Int(beyond))
+            << " of " << Keyed(tk + ".documents", Int(docs)) << " ("
+            << Pct(double(beyond), double(docs)) << ") <span class=\"muted\">"
             << Escape(GetStr(t, "reason")) << "</span></div>";
         }
         h << "</div>";
@@ -346,7 +363,6 @@ void RenderSignals(bool has_report, element report, std::ostringstream& h) {
     h << "</div>";
   }
   h << "</section>";
-
 }
 
 // A sample of removed documents per reason, the text that made it fire highlighted.
@@ -385,7 +401,6 @@ void RenderExamples(bool has_report, element report, std::ostringstream& h) {
     h << "<p class=\"muted\">No document was removed.</p>";
   }
   h << "</section>";
-
 }
 
 // The dedup stages' counters, cluster sizes and the largest clusters.
@@ -400,8 +415,8 @@ void RenderDedup(element root, bool has_report, element report, std::ostringstre
           key.rfind("bloom.", 0) != 0 && key.rfind("repeated_lines.", 0) != 0) {
         continue;
       }
-      h << "<tr><td>" << Escape(key) << "</td><td>" << Keyed("counters." + std::string(key), Int(int64_t(v)))
-        << "</td></tr>";
+      h << "<tr><td>" << Escape(key) << "</td><td>"
+        << Keyed("counters." + std::string(key), Int(int64_t(v))) << "</td></tr>";
     }
     h << "</table>";
   }
@@ -409,7 +424,8 @@ void RenderDedup(element root, bool has_report, element report, std::ostringstre
   array sizes;
   if (has_report && report["clusters"].get(clusters) == simdjson::SUCCESS &&
       clusters["sizes"].get(sizes) == simdjson::SUCCESS && sizes.size() > 0) {
-    h << "<h3>Cluster sizes</h3><table><tr><th>documents in the cluster</th><th>clusters</th><th></th></tr>";
+    h << "<h3>Cluster sizes</h3><table><tr><th>documents in the "
+         "cluster</th><th>clusters</th><th></th></tr>";
     int64_t peak = 1;
     for (element s : sizes) peak = std::max(peak, int64_t(s.get_array().at(1)));
     size_t si = 0;
@@ -419,7 +435,8 @@ void RenderDedup(element root, bool has_report, element report, std::ostringstre
       h << "<tr><td>" << int64_t(a.at(0)) << "</td><td>"
         << Keyed("report.clusters.sizes[" + std::to_string(si++) + "][1]", Int(n))
         << "</td><td style=\"text-align:left\"><span class=\"bar\" style=\"width:"
-        << Fmt("%.1f", 8 + 232.0 * std::log1p(double(n)) / std::log1p(double(peak))) << "px\"></span></td></tr>";
+        << Fmt("%.1f", 8 + 232.0 * std::log1p(double(n)) / std::log1p(double(peak)))
+        << "px\"></span></td></tr>";
     }
     h << "</table><h3>Largest clusters</h3><table><tr><th>cluster</th><th>documents</th><th>kept "
          "document</th></tr>";
@@ -433,7 +450,6 @@ void RenderDedup(element root, bool has_report, element report, std::ostringstre
     h << "<p class=\"muted\">No near-duplicate clusters in this run.</p>";
   }
   h << "</section>";
-
 }
 
 // Documents per language, kept and removed.
@@ -471,7 +487,6 @@ void RenderLanguages(bool has_report, element report, std::ostringstream& h) {
     }
   }
   h << "</section>";
-
 }
 
 // Throughput overall and per stage.
@@ -479,10 +494,12 @@ void RenderThroughput(element root, std::ostringstream& h) {
   array stages;
   if (root["stages"].get(stages) != simdjson::SUCCESS) stages = array();
   h << "<section id=\"throughput\"><h2>Throughput</h2><p>"
-    << Keyed("throughput.mb_per_s", Fmt("%.1f", GetNum(root["throughput"], "mb_per_s"))) << " MB/s, "
+    << Keyed("throughput.mb_per_s", Fmt("%.1f", GetNum(root["throughput"], "mb_per_s")))
+    << " MB/s, "
     << Keyed("throughput.docs_per_s", Fmt("%.0f", GetNum(root["throughput"], "docs_per_s")))
     << " docs/s overall; " << Fmt("%.1f", GetNum(root["throughput"], "mb_per_cpu_s"))
-    << " MB per CPU-second; peak memory " << Keyed("peak_rss_mb", Fmt("%.0f", GetNum(root, "peak_rss_mb")))
+    << " MB per CPU-second; peak memory "
+    << Keyed("peak_rss_mb", Fmt("%.0f", GetNum(root, "peak_rss_mb")))
     << " MB.</p><table><tr><th>stage</th><th>busy s</th><th>docs/s</th><th>MB/s</th></tr>";
   size_t index = 0;
   for (element st : stages) {
@@ -493,7 +510,6 @@ void RenderThroughput(element root, std::ostringstream& h) {
       << "</td></tr>";
   }
   h << "</table></section>";
-
 }
 
 // The configuration, and the mark the browser test looks for.
@@ -539,7 +555,8 @@ Status WriteReport(const std::string& output_dir) {
   if (!in) return Status::NotFound("no stats.json in " + output_dir);
   std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   WINNOW_ASSIGN_OR_RETURN(std::string html, RenderReport(json));
-  return io::WriteFileAtomically((std::filesystem::path(output_dir) / "report.html").string(), html);
+  return io::WriteFileAtomically((std::filesystem::path(output_dir) / "report.html").string(),
+                                 html);
 }
 
 }  // namespace winnow::pipeline

@@ -3,8 +3,8 @@
 #include <xxhash.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 
 #include "winnow/core/json_writer.h"
 
@@ -116,7 +116,8 @@ ReportCollector::Example ReportCollector::MakeExample(const Document& d, uint64_
     from = marks.front().first - 200;
     size_t nl = d.text.rfind('\n', marks.front().first);
     if (nl != std::string::npos && nl + 1 >= from) from = nl + 1;
-    while (from < d.text.size() && (static_cast<unsigned char>(d.text[from]) & 0xC0) == 0x80) ++from;
+    while (from < d.text.size() && (static_cast<unsigned char>(d.text[from]) & 0xC0) == 0x80)
+      ++from;
   }
   const size_t to = from + Utf8Floor(std::string_view(d.text).substr(from), kExcerptBytes);
   e.excerpt = d.text.substr(from, to - from);
@@ -148,7 +149,8 @@ void ReportCollector::Observe(const Document& d) {
   }
   if (std::string_view language = d.language(); !language.empty()) {
     auto it = languages_.find(language);
-    if (it == languages_.end()) it = languages_.emplace(std::string(language), LanguageCount{}).first;
+    if (it == languages_.end())
+      it = languages_.emplace(std::string(language), LanguageCount{}).first;
     if (d.removed()) {
       ++it->second.removed;
     } else {
@@ -173,7 +175,8 @@ void ReportCollector::Observe(const Document& d) {
   }
   if (!d.removed()) return;
   auto slot = examples_.find(d.reason);
-  if (slot == examples_.end()) slot = examples_.emplace(std::string(d.reason), std::vector<Example>{}).first;
+  if (slot == examples_.end())
+    slot = examples_.emplace(std::string(d.reason), std::vector<Example>{}).first;
   std::vector<Example>& list = slot->second;
   auto sampled = sample_.find(ref);
   uint64_t rank;
@@ -360,7 +363,8 @@ void ReportCollector::Save(WireWriter& w) const {
     for (const Example& e : list) {
       w.PutVarint(e.rank);
       w.PutVarint(e.doc);
-      for (const std::string* s : {&e.id, &e.reason, &e.excerpt, &e.duplicate_of, &e.partner_excerpt}) {
+      for (const std::string* s :
+           {&e.id, &e.reason, &e.excerpt, &e.duplicate_of, &e.partner_excerpt}) {
         w.PutString(*s);
       }
       w.PutVarint(e.marks.size());

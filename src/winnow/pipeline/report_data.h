@@ -17,8 +17,8 @@
 
 #include "winnow/core/document.h"
 #include "winnow/core/global_stage.h"
-#include "winnow/core/wire.h"
 #include "winnow/core/stage.h"
+#include "winnow/core/wire.h"
 
 namespace winnow::pipeline {
 

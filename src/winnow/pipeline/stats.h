@@ -30,8 +30,8 @@ struct Tally {
 
 struct StageStats {
   std::string name;
-  Tally in;    // documents alive when they reached the stage (bytes: UTF-8 text)
-  Tally out;   // documents alive after it
+  Tally in;            // documents alive when they reached the stage (bytes: UTF-8 text)
+  Tally out;           // documents alive after it
   double seconds = 0;  // busy time summed over threads
   std::map<std::string, Tally, std::less<>> removed;  // by reason
   void Combine(const StageStats& o);
@@ -39,26 +39,26 @@ struct StageStats {
 
 struct RunStats {
   std::string command;  // "clean", "run", ...
-  int threads = 1;  // per rank
-  int ranks = 1;    // MPI ranks (1: one process)
+  int threads = 1;      // per rank
+  int ranks = 1;        // MPI ranks (1: one process)
   double wall_seconds = 0;
   double cpu_seconds = 0;       // user + system time of the process during the run
   uint64_t peak_rss_bytes = 0;  // the process's peak resident memory at the end of the run
 
-  int passes = 1;               // passes over the documents (global stages add some)
-  int attempts = 1;             // 1 + the times the run was resumed (times are their sums)
-  uint64_t memory_budget = 0;   // bytes allowed to global stages' keys
-  uint64_t spilled_bytes = 0;   // scratch written between passes (documents and keys)
+  int passes = 1;              // passes over the documents (global stages add some)
+  int attempts = 1;            // 1 + the times the run was resumed (times are their sums)
+  uint64_t memory_budget = 0;  // bytes allowed to global stages' keys
+  uint64_t spilled_bytes = 0;  // scratch written between passes (documents and keys)
 
   uint64_t files = 0;
-  uint64_t input_records = 0;   // counted by the reader: records + reader rejections
-  uint64_t input_bytes = 0;     // decompressed input bytes
+  uint64_t input_records = 0;  // counted by the reader: records + reader rejections
+  uint64_t input_bytes = 0;    // decompressed input bytes
   uint64_t compressed_bytes = 0;
   uint64_t blank_lines = 0;
   // Web archive records that are not documents (requests, images, non-2xx...), by reason.
   std::map<std::string, uint64_t> skipped_records;
 
-  Tally kept;      // counted by the writer
+  Tally kept;  // counted by the writer
   Tally removed;
   uint64_t rejected = 0;
   std::map<std::string, Tally, std::less<>> removed_by_reason;

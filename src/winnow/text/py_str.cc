@@ -51,7 +51,6 @@ bool PyIsDecimal(char32_t c) {
   return utf8proc_category(static_cast<utf8proc_int32_t>(c)) == UTF8PROC_CATEGORY_ND;
 }
 
-
 namespace {
 
 // Length of the whitespace code point at s[i] in Python's sense, or 0.
@@ -212,8 +211,7 @@ void LowerForAsciiMatch(std::string_view s, std::string* out) {
   out->resize(write);
 }
 
-size_t CountWhitespaceWordsMax(std::string_view s, size_t max_chars, bool* longer,
-                               size_t enough) {
+size_t CountWhitespaceWordsMax(std::string_view s, size_t max_chars, bool* longer, size_t enough) {
   // Python's whitespace is ASCII \t..\r, \x1c..\x1f and space, or a multi-byte code point
   // whose lead byte is C2, E1, E2 or E3: other bytes are word bytes without decoding.
   static constexpr std::array<uint8_t, 256> kClass = [] {

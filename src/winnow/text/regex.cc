@@ -53,9 +53,9 @@ void FreeCode(void* code) {
 Result<void*> Compile(const std::string& pcre, uint32_t extra_options) {
   int error = 0;
   PCRE2_SIZE offset = 0;
-  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pcre.data()), pcre.size(),
-                                   PCRE2_UTF | PCRE2_NO_UTF_CHECK | extra_options,
-                                   &error, &offset, nullptr);
+  pcre2_code* code =
+      pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pcre.data()), pcre.size(),
+                    PCRE2_UTF | PCRE2_NO_UTF_CHECK | extra_options, &error, &offset, nullptr);
   if (code == nullptr) {
     PCRE2_UCHAR msg[256];
     pcre2_get_error_message(error, msg, sizeof(msg));
@@ -104,7 +104,8 @@ bool Regex::Find(std::string_view subject, size_t start, bool anchored, RegexScr
   // which would scan the whole subject on every call, is skipped. That makes a start inside a
   // code point undefined behaviour (the JIT crashed on "Jones\u00a0|\u00a0Wed, Jan 16 2008"
   // when a caller started six bytes before "Jan"): starts move back to a code point.
-  while (start > 0 && start < subject.size() && (static_cast<unsigned char>(subject[start]) & 0xC0) == 0x80) {
+  while (start > 0 && start < subject.size() &&
+         (static_cast<unsigned char>(subject[start]) & 0xC0) == 0x80) {
     --start;
   }
   int rc = pcre2_match(static_cast<const pcre2_code*>(anchored ? anchored_code_ : code_),

@@ -23,10 +23,9 @@ size_t PreviousStart(std::string_view s, size_t end) {
 // datatrove's PUNCTUATION (datatrove/utils/text.py), which simplify_text turns into spaces:
 // every ASCII punctuation mark, C0 controls but \t and \n, DEL and the C1 controls, and these.
 constexpr char32_t kNonAsciiPunctuation[] = {
-    0x2014, 0x201D, 0xFF05, 0xFF11, 0x3008, 0x3001, 0x2501, 0x3010, 0x300C, 0x300D, 0xFF0C,
-    0x3011, 0xFF1B, 0x201C, 0x300A, 0x201E, 0x2019, 0x2236, 0x00B4, 0xFF0E, 0xFF08, 0x2013,
-    0xFF1F, 0xFF01, 0xFF1A, 0xFF5E, 0x00AB, 0x3009, 0x300B, 0xFF09, 0x3002, 0x2026, 0x25BA,
-    0x00BB};
+    0x2014, 0x201D, 0xFF05, 0xFF11, 0x3008, 0x3001, 0x2501, 0x3010, 0x300C, 0x300D, 0xFF0C, 0x3011,
+    0xFF1B, 0x201C, 0x300A, 0x201E, 0x2019, 0x2236, 0x00B4, 0xFF0E, 0xFF08, 0x2013, 0xFF1F, 0xFF01,
+    0xFF1A, 0xFF5E, 0x00AB, 0x3009, 0x300B, 0xFF09, 0x3002, 0x2026, 0x25BA, 0x00BB};
 
 bool IsDatatrovePunctuation(char32_t c) {
   if (c < 0x80) {
@@ -232,10 +231,17 @@ void FoldTokens(std::string_view text, std::string* folded, std::vector<std::str
     }
     for (utf8proc_ssize_t k = 0; k < n; ++k) {
       switch (utf8proc_category(buffer[k])) {
-        case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-        case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
-        case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_ND:
-        case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+        case UTF8PROC_CATEGORY_LU:
+        case UTF8PROC_CATEGORY_LL:
+        case UTF8PROC_CATEGORY_LT:
+        case UTF8PROC_CATEGORY_LM:
+        case UTF8PROC_CATEGORY_LO:
+        case UTF8PROC_CATEGORY_MN:
+        case UTF8PROC_CATEGORY_MC:
+        case UTF8PROC_CATEGORY_ME:
+        case UTF8PROC_CATEGORY_ND:
+        case UTF8PROC_CATEGORY_NL:
+        case UTF8PROC_CATEGORY_NO:
           letter();
           AppendUtf8(static_cast<char32_t>(buffer[k]), folded);
           break;

@@ -8,8 +8,8 @@
 
 #include "winnow/text/flat_string_map.h"
 #include "winnow/text/py_str.h"
-#include "winnow/text/word_break.h"
 #include "winnow/text/utf8.h"
+#include "winnow/text/word_break.h"
 
 namespace winnow::embedded {
 std::string_view SpacyEnTokenizerRules();
@@ -244,7 +244,8 @@ Result<std::unique_ptr<SpacyTokenizer>> SpacyTokenizer::FromRulesJson(std::strin
     rules->punct_chars.insert(cp);
     if (cp < 0x80) rules->ascii_punct_char[cp] = true;
   }
-  for (int c = 0; c < 128; ++c) rules->ascii_punct[c] = IsPunctuationCategory(static_cast<char32_t>(c));
+  for (int c = 0; c < 128; ++c)
+    rules->ascii_punct[c] = IsPunctuationCategory(static_cast<char32_t>(c));
   return std::unique_ptr<SpacyTokenizer>(new SpacyTokenizer(std::move(rules)));
 }
 
@@ -281,7 +282,8 @@ size_t FindSuffix(const Regex& suffix, std::string_view t, RegexScratch& scratch
     if (const uint32_t* hit = cache.Find(key)) return *hit;
   }
   size_t b = 0, e = 0;
-  size_t result = suffix.Find(t.substr(context), from - context, false, scratch, &b, &e) ? e - b : 0;
+  size_t result =
+      suffix.Find(t.substr(context), from - context, false, scratch, &b, &e) ? e - b : 0;
   if (key.size() <= 96) {
     if (cache.size() >= kMaxMemoEntries) cache.Clear();
     cache.Insert(key, static_cast<uint32_t>(result));
@@ -316,8 +318,9 @@ size_t FindPrefix(const Regex& prefix, std::string_view t, RegexScratch& scratch
 
 }  // namespace
 
-void SpacyTokenizer::TokenizeSpanUncached(std::string_view s, TokenizerScratch& scratch,
-                                          std::vector<std::pair<uint32_t, uint32_t>>* pieces) const {
+void SpacyTokenizer::TokenizeSpanUncached(
+    std::string_view s, TokenizerScratch& scratch,
+    std::vector<std::pair<uint32_t, uint32_t>>* pieces) const {
   const Rules& r = *rules_;
   RegexScratch& rx = scratch.regex_;
   pieces->clear();
@@ -454,7 +457,8 @@ void SpacyTokenizer::ApplySpecialMatcher(std::string_view text, TokenizerScratch
       if (i + pattern.size() > toks.size()) continue;
       bool ok = true;
       for (size_t j = 1; j < pattern.size() && ok; ++j) ok = toks[i + j].In(text) == pattern[j];
-      if (ok) matches.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(i + pattern.size())});
+      if (ok)
+        matches.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(i + pattern.size())});
     }
   }
   if (matches.empty()) return;
@@ -484,7 +488,8 @@ void SpacyTokenizer::ApplySpecialMatcher(std::string_view text, TokenizerScratch
     changed |= r.Special(text.substr(begin, end - begin)) != nullptr;
   }
   if (!changed) return;
-  std::sort(kept.begin(), kept.end(), [](const Match& a, const Match& b) { return a.start < b.start; });
+  std::sort(kept.begin(), kept.end(),
+            [](const Match& a, const Match& b) { return a.start < b.start; });
   std::vector<Token>& result = scratch.memo_->result;
   result.clear();
   size_t k = 0;
@@ -606,14 +611,16 @@ void SpacyTokenizer::Sentences(std::string_view text, TokenizerScratch& scratch,
   for (size_t s = 0; s < starts.size(); ++s) {
     size_t first = starts[s];
     size_t last = (s + 1 < starts.size() ? starts[s + 1] : toks.size()) - 1;
-    std::string_view sent = PyStrip(text.substr(toks[first].begin, toks[last].end - toks[first].begin));
+    std::string_view sent =
+        PyStrip(text.substr(toks[first].begin, toks[last].end - toks[first].begin));
     if (!sent.empty()) out->push_back(sent);
   }
 }
 
 size_t SpacyTokenizer::CountSentences(std::string_view text, TokenizerScratch& scratch) const {
   Tokenize(text, scratch, &scratch.tokens_);
-  return CountSentences(text, scratch.tokens_.data(), scratch.tokens_.data() + scratch.tokens_.size());
+  return CountSentences(text, scratch.tokens_.data(),
+                        scratch.tokens_.data() + scratch.tokens_.size());
 }
 
 size_t SpacyTokenizer::CountSentences(std::string_view text, const Token* first,

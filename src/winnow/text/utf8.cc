@@ -42,10 +42,11 @@ constexpr std::array<uint8_t, 256> MakeSpaceClass() {
 constexpr std::array<uint8_t, 256> kSpaceClassArray = MakeSpaceClass();
 const uint8_t kSpaceClass[256] = {
 #define W(i) kSpaceClassArray[i]
-#define R16(b) W(b), W(b + 1), W(b + 2), W(b + 3), W(b + 4), W(b + 5), W(b + 6), W(b + 7), \
-    W(b + 8), W(b + 9), W(b + 10), W(b + 11), W(b + 12), W(b + 13), W(b + 14), W(b + 15)
-    R16(0),   R16(16),  R16(32),  R16(48),  R16(64),  R16(80),  R16(96),  R16(112),
-    R16(128), R16(144), R16(160), R16(176), R16(192), R16(208), R16(224), R16(240)
+#define R16(b)                                                                                    \
+  W(b), W(b + 1), W(b + 2), W(b + 3), W(b + 4), W(b + 5), W(b + 6), W(b + 7), W(b + 8), W(b + 9), \
+      W(b + 10), W(b + 11), W(b + 12), W(b + 13), W(b + 14), W(b + 15)
+    R16(0),   R16(16),  R16(32),  R16(48),  R16(64),  R16(80),  R16(96), R16(112), R16(128),
+    R16(144), R16(160), R16(176), R16(192), R16(208), R16(224), R16(240)
 #undef R16
 #undef W
 };
