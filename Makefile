@@ -15,7 +15,7 @@ DEMO_DIR   ?= demo
 DEMO_DOCS  ?= 20000
 CMAKE_ARGS ?=
 
-.PHONY: demo test test-fast format build setup clean-build sanitize sanitize-build fuzz tsan slurm
+.PHONY: demo test test-fast format build build-winnow setup clean-build sanitize sanitize-build fuzz tsan slurm
 
 setup:
 	@scripts/setup
@@ -26,7 +26,11 @@ $(BUILD)/build.ninja: | setup
 build: setup $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-demo: build
+# Only what the demo runs: the binary (make test builds the tests).
+build-winnow: setup $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target winnow
+
+demo: build-winnow
 	@mkdir -p $(DEMO_DIR)
 	@test -s $(DEMO_DIR)/corpus.jsonl.zst || \
 	  $(BUILD)/winnow gen --docs $(DEMO_DOCS) --seed 1 -o $(DEMO_DIR)/corpus.jsonl.zst \
@@ -72,7 +76,7 @@ tsan: setup
 
 # A one-node Slurm cluster on this machine (tests/slurm/slurm1.sh: installs munge and Slurm,
 # needs root), srun -n 2 and an sbatch job compared with one process; the cluster is stopped.
-slurm: build
+slurm: build-winnow
 	bash tests/slurm/slurm_test.sh $(BUILD)/winnow
 
 # Formats every source as .clang-format says (the `format` test checks it).

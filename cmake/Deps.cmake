@@ -46,6 +46,7 @@ pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)   # PkgConfig::PCRE
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)  # PkgConfig::UTF8PROC
 pkg_check_modules(FASTTEXT REQUIRED IMPORTED_TARGET fasttext)  # PkgConfig::FASTTEXT (0.9.2)
 pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)           # PkgConfig::HS (vectorscan 5.4)
+pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)         # PkgConfig::LZ4 (1.9.4): .warc.lz4
 
 # D. CLD2: no config, no pkg-config. We link the standard tables (83 languages, the ones with
 # real web volume) and not libcld2_full (160+): measured here, the full tables call ordinary

@@ -39,7 +39,7 @@ expect "defaults list the other stages, commented" grep -q -- '# - length:' "$tm
 check "gen" 0 "$winnow" gen --docs 3000 --seed 5 -o "$tmp/c.jsonl.zst" --truth "$tmp/t.jsonl"
 expect "gen summary" grep -q '3000 documents' "$tmp/stdout"
 
-check "clean, 1 thread" 0 "$winnow" clean "$tmp/c.jsonl.zst" -o "$tmp/o1" --threads 1 -q
+check "clean, 1 thread" 0 "$winnow" clean "$tmp/c.jsonl.zst" -o "$tmp/o1" --threads 1
 expect "clean summary names the reasons" grep -q 'exact:duplicate' "$tmp/stdout"
 for f in kept/part-00000.jsonl.zst removed/part-00000.jsonl.zst stats.json; do
   expect "clean wrote $f" test -s "$tmp/o1/$f"
@@ -58,11 +58,11 @@ expect "report.html is back" test -s "$tmp/o1/report.html"
 check "report of a directory without a run" 2 "$winnow" report "$tmp/nothing-here"
 
 # dedup: every mode, side files, identical output for any thread count.
-check "dedup --mode exact" 0 "$winnow" dedup "$tmp/c.jsonl.zst" -o "$tmp/d1" --mode exact -q
+check "dedup --mode exact" 0 "$winnow" dedup "$tmp/c.jsonl.zst" -o "$tmp/d1" --mode exact
 expect "exact names its reason" grep -q 'exact:duplicate' "$tmp/stdout"
 for t in 1 2; do
   check "dedup minhash, $t thread(s)" 0 "$winnow" dedup "$tmp/c.jsonl.zst" -o "$tmp/dm$t" --threads $t \
-    --threshold 0.8 --clusters "$tmp/clusters$t.jsonl" --signatures "$tmp/sigs$t.jsonl" -q
+    --threshold 0.8 --clusters "$tmp/clusters$t.jsonl" --signatures "$tmp/sigs$t.jsonl"
 done
 expect "minhash names its reason" grep -q 'minhash:duplicate' "$tmp/stdout"
 expect "minhash identical for 1 and 2 threads" cmp -s "$tmp/dm1/removed/part-00000.jsonl.zst" "$tmp/dm2/removed/part-00000.jsonl.zst"
@@ -74,7 +74,7 @@ expect "threshold 0.8 derives 16 bands of 7" python3 -c "import json,sys; d=json
 check "dedup minhash, datatrove's shape" 0 "$winnow" dedup "$tmp/c.jsonl.zst" -o "$tmp/dm3" --signatures "$tmp/sigs3.jsonl" -q
 expect "by default 14 bands of 8" python3 -c "import json,sys; d=json.loads(open(sys.argv[1]).readline()); assert len(d['sig'])==14 and all(len(b)==8 for b in d['sig'])" "$tmp/sigs3.jsonl"
 expect "no work files left" test ! -e "$tmp/dm1/.winnow-work"
-check "dedup --mode bloom" 0 "$winnow" dedup "$tmp/c.jsonl.zst" -o "$tmp/db" --mode bloom -q
+check "dedup --mode bloom" 0 "$winnow" dedup "$tmp/c.jsonl.zst" -o "$tmp/db" --mode bloom
 expect "bloom names its reason" grep -q 'bloom:duplicate' "$tmp/stdout"
 check "dedup bad mode" 2 "$winnow" dedup "$tmp/c.jsonl.zst" -o "$tmp/dx" --mode fuzzy
 check "dedup --clusters needs minhash" 2 "$winnow" dedup "$tmp/c.jsonl.zst" -o "$tmp/dy" --mode exact --clusters "$tmp/x"
@@ -118,6 +118,11 @@ check "resume with overwrite" 2 "$winnow" clean "$tmp/head.jsonl" -o "$tmp/o9" -
 check "annotate to a file" 0 "$winnow" annotate "$tmp/head.jsonl" -o "$tmp/ann.jsonl" -q
 expect "annotate writes every document" test "$(wc -l <"$tmp/ann.jsonl")" -eq 100
 expect "annotate names the filters" grep -q '"gopher_repetition":{"keep":' "$tmp/ann.jsonl"
+expect "annotate writes the language label, as clean does" python3 -c "
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert all(len(l['winnow']['language']) >= 2 and 'language_score' in l['winnow']['signals'] for l in lines), lines[0]
+" "$tmp/ann.jsonl"
 check "annotate to stdout" 0 bash -c "'$winnow' annotate '$tmp/head.jsonl' -q | head -1 | grep -q '\"filters\"'"
 
 if [[ -n $shared && -f $shared/seed/000_a9cbf47f8b5096a3.txt ]]; then
@@ -191,9 +196,43 @@ assert s['stages'][2]['name'] == 'extract', [x['name'] for x in s['stages']]
 " "$tmp/wo/stats.json"
   check "extract from a WET file" 0 "$winnow" extract "$shared/warc/commoncrawl-whirlwind/whirlwind.warc.wet.gz" -q
   expect "WET text passes through" grep -q "Escopete" "$tmp/stdout"
+  # FastWARC's .warc.lz4 (one LZ4 frame per record): the same documents as the .warc.gz.
+  check "clean a .warc.lz4" 0 "$winnow" clean "$shared/warc/commoncrawl-whirlwind/whirlwind.warc.lz4" -o "$tmp/wl" -q
+  expect "the .warc.lz4 keeps what the .warc.gz keeps" bash -c "cmp <(zstd -dc '$tmp'/wo/kept/*.zst) <(zstd -dc '$tmp'/wl/kept/*.zst) && cmp <(zstd -dc '$tmp'/wo/removed/*.zst) <(zstd -dc '$tmp'/wl/removed/*.zst)"
+  # ClueWeb09 says Content-Encoding: gzip over decoded bodies: the pages are read and counted.
+  check "clean ClueWeb09 responses" 0 "$winnow" clean "$shared/warc/clueweb09/clueweb-quirk-sample.warc.gz" -o "$tmp/cw" -q
+  expect "no ClueWeb09 page is rejected, each lie is counted" python3 -c "
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s['rejected'] == 0, s['rejected_by_kind']
+assert s['counters']['input.content_encoding_ignored'] >= 6, s['counters']
+" "$tmp/cw/stats.json"
+  # extract runs on every core and writes the same bytes for any --threads.
+  if [[ -d $shared/extraction ]]; then
+    check "extract --threads 1" 0 "$winnow" extract "$shared/extraction" --format jsonl --comments --threads 1 -o "$tmp/x1.jsonl" -q
+    check "extract --threads 2" 0 "$winnow" extract "$shared/extraction" --format jsonl --comments --threads 2 -o "$tmp/x2.jsonl" -q
+    expect "extract writes the same for any --threads" cmp -s "$tmp/x1.jsonl" "$tmp/x2.jsonl"
+    expect "extract read every page" test "$(wc -l <"$tmp/x1.jsonl")" -ge 200
+  fi
   check "broken archives are reported, not fatal" 0 "$winnow" extract "$shared/warc/warcio-testdata/example-trunc.warc" "$shared/warc/warcio-testdata/bad.arc"
   expect "damage named with its offset" grep -q "example-trunc.warc@" "$tmp/stderr"
 fi
+
+# -q prints nothing on success, whatever the command (errors still go to stderr).
+quiet() {  # quiet NAME COMMAND...
+  check "$1 -q" 0 "${@:2}"
+  expect "$1 -q prints nothing" test ! -s "$tmp/stdout" -a ! -s "$tmp/stderr"
+}
+quiet "clean" "$winnow" clean "$tmp/head.jsonl" -o "$tmp/q1" -q
+quiet "dedup" "$winnow" dedup "$tmp/head.jsonl" -o "$tmp/q2" --mode exact -q
+printf 'inputs: [%s]\noutput: %s\n' "$tmp/head.jsonl" "$tmp/q3" >"$tmp/q.yaml"
+quiet "run" "$winnow" run "$tmp/q.yaml" -q
+quiet "annotate" "$winnow" annotate "$tmp/head.jsonl" -o "$tmp/qa.jsonl" -q
+quiet "gen" "$winnow" gen --docs 50 --seed 2 -o "$tmp/qg.jsonl" -q
+quiet "extract" "$winnow" extract "$tmp/page.html" -o "$tmp/qx.txt" -q
+quiet "report" "$winnow" report "$tmp/q1" -q
+check "a failing command under -q still says why" 2 "$winnow" clean "$tmp/nope.jsonl" -o "$tmp/q4" -q
+expect "the error is on stderr" grep -q "nope.jsonl" "$tmp/stderr"
 
 if [[ $failures -gt 0 ]]; then
   echo "$failures failure(s)"

@@ -76,7 +76,7 @@ done
 grep -Eq '"repeated_lines.removed_units": [1-9]' "$tmp/reference/stats.json" || fail "no repeated line removed"
 for n in 1 2 3; do
   t0=$(date +%s%N)
-  runN "$n" "$tmp/in" "$tmp/np$n" -q >"$tmp/np$n.log" 2>&1 || { fail "mpirun -np $n exited $?"; cat "$tmp/np$n.log"; continue; }
+  runN "$n" "$tmp/in" "$tmp/np$n" >"$tmp/np$n.log" 2>&1 || { fail "mpirun -np $n exited $?"; cat "$tmp/np$n.log"; continue; }
   np_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
   echo "mpirun -np $n: ${np_ms} ms"
   (( n == 2 )) && ms2=$np_ms

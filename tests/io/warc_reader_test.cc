@@ -22,6 +22,7 @@ struct Read {
   std::vector<Document> docs;
   std::vector<Rejected> rejected;
   std::map<std::string, uint64_t> skipped;
+  std::map<std::string, uint64_t> counters;
 };
 
 Read ReadAll(std::unique_ptr<RecordReader> reader) {
@@ -40,6 +41,7 @@ Read ReadAll(std::unique_ptr<RecordReader> reader) {
     for (Rejected& r : batch.rejected) out.rejected.push_back(std::move(r));
   }
   if (reader->skipped_records() != nullptr) out.skipped = *reader->skipped_records();
+  if (reader->counters() != nullptr) out.counters = *reader->counters();
   return out;
 }
 
@@ -216,6 +218,76 @@ TEST(WarcReaderTest, EverySharedArchiveReads) {
   std::printf("shared archives: %zu files, %zu documents, %zu damaged records reported\n", files,
               docs, rejected);
   EXPECT_GE(files, 19u);
+}
+
+// A response that says Content-Encoding: gzip over a body stored decoded (ClueWeb09, some
+// Common Crawl responses) is read as it is when it looks like the page it says it is, and
+// counted; a body that neither decodes nor looks like one is still rejected.
+TEST(WarcReaderTest, ALyingContentEncodingIsIgnoredWhenTheBodyIsThePage) {
+  const std::string page = "<!DOCTYPE html><html><body><p>stored decoded</p></body></html>";
+  const std::string lying =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n" + page;
+  const std::string garbage =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n"
+      "\x1f\x8b\x08\x00 not a gzip stream at all";
+  Read r = ReadBytes(Record("response", "l", lying) + Record("response", "g", garbage));
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(r.docs[0].text, page);
+  EXPECT_EQ(r.counters["content_encoding_ignored"], 1u);
+  ASSERT_EQ(r.rejected.size(), 1u);
+  EXPECT_EQ(r.rejected[0].kind, "content_encoding");
+}
+
+// ClueWeb09's responses say gzip over decoded bodies: every page is read, none rejected.
+TEST(WarcReaderTest, ClueWeb09PagesAreRead) {
+  std::string dir = testing::SharedDataDir();
+  if (dir.empty()) GTEST_SKIP() << "../shared/data absent";
+  Read r = ReadFile(dir + "/warc/clueweb09/clueweb-quirk-sample.warc.gz");
+  EXPECT_TRUE(r.rejected.empty()) << r.rejected.front().error;
+  EXPECT_EQ(r.docs.size() + r.skipped["not_html"] + r.skipped["http_status"], 8u);
+  EXPECT_GE(r.docs.size(), 6u);
+  EXPECT_EQ(r.counters["content_encoding_ignored"], r.docs.size());
+  for (const Document& d : r.docs) EXPECT_THAT(d.text, HasSubstr("<"));
+}
+
+// FastWARC's .warc.lz4 (one LZ4 frame per record) reads as the .warc.gz of the same records.
+TEST(WarcReaderTest, Lz4ArchivesReadLikeGzipOnes) {
+  std::string dir = testing::SharedDataDir();
+  if (dir.empty()) GTEST_SKIP() << "../shared/data absent";
+  Read gz = ReadFile(dir + "/warc/commoncrawl-whirlwind/whirlwind.warc.gz");
+  Read lz4 = ReadFile(dir + "/warc/commoncrawl-whirlwind/whirlwind.warc.lz4");
+  ASSERT_EQ(lz4.docs.size(), gz.docs.size());
+  ASSERT_FALSE(gz.docs.empty());
+  for (size_t i = 0; i < gz.docs.size(); ++i) {
+    EXPECT_EQ(lz4.docs[i].id, gz.docs[i].id);
+    EXPECT_EQ(lz4.docs[i].url, gz.docs[i].url);
+    EXPECT_EQ(lz4.docs[i].text, gz.docs[i].text);
+  }
+  EXPECT_EQ(lz4.skipped, gz.skipped);
+  EXPECT_EQ(lz4.rejected.size(), gz.rejected.size());
+}
+
+// Damage inside an LZ4 stream: the records before it are read, the rest is one rejection
+// with its offset, as for gzip.
+TEST(WarcReaderTest, TruncatedLz4KeepsEveryCompleteRecord) {
+  std::string records;
+  for (const char* page : {"one", "two", "three"}) {
+    records += Record("response", page,
+                      Response(std::string("<html><body><p>page ") + page + "</p></body></html>"));
+  }
+  std::string frames = testing::Lz4Frame(records.substr(0, records.size() / 2)) +
+                       testing::Lz4Frame(records.substr(records.size() / 2));
+  TempDir dir;
+  winnow::testing::WriteFile(dir / "a.warc.lz4", frames);
+  Read whole = ReadFile(dir / "a.warc.lz4");
+  EXPECT_EQ(whole.docs.size(), 3u);
+  EXPECT_TRUE(whole.rejected.empty());
+  winnow::testing::WriteFile(dir / "b.warc.lz4", frames.substr(0, frames.size() - 7));
+  Read cut = ReadFile(dir / "b.warc.lz4");
+  EXPECT_GE(cut.docs.size(), 1u);
+  EXPECT_LT(cut.docs.size(), 3u);
+  ASSERT_FALSE(cut.rejected.empty());
+  EXPECT_THAT(cut.rejected.back().error, HasSubstr("lz4"));
 }
 
 }  // namespace

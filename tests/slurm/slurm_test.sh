@@ -42,7 +42,7 @@ same() {  # same OUT WHAT
 
 # srun: two tasks, one rank each, PMIx (MpiDefault=pmix in slurm1.sh).
 t0=$(date +%s%N)
-srun -n 2 "$winnow" run "$tmp/pipeline.yaml" -o "$tmp/srun" --threads 1 -q >"$tmp/srun.log" 2>&1 ||
+srun -n 2 "$winnow" run "$tmp/pipeline.yaml" -o "$tmp/srun" --threads 1 >"$tmp/srun.log" 2>&1 ||
   { fail "srun -n 2 exited $?"; cat "$tmp/srun.log"; }
 echo "srun -n 2: $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 grep -q '2 ranks x 1 threads' "$tmp/srun.log" || fail "srun: the summary does not name 2 ranks"

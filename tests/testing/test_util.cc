@@ -1,5 +1,6 @@
 #include "testing/test_util.h"
 
+#include <lz4frame.h>
 #include <sys/wait.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -68,6 +69,13 @@ std::string Gzip(std::string_view bytes) {
   deflate(&z, Z_FINISH);
   out.resize(z.total_out);
   deflateEnd(&z);
+  return out;
+}
+
+std::string Lz4Frame(std::string_view bytes) {
+  std::string out(LZ4F_compressFrameBound(bytes.size(), nullptr), '\0');
+  size_t n = LZ4F_compressFrame(out.data(), out.size(), bytes.data(), bytes.size(), nullptr);
+  out.resize(LZ4F_isError(n) ? 0 : n);
   return out;
 }
 

@@ -30,6 +30,7 @@ std::vector<std::string> SplitLines(std::string_view text);
 
 std::string Gzip(std::string_view bytes);                 // one gzip member (zlib)
 std::string Zstd(std::string_view bytes, int level = 3);  // one zstd frame
+std::string Lz4Frame(std::string_view bytes);             // one LZ4 frame
 // Writes one zstd frame of the concatenation of the pieces `next` returns until it returns an
 // empty one, streaming: gigabytes of input never sit in memory.
 void WriteZstdStream(const std::string& path, const std::function<std::string_view()>& next);

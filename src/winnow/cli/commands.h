@@ -59,6 +59,7 @@ struct ExtractArgs {
   std::string output;           // "" or "-": standard output
   std::string format = "text";  // text | jsonl
   bool comments = false;
+  int threads = 0;  // 0: every core
   bool quiet = false;
 };
 
@@ -85,7 +86,7 @@ int RunDedup(const DedupArgs& args);
 int RunGen(const GenArgs& args);
 int RunBench(const BenchArgs& args);
 int RunConfigDefaults();
-int RunReport(const std::string& output);
+int RunReport(const std::string& output, bool quiet = false);
 
 struct ExplainArgs {
   std::string input;   // a .txt page, a JSONL file, or "-"

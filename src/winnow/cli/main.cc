@@ -23,7 +23,7 @@ void AddRunOptions(CLI::App* cmd, winnow::cli::CommonRunArgs& run, bool output_r
       ->check(CLI::IsMember({"skip", "fail"}));
   cmd->add_flag("--resume", run.resume, "continue an interrupted run in OUT");
   cmd->add_flag("--overwrite", run.overwrite, "replace the outputs of an earlier run in OUT");
-  cmd->add_flag("-q,--quiet", run.quiet, "no progress line");
+  cmd->add_flag("-q,--quiet", run.quiet, "print nothing on success (errors still go to stderr)");
   cmd->add_option("--memory-budget", run.memory_budget,
                   "memory for dedup keys before they spill to disk (512M, 2G; default 1G)");
 }
@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 4096));
   a->add_option("--on-error", annotate.on_error, "skip or fail on unreadable input")
       ->check(CLI::IsMember({"skip", "fail"}));
-  a->add_flag("-q,--quiet", annotate.quiet, "no progress line or summary");
+  a->add_flag("-q,--quiet", annotate.quiet, "print nothing on success but the annotations");
 
   winnow::cli::DedupArgs dedup;
   auto* d = app.add_subcommand("dedup",
@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
   g->add_option("--truth", gen.truth, "write what was planted to this file");
   g->add_option("--threads", gen.threads, "threads (0: every core)");
   g->add_option("--level", gen.level, "zstd level")->check(CLI::Range(1, 19));
-  g->add_flag("-q,--quiet", gen.quiet, "no summary");
+  g->add_flag("-q,--quiet", gen.quiet, "print nothing on success");
 
   winnow::cli::BenchArgs bench;
   auto* b = app.add_subcommand("bench", "per-stage throughput on a generated corpus");
@@ -125,6 +125,8 @@ int main(int argc, char** argv) {
   auto* rep =
       app.add_subcommand("report", "write OUT/report.html from an earlier run's OUT/stats.json");
   rep->add_option("output", report_dir, "the output directory of a clean/run/dedup")->required();
+  bool report_quiet = false;
+  rep->add_flag("-q,--quiet", report_quiet, "print nothing on success");
 
   bool defaults = false;
   auto* cfg = app.add_subcommand("config", "print configuration");
@@ -142,7 +144,10 @@ int main(int argc, char** argv) {
   xt->add_option("--format", extract.format, "text or jsonl ({id,url,title,text[,comments]})");
   xt->add_flag("--comments", extract.comments,
                "also the comment section (jsonl: a comments field)");
-  xt->add_flag("-q,--quiet", extract.quiet, "no summary on standard error");
+  xt->add_option("--threads", extract.threads, "worker threads (0: every core)")
+      ->check(CLI::Range(0, 4096));
+  xt->add_flag("-q,--quiet", extract.quiet,
+               "print nothing but the output (errors still go to stderr)");
 
   try {
     app.parse(argc, argv);
@@ -159,7 +164,7 @@ int main(int argc, char** argv) {
     if (g->parsed()) return winnow::cli::RunGen(gen);
     if (b->parsed()) return winnow::cli::RunBench(bench);
     if (cfg->parsed()) return winnow::cli::RunConfigDefaults();
-    if (rep->parsed()) return winnow::cli::RunReport(report_dir);
+    if (rep->parsed()) return winnow::cli::RunReport(report_dir, report_quiet);
     if (ex->parsed()) return winnow::cli::RunExplain(explain);
     if (app.got_subcommand("version")) {
       std::printf("winnow %s\n", kVersion);

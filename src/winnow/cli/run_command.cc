@@ -81,7 +81,7 @@ int Execute(pipeline::RunConfig cfg, const CommonRunArgs& run, const char* comma
       pipeline::RunPipeline(cfg, pipeline::BuiltinStages(), command, progress.Callback());
   progress.Finish();
   if (!stats.ok()) return speaks ? ReportError(stats.status()) : ExitCode(stats.status());
-  if (speaks) PrintSummary(*stats, cfg.output);
+  if (speaks && !run.quiet) PrintSummary(*stats, cfg.output);
   return 0;
 }
 
@@ -202,10 +202,10 @@ int RunAnnotate(const AnnotateArgs& args) {
   return 0;
 }
 
-int RunReport(const std::string& output) {
+int RunReport(const std::string& output, bool quiet) {
   Status st = pipeline::WriteReport(output);
   if (!st.ok()) return ReportError(st);
-  std::printf("wrote %s\n", (std::filesystem::path(output) / "report.html").c_str());
+  if (!quiet) std::printf("wrote %s\n", (std::filesystem::path(output) / "report.html").c_str());
   return 0;
 }
 

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <isa-l/igzip_lib.h>
+#include <lz4frame.h>
 #include <unistd.h>
 #include <zstd.h>
 
@@ -243,6 +244,61 @@ class ZstdSource final : public ByteSource {
   bool frame_open_ = false;
 };
 
+// LZ4 frames (FastWARC's .warc.lz4: one frame per record), any number in a row.
+class Lz4Source final : public ByteSource {
+ public:
+  explicit Lz4Source(std::unique_ptr<FileReader> file)
+      : file_(std::move(file)), in_(kFileBufferBytes) {
+    LZ4F_createDecompressionContext(&dctx_, LZ4F_VERSION);
+  }
+  ~Lz4Source() override { LZ4F_freeDecompressionContext(dctx_); }
+
+  uint64_t compressed_offset() const override { return file_->offset(); }
+  Codec codec() const override { return Codec::kLz4; }
+
+  Result<size_t> Read(char* buf, size_t n) override {
+    size_t produced = 0;
+    while (produced == 0) {
+      if (pos_ == size_) {
+        WINNOW_ASSIGN_OR_RETURN(size_t got, file_->Read(in_.data(), in_.size()));
+        if (got == 0) {
+          if (frame_open_) {
+            return Status::Corrupt("lz4: truncated stream: " + file_->path() + "@" +
+                                   std::to_string(file_->offset()));
+          }
+          return size_t{0};
+        }
+        pos_ = 0;
+        size_ = got;
+      }
+      size_t out_size = n, in_size = size_ - pos_;
+      const size_t hint =
+          LZ4F_decompress(dctx_, buf, &out_size, in_.data() + pos_, &in_size, nullptr);
+      if (LZ4F_isError(hint)) {
+        return Status::Corrupt("lz4: " + std::string(LZ4F_getErrorName(hint)) + ": " +
+                               file_->path() + "@" +
+                               std::to_string(file_->offset() - (size_ - pos_)));
+      }
+      if (in_size == 0 && out_size == 0) {  // cannot happen with room on both sides
+        return Status::Corrupt("lz4: the decoder made no progress: " + file_->path() + "@" +
+                               std::to_string(file_->offset() - (size_ - pos_)));
+      }
+      pos_ += in_size;
+      produced = out_size;
+      // 0: a frame ended (the context is ready for the next one); otherwise bytes are due.
+      frame_open_ = hint != 0;
+    }
+    return produced;
+  }
+
+ private:
+  std::unique_ptr<FileReader> file_;
+  std::vector<char> in_;
+  size_t pos_ = 0, size_ = 0;
+  LZ4F_dctx* dctx_ = nullptr;
+  bool frame_open_ = false;
+};
+
 }  // namespace
 
 std::string_view CodecName(Codec codec) {
@@ -253,6 +309,8 @@ std::string_view CodecName(Codec codec) {
       return "gzip";
     case Codec::kZstd:
       return "zstd";
+    case Codec::kLz4:
+      return "lz4";
   }
   return "none";
 }
@@ -260,6 +318,7 @@ std::string_view CodecName(Codec codec) {
 Codec CodecFromName(std::string_view name) {
   if (EndsWith(name, ".gz")) return Codec::kGzip;
   if (EndsWith(name, ".zst") || EndsWith(name, ".zstd")) return Codec::kZstd;
+  if (EndsWith(name, ".lz4")) return Codec::kLz4;
   return Codec::kNone;
 }
 
@@ -270,6 +329,10 @@ Codec CodecFromMagic(std::string_view b) {
   if (b.size() >= 4 && static_cast<uint8_t>(b[0]) == 0x28 && static_cast<uint8_t>(b[1]) == 0xb5 &&
       static_cast<uint8_t>(b[2]) == 0x2f && static_cast<uint8_t>(b[3]) == 0xfd) {
     return Codec::kZstd;
+  }
+  if (b.size() >= 4 && static_cast<uint8_t>(b[0]) == 0x04 && static_cast<uint8_t>(b[1]) == 0x22 &&
+      static_cast<uint8_t>(b[2]) == 0x4d && static_cast<uint8_t>(b[3]) == 0x18) {
+    return Codec::kLz4;
   }
   return Codec::kNone;
 }
@@ -299,6 +362,8 @@ Result<std::unique_ptr<ByteSource>> OpenByteSource(const std::string& path) {
       return std::unique_ptr<ByteSource>(new GzipSource(std::move(file)));
     case Codec::kZstd:
       return std::unique_ptr<ByteSource>(new ZstdSource(std::move(file)));
+    case Codec::kLz4:
+      return std::unique_ptr<ByteSource>(new Lz4Source(std::move(file)));
     case Codec::kNone:
       break;
   }

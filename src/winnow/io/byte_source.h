@@ -1,9 +1,10 @@
 // ByteSource: a stream of decompressed bytes from a file or standard input.
 //
-// The codec is chosen by magic bytes first (gzip 1f 8b, zstd 28 b5 2f fd) and checked against
-// the name: a file named .gz or .zst whose bytes are not that codec is reported as corrupt
-// rather than read as text. gzip goes through ISA-L (several times zlib's speed) and accepts
-// multi-member files; zstd accepts any number of frames. A stream that ends inside a member or
+// The codec is chosen by magic bytes first (gzip 1f 8b, zstd 28 b5 2f fd, LZ4 frame 04 22 4d
+// 18) and checked against the name: a file named .gz, .zst or .lz4 whose bytes are not that
+// codec is reported as corrupt rather than read as text. gzip goes through ISA-L (several
+// times zlib's speed) and accepts multi-member files; zstd and LZ4 accept any number of frames
+// (FastWARC writes .warc.lz4 as one LZ4 frame per record). A stream that ends inside a member or
 // frame is reported as Corrupt ("truncated") after every complete byte before it was returned.
 //
 // Not thread-safe: one reader thread owns a source.
@@ -18,11 +19,12 @@
 
 namespace winnow::io {
 
-enum class Codec { kNone, kGzip, kZstd };
+enum class Codec { kNone, kGzip, kZstd, kLz4 };
 
 std::string_view CodecName(Codec codec);
 
-// The codec implied by a file name: ".gz" -> gzip, ".zst"/".zstd" -> zstd, else none.
+// The codec implied by a file name: ".gz" -> gzip, ".zst"/".zstd" -> zstd, ".lz4" -> LZ4,
+// else none.
 Codec CodecFromName(std::string_view name);
 
 // The codec implied by the first bytes of a file (up to 4 are looked at).

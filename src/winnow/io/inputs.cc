@@ -16,7 +16,7 @@ bool EndsWith(const std::string& s, std::string_view suffix) {
 
 // The name without a compression suffix.
 std::string StripCodec(std::string name) {
-  for (std::string_view ext : {".gz", ".zst", ".zstd"}) {
+  for (std::string_view ext : {".gz", ".zst", ".zstd", ".lz4"}) {
     if (EndsWith(name, ext)) return name.substr(0, name.size() - ext.size());
   }
   return name;

@@ -456,7 +456,15 @@ void AppendAnnotateLine(const Document& doc, std::string& out) {
     out.push_back(':');
     AppendJsonNumber(out, doc.signals[i].value);
   }
-  out += "}}}\n";
+  out.push_back('}');
+  // What stages wrote beside the signals ("language": "de"), as `clean` writes them.
+  for (const auto& [name, value] : doc.fields) {
+    out.push_back(',');
+    AppendJsonString(out, name);
+    out.push_back(':');
+    AppendJsonString(out, value);
+  }
+  out += "}}\n";
 }
 
 void AppendRejectedLine(const Rejected& r, std::string& out) {

@@ -52,8 +52,8 @@ void AppendDocumentLine(const Document& doc, std::string& out);
 void AppendWinnowObject(const Document& doc, std::string& out);
 
 // Appends `doc` as one `winnow annotate` line (with '\n'):
-//   {"id": ..., "winnow": {"filters": {"<filter>": {"keep": ..., "reason": ...}}, "signals":
-//   {...}}}
+//   {"id": ..., "winnow": {"filters": {"<filter>": {"keep": ..., "reason": ...}},
+//                          "signals": {...}, <each field a stage wrote: "language": "de">}}
 void AppendAnnotateLine(const Document& doc, std::string& out);
 
 // Appends a rejected record as one line: {"file","line","offset","kind","error","excerpt"}.

@@ -40,6 +40,9 @@ class RecordReader {
   virtual uint64_t blank_lines() const { return 0; }
   // Archive records passed over, by reason ("request", "not_html", "http_status"...), or null.
   virtual const std::map<std::string, uint64_t>* skipped_records() const { return nullptr; }
+  // What the reader counted about records it did read ("content_encoding_ignored"), or null:
+  // stats.json's counters, as "input.<name>".
+  virtual const std::map<std::string, uint64_t>* counters() const { return nullptr; }
 };
 
 enum class InputFormat { kJsonl, kText, kWarc, kHtml };

@@ -159,6 +159,10 @@ bool IsHtml(std::string_view content_type, std::string_view body) {
       ct != "unknown/unknown") {
     return false;  // declared as something else: images, PDFs, JSON, CSS...
   }
+  return LooksLikeHtml(body);
+}
+
+bool LooksLikeHtml(std::string_view body) {
   // Sniff: markup near the start.
   std::string head = Lower(body.substr(0, 1024));
   size_t first = head.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
@@ -198,6 +202,7 @@ class StreamReader : public RecordReader {
 
   uint64_t compressed_offset() const override { return source_->compressed_offset(); }
   const std::map<std::string, uint64_t>* skipped_records() const override { return &skipped_; }
+  const std::map<std::string, uint64_t>* counters() const override { return &counters_; }
 
  protected:
   size_t avail() const { return buf_.size() - pos_; }
@@ -317,6 +322,7 @@ class StreamReader : public RecordReader {
   bool eof_ = false, done_ = false;
   Status damage_;
   std::map<std::string, uint64_t> skipped_;
+  std::map<std::string, uint64_t> counters_;  // input.<name> in stats.json
 };
 
 class WarcReader final : public StreamReader {
@@ -504,14 +510,19 @@ class WarcReader final : public StreamReader {
     if (http->content_encoding == "gzip" || http->content_encoding == "x-gzip" ||
         http->content_encoding == "deflate") {
       std::string inflated;
-      if (!Inflate(body, http->content_encoding != "deflate", &inflated,
-                   options_.max_record_bytes)) {
+      if (Inflate(body, http->content_encoding != "deflate", &inflated,
+                  options_.max_record_bytes)) {
+        decoded = std::move(inflated);
+        body = decoded;
+      } else if (IsHtml(http->content_type, body) && LooksLikeHtml(body)) {
+        // The header lies: the archiver stored the body decoded and kept the header
+        // (ClueWeb09, some Common Crawl responses). The page is there as it is.
+        ++counters_["content_encoding_ignored"];
+      } else {
         Reject(batch, "content_encoding",
                "warc: " + http->content_encoding + " body does not decompress", at, id);
         return;
       }
-      decoded = std::move(inflated);
-      body = decoded;
     }
     if (!IsHtml(http->content_type, body)) return Skipped("not_html");
     EmitPage(batch, at, id, uri, date, http->content_type, body);

@@ -47,6 +47,9 @@ bool DecodeChunked(std::string_view body, std::string* out);
 // Whether `content_type` (a header value, possibly empty) or, when it says nothing, the first
 // bytes of `body` mark an HTML page.
 bool IsHtml(std::string_view content_type, std::string_view body);
+// Whether the bytes start as an HTML document does (markup, an <html>, <head>, <body> or
+// doctype in the first KB).
+bool LooksLikeHtml(std::string_view body);
 
 // Readers for archive and HTML shards; see record_reader.h for the contract.
 std::unique_ptr<RecordReader> OpenWarcReader(const std::string& path,

@@ -235,6 +235,11 @@ PassRunner::Work* PassRunner::Read() {
       if (const auto* skipped = reader_->skipped_records()) {
         for (const auto& [why, count] : *skipped) t.skipped_records[why] += count;
       }
+      if (const auto* counted = reader_->counters()) {
+        for (const auto& [name, count] : *counted) {
+          t.counters.Add(names_.Intern("input." + name), static_cast<int64_t>(count));
+        }
+      }
       b.compressed_end = 0;
       reader_.reset();
       ++next_shard_;
