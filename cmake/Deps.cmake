@@ -46,7 +46,11 @@ pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)   # PkgConfig::PCRE
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)  # PkgConfig::UTF8PROC
 pkg_check_modules(FASTTEXT REQUIRED IMPORTED_TARGET fasttext)  # PkgConfig::FASTTEXT (0.9.2)
 pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)           # PkgConfig::HS (vectorscan 5.4)
-pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)         # PkgConfig::LZ4 (1.9.4): .warc.lz4
+pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)         # PkgConfig::LZ4 (1.9.4): .warc.lz4, Parquet
+pkg_check_modules(BROTLIDEC REQUIRED IMPORTED_TARGET libbrotlidec)  # Parquet BROTLI pages
+pkg_check_modules(BROTLIENC REQUIRED IMPORTED_TARGET libbrotlienc)
+find_package(Snappy CONFIG REQUIRED)  # Snappy::snappy (1.1.9): Parquet SNAPPY pages
+find_package(ZLIB MODULE REQUIRED)    # ZLIB::ZLIB: Parquet GZIP pages, page CRCs
 
 # D. CLD2: no config, no pkg-config. We link the standard tables (83 languages, the ones with
 # real web volume) and not libcld2_full (160+): measured here, the full tables call ordinary

@@ -299,8 +299,7 @@ int RunExplain(const ExplainArgs& args) {
   FilterStates states;
   io::RecordParser parser;
   for (const io::Shard& shard : inputs->shards) {
-    std::unique_ptr<io::RecordReader> reader =
-        io::OpenRecordReader(shard.path, shard.format, cfg.reader);
+    std::unique_ptr<io::RecordReader> reader = io::OpenShardReader(shard, cfg.reader);
     bool more = true;
     while (more) {
       Batch b;

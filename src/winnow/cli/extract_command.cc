@@ -133,7 +133,7 @@ int RunExtract(const ExtractArgs& args) {
     auto read = [&](tbb::flow_control& fc) -> Pages* {
       while (shard < inputs->shards.size()) {
         const io::Shard& s = inputs->shards[shard];
-        if (!reader) reader = io::OpenRecordReader(s.path, s.format, reader_options);
+        if (!reader) reader = io::OpenShardReader(s, reader_options);
         auto p = std::make_unique<Pages>();
         p->batch.source = s.path;
         p->several_shards = inputs->shards.size() > 1;

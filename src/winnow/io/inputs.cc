@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <optional>
 
+#include "winnow/io/parquet_reader.h"
+
 namespace winnow::io {
 namespace {
 
@@ -22,7 +24,7 @@ std::string StripCodec(std::string name) {
   return name;
 }
 
-enum class Kind { kJsonl, kText, kWarc, kHtml, kUnknown };
+enum class Kind { kJsonl, kText, kWarc, kHtml, kParquet, kUnknown };
 
 Kind KindOf(const std::string& path) {
   std::string name = StripCodec(fs::path(path).filename().string());
@@ -36,11 +38,29 @@ Kind KindOf(const std::string& path) {
     return Kind::kWarc;
   }
   if (EndsWith(name, ".html") || EndsWith(name, ".htm")) return Kind::kHtml;
+  if (EndsWith(name, ".parquet")) return Kind::kParquet;
   return Kind::kUnknown;
 }
 
-Status AddFile(const std::string& path, bool explicit_arg, InputList& out) {
+Status AddFile(const std::string& path, bool explicit_arg, const ReaderOptions& options,
+               InputList& out) {
   Kind kind = KindOf(path);
+  if (kind == Kind::kParquet) {
+    Result<std::vector<RowGroupRange>> ranges = ParquetShards(path, options.parquet_shard_bytes);
+    if (!ranges.ok()) {  // the reader reports what is wrong with it, per --on-error
+      std::error_code ec;
+      const uint64_t size = fs::file_size(path, ec);
+      out.shards.push_back(Shard{path, InputFormat::kParquet, ec ? 0 : size});
+      out.total_bytes += out.shards.back().size;
+      return Status::OK();
+    }
+    for (const RowGroupRange& r : *ranges) {
+      Shard s{path, InputFormat::kParquet, r.bytes, r.first, r.count};
+      out.total_bytes += s.size;
+      out.shards.push_back(std::move(s));
+    }
+    return Status::OK();
+  }
   if (kind == Kind::kUnknown) {
     if (!explicit_arg) {
       out.skipped.push_back(path);
@@ -66,7 +86,14 @@ Status AddFile(const std::string& path, bool explicit_arg, InputList& out) {
 
 }  // namespace
 
-Result<InputList> ExpandInputs(const std::vector<std::string>& args) {
+std::unique_ptr<RecordReader> OpenShardReader(const Shard& shard, const ReaderOptions& options) {
+  if (shard.format == InputFormat::kParquet) {
+    return OpenParquetReader(shard.path, shard.first_group, shard.groups, options);
+  }
+  return OpenRecordReader(shard.path, shard.format, options);
+}
+
+Result<InputList> ExpandInputs(const std::vector<std::string>& args, const ReaderOptions& options) {
   InputList out;
   for (const std::string& arg : args) {
     if (arg == "-") {
@@ -84,10 +111,10 @@ Result<InputList> ExpandInputs(const std::vector<std::string>& args) {
       }
       if (ec) return Status::IOError("cannot list input directory: " + arg + ": " + ec.message());
       std::sort(files.begin(), files.end());
-      for (const std::string& f : files) WINNOW_RETURN_IF_ERROR(AddFile(f, false, out));
+      for (const std::string& f : files) WINNOW_RETURN_IF_ERROR(AddFile(f, false, options, out));
       continue;
     }
-    WINNOW_RETURN_IF_ERROR(AddFile(arg, true, out));
+    WINNOW_RETURN_IF_ERROR(AddFile(arg, true, options, out));
   }
   return out;
 }

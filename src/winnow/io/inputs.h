@@ -18,7 +18,9 @@ namespace winnow::io {
 struct Shard {
   std::string path;
   InputFormat format = InputFormat::kJsonl;
-  uint64_t size = 0;  // bytes on disk (0 for standard input)
+  uint64_t size = 0;  // bytes on disk (0 for standard input); Parquet: of its row groups
+  // Parquet: the shard's row groups (a large file is several shards).
+  uint32_t first_group = 0, groups = UINT32_MAX;
 };
 
 struct InputList {
@@ -27,10 +29,16 @@ struct InputList {
   uint64_t total_bytes = 0;          // sum of shard sizes: the denominator of progress
 };
 
-// Recognises a format by name (optionally .gz/.zst): .jsonl/.json/.ndjson, .txt, web archives
-// (.warc, .wet, .arc) and .html/.htm pages.
+// Recognises a format by name (optionally .gz/.zst/.lz4): .jsonl/.json/.ndjson, .txt, web
+// archives (.warc, .wet, .arc), .html/.htm pages, and .parquet (cut into shards of about
+// options.parquet_shard_bytes by row groups; a file whose footer cannot be read is one shard,
+// whose reader reports it).
 // Returns NotFound when an argument does not exist, InvalidArgument for an unknown format
 // given explicitly.
-Result<InputList> ExpandInputs(const std::vector<std::string>& args);
+Result<InputList> ExpandInputs(const std::vector<std::string>& args,
+                               const ReaderOptions& options = {});
+
+// A reader of `shard` (its row groups, for Parquet).
+std::unique_ptr<RecordReader> OpenShardReader(const Shard& shard, const ReaderOptions& options);
 
 }  // namespace winnow::io

@@ -95,7 +95,10 @@ struct RecordParser::Impl {
   od::parser parser;
 };
 
-RecordParser::RecordParser() : impl_(std::make_unique<Impl>()) {}
+RecordParser::RecordParser(std::string text_field, std::string id_field)
+    : impl_(std::make_unique<Impl>()),
+      text_field_(std::move(text_field)),
+      id_field_(std::move(id_field)) {}
 RecordParser::~RecordParser() = default;
 
 Status RecordParser::ParseJson(std::string_view record, size_t capacity, Document* doc,
@@ -124,14 +127,16 @@ Status RecordParser::ParseJson(std::string_view record, size_t capacity, Documen
     if (auto err = field.unescaped_key().get(key)) return fail(err);
     od::value value;
     if (auto err = field.value().get(value)) return fail(err);
-    if (key == "text") {
-      if (have_text) return Status::Corrupt("invalid record: duplicate key \"text\"");
+    if (key == text_field_) {
+      if (have_text) {
+        return Status::Corrupt("invalid record: duplicate key \"" + text_field_ + "\"");
+      }
       od::json_type type;
       if (auto err = value.type().get(type)) return fail(err);
       if (type != od::json_type::string) {
         *kind = "missing_text";
-        return Status::Corrupt("invalid record: \"text\" is " + std::string(TypeName(type)) +
-                               ", not a string");
+        return Status::Corrupt("invalid record: \"" + text_field_ + "\" is " +
+                               std::string(TypeName(type)) + ", not a string");
       }
       std::string_view raw = TrimRight(value.raw_json_token());
       std::string_view text;
@@ -139,7 +144,7 @@ Status RecordParser::ParseJson(std::string_view record, size_t capacity, Documen
       doc->text.assign(text);
       doc->text_span = Span{static_cast<size_t>(raw.data() - base), raw.size()};
       have_text = true;
-    } else if (key == "id" && !have_id) {
+    } else if (key == id_field_ && !have_id) {
       od::json_type type;
       if (auto err = value.type().get(type)) return fail(err);
       if (type == od::json_type::string) {
@@ -195,7 +200,7 @@ Status RecordParser::ParseJson(std::string_view record, size_t capacity, Documen
   }
   if (!have_text) {
     *kind = "missing_text";
-    return Status::Corrupt("invalid record: no \"text\" field");
+    return Status::Corrupt("invalid record: no \"" + text_field_ + "\" field");
   }
   doc->record = record;
   return Status::OK();

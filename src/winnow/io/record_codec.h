@@ -21,7 +21,8 @@ namespace winnow::io {
 
 class RecordParser {
  public:
-  RecordParser();
+  // `text_field` and `id_field`: the keys holding the text and the id.
+  explicit RecordParser(std::string text_field = "text", std::string id_field = "id");
   ~RecordParser();
   RecordParser(const RecordParser&) = delete;
   RecordParser& operator=(const RecordParser&) = delete;
@@ -37,6 +38,7 @@ class RecordParser {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  std::string text_field_, id_field_;
 };
 
 // Decodes a JSON string literal (quotes included) into UTF-8 in *out (cleared first). False

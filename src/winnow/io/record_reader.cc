@@ -1,9 +1,10 @@
 #include "winnow/io/record_reader.h"
 
-#include "winnow/io/warc_reader.h"
-
 #include <cstring>
 #include <vector>
+
+#include "winnow/io/parquet_reader.h"
+#include "winnow/io/warc_reader.h"
 
 namespace winnow::io {
 namespace {
@@ -308,6 +309,7 @@ class TextFileReader final : public RecordReader {
 
 std::unique_ptr<RecordReader> OpenRecordReader(const std::string& path, InputFormat format,
                                                const ReaderOptions& options) {
+  if (format == InputFormat::kParquet) return OpenParquetReader(path, 0, UINT32_MAX, options);
   Result<std::unique_ptr<ByteSource>> source = OpenByteSource(path);
   if (!source.ok()) return std::make_unique<FailedReader>(path, source.status());
   if (format == InputFormat::kText) {

@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "winnow/core/batch.h"
 #include "winnow/io/byte_source.h"
@@ -25,6 +26,13 @@ namespace winnow::io {
 struct ReaderOptions {
   size_t batch_bytes = size_t{4} << 20;        // a batch ends at the first record past this
   size_t max_record_bytes = size_t{64} << 20;  // longer lines are rejected, not buffered
+  // The fields (JSONL keys, Parquet columns) holding a document's text and id.
+  std::string text_field = "text";
+  std::string id_field = "id";
+  // Parquet: a row group decompressing to more is rejected (parquet_too_large), not read.
+  uint64_t max_row_group_bytes = uint64_t{1} << 30;
+  // Parquet: a file is cut into shards of about this many compressed bytes (whole row groups).
+  uint64_t parquet_shard_bytes = uint64_t{256} << 20;
 };
 
 class RecordReader {
@@ -45,7 +53,7 @@ class RecordReader {
   virtual const std::map<std::string, uint64_t>* counters() const { return nullptr; }
 };
 
-enum class InputFormat { kJsonl, kText, kWarc, kHtml };
+enum class InputFormat { kJsonl, kText, kWarc, kHtml, kParquet };
 
 // Opens a reader for `path`. When the file cannot be opened or decoded, the reader yields one
 // batch with a Rejected entry naming the cause, so the run goes on per --on-error.

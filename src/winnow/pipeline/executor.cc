@@ -535,7 +535,7 @@ RunStats Executor::BuildStats(double wall, double cpu) {
 Result<RunStats> RunPipeline(const RunConfig& config, const StageRegistry& registry,
                              std::string_view command, const ProgressFn& progress) {
   if (config.inputs.empty()) return Status::InvalidArgument("no input files");
-  WINNOW_ASSIGN_OR_RETURN(io::InputList inputs, io::ExpandInputs(config.inputs));
+  WINNOW_ASSIGN_OR_RETURN(io::InputList inputs, io::ExpandInputs(config.inputs, config.reader));
   if (inputs.shards.empty()) {
     return Status::InvalidArgument("no input files with a known format in the given inputs");
   }

@@ -100,7 +100,7 @@ PassRunner::~PassRunner() = default;
 
 Status PassRunner::CreateWorkers(bool annotate) {
   for (size_t t = 0; t < locals_.size(); ++t) {
-    auto local = std::make_unique<ThreadWorkers>();
+    auto local = std::make_unique<ThreadWorkers>(config_.reader);
     WorkerContext ctx;
     ctx.thread = static_cast<int>(t);
     ctx.threads = threads();
@@ -212,7 +212,7 @@ PassRunner::Work* PassRunner::Read() {
     if (!reader_) {
       if (next_shard_ >= my_end_) break;
       const io::Shard& shard = inputs_.shards[next_shard_];
-      reader_ = io::OpenRecordReader(shard.path, shard.format, config_.reader);
+      reader_ = io::OpenShardReader(shard, config_.reader);
     }
     std::unique_ptr<Work> w = pool_->Get();
     w->tally.Clear(stages_.size());

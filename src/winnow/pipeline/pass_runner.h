@@ -42,6 +42,8 @@ namespace winnow::pipeline {
 
 // Everything one worker thread owns, by stage index.
 struct ThreadWorkers {
+  explicit ThreadWorkers(const io::ReaderOptions& reader)
+      : parser(reader.text_field, reader.id_field) {}
   io::RecordParser parser;
   std::vector<std::unique_ptr<StageWorker>> workers;   // per-document stages
   std::vector<std::unique_ptr<GlobalMapper>> mappers;  // global stages mapped in this pass

@@ -1,0 +1,30 @@
+// Parquet page compression: every codec of the format but LZO, through Debian's libraries
+// (libsnappy, zlib, libbrotli, libzstd, liblz4).
+//
+//   SNAPPY    raw snappy blocks
+//   GZIP      gzip (or zlib) streams, several members in a row read as one
+//   BROTLI    brotli streams
+//   ZSTD      zstd frames, several in a row read as one
+//   LZ4_RAW   one LZ4 block
+//   LZ4       Hadoop's framing (per block: big-endian raw and compressed sizes, then an LZ4
+//             block); some writers put a bare LZ4 block there instead, which is read too
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "winnow/core/status.h"
+#include "winnow/io/parquet_meta.h"
+
+namespace winnow::io::parquet {
+
+// Decompresses a page's `input` into `out`, which must come to exactly `size` bytes (the page
+// header's uncompressed size). Corrupt when it does not decode or has another size;
+// Unimplemented for LZO.
+Status Decompress(Codec codec, std::string_view input, size_t size, std::string& out);
+
+// Appends `input` compressed with `codec` (UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4_RAW) to `out`.
+// `level` applies to zstd and gzip.
+Status Compress(Codec codec, std::string_view input, int level, std::string& out);
+
+}  // namespace winnow::io::parquet

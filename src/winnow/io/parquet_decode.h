@@ -1,0 +1,72 @@
+// Decoding Parquet pages' levels and values (the format's Encodings.md), bounded on untrusted
+// bytes: every read is checked against the page, every count against what the page can hold.
+//
+//   levels    RLE/bit-packed hybrid (with a 4-byte length in v1 pages), or the deprecated
+//             BIT_PACKED (most significant bit first)
+//   values    PLAIN, PLAIN_DICTIONARY / RLE_DICTIONARY (indices into the dictionary page),
+//             RLE (booleans), DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY,
+//             BYTE_STREAM_SPLIT
+//
+// Values are kept as byte strings: fixed-width types as their little-endian bytes (4, 8 or
+// 12 bytes, a byte for booleans), byte arrays as their content. A value is a view into a page
+// buffer (PLAIN, dictionary) or into bytes the decoder made (deltas, booleans, split
+// streams); ColumnValues owns both, so the views live as long as it does.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "winnow/core/status.h"
+#include "winnow/io/parquet_meta.h"
+
+namespace winnow::io::parquet {
+
+// Width in bytes of a fixed-width physical type's value (0 for BYTE_ARRAY).
+size_t ValueWidth(Type type, int32_t type_length);
+
+// A column chunk decoded: a level pair per value slot (rows, and elements of lists), and the
+// non-null values in order.
+struct ColumnValues {
+  std::vector<uint16_t> def, rep;  // empty when the column has no such levels
+  std::vector<std::string_view> values;
+  std::deque<std::string> buffers;  // what the views point into (stable addresses)
+
+  // Keeps `bytes` and returns a stable view of them.
+  std::string_view Keep(std::string bytes) {
+    buffers.push_back(std::move(bytes));
+    return buffers.back();
+  }
+  void Clear() {
+    def.clear();
+    rep.clear();
+    values.clear();
+    buffers.clear();
+  }
+};
+
+// Decodes `count` levels of `bit_width` bits in RLE/bit-packed hybrid form from `data`
+// (exactly its bytes) into `out` (appended). Corrupt on damage or a level above `max`.
+Status DecodeHybridLevels(std::string_view data, int bit_width, size_t count, uint16_t max,
+                          std::vector<uint16_t>* out);
+// The deprecated BIT_PACKED levels (most significant bit first); *used receives the bytes.
+Status DecodeBitPackedLevels(std::string_view data, int bit_width, size_t count, uint16_t max,
+                             std::vector<uint16_t>* out, size_t* used);
+
+// Decodes `count` values of `encoding` from a page's value bytes (`page`, a view into a
+// buffer `values` keeps alive) into values->values. `dictionary` holds the dictionary page's
+// values for the dictionary encodings.
+Status DecodeValues(Encoding encoding, Type type, int32_t type_length, std::string_view page,
+                    size_t count, const std::vector<std::string_view>& dictionary,
+                    ColumnValues* values);
+
+// The bit width needed for values up to `max` (0 for max 0).
+int BitWidth(uint64_t max);
+
+// Appends `values` RLE/bit-packed hybrid encoded with `bit_width` (the writer's: runs of
+// repeats as RLE, the rest bit-packed in groups of 8).
+void EncodeHybrid(const std::vector<uint32_t>& values, int bit_width, std::string& out);
+
+}  // namespace winnow::io::parquet
