@@ -20,6 +20,7 @@ struct CommonRunArgs {
   bool overwrite = false;
   bool quiet = false;
   std::string memory_budget;  // "" (from the config) or a size such as 2G
+  std::string output_format;  // "" (from the config), "jsonl" or "parquet"
 };
 
 struct CleanArgs {

@@ -24,6 +24,9 @@ void AddRunOptions(CLI::App* cmd, winnow::cli::CommonRunArgs& run, bool output_r
   cmd->add_flag("--resume", run.resume, "continue an interrupted run in OUT");
   cmd->add_flag("--overwrite", run.overwrite, "replace the outputs of an earlier run in OUT");
   cmd->add_flag("-q,--quiet", run.quiet, "print nothing on success (errors still go to stderr)");
+  cmd->add_option("--output-format", run.output_format,
+                  "kept and removed parts as jsonl (default) or parquet")
+      ->check(CLI::IsMember({"jsonl", "parquet"}));
   cmd->add_option("--memory-budget", run.memory_budget,
                   "memory for dedup keys before they spill to disk (512M, 2G; default 1G)");
 }

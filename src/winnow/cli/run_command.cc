@@ -59,6 +59,11 @@ int Execute(pipeline::RunConfig cfg, const CommonRunArgs& run, const char* comma
   if (run.on_error == "skip") cfg.on_error = pipeline::OnError::kSkip;
   if (run.on_error == "fail") cfg.on_error = pipeline::OnError::kFail;
   cfg.overwrite = run.overwrite;
+  if (run.output_format == "parquet") cfg.output_format = pipeline::OutputFormat::kParquet;
+  if (run.output_format == "jsonl") {
+    cfg.output_format = pipeline::OutputFormat::kJsonl;
+    if (cfg.compression != "none") cfg.compression = "zstd";
+  }
   if (!run.memory_budget.empty()) {
     Result<uint64_t> budget = ParseByteSize(run.memory_budget);
     if (!budget.ok() || *budget < (uint64_t{1} << 20)) {

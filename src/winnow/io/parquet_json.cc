@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "winnow/core/json_writer.h"
+#include "winnow/io/record_codec.h"
 
 namespace winnow::io::parquet {
 namespace {
@@ -273,6 +274,238 @@ void AppendValueJson(const ColumnDescriptor& c, std::string_view v, std::string&
       return;
   }
   out += "null";
+}
+
+// ---- JSON to values (the writer's side) ----
+
+namespace {
+
+bool ParseInt(std::string_view s, int64_t* v) {
+  auto r = std::from_chars(s.data(), s.data() + s.size(), *v);
+  return r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+
+// "YYYY-MM-DD" at the start of `s`: days since the epoch (Hinnant's days_from_civil).
+bool ParseDate(std::string_view s, int64_t* days) {
+  if (s.size() < 10 || s[4] != '-' || s[7] != '-') return false;
+  int64_t y, m, d;
+  if (!ParseInt(s.substr(0, 4), &y) || !ParseInt(s.substr(5, 2), &m) ||
+      !ParseInt(s.substr(8, 2), &d)) {
+    return false;
+  }
+  if (m < 1 || m > 12 || d < 1 || d > 31) return false;
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  *days = era * 146097 + doe - 719468;
+  return true;
+}
+
+// "HH:MM:SS[.fraction]": units of 10^-digits seconds.
+bool ParseTimeOfDay(std::string_view s, int digits, int64_t* v) {
+  if (s.size() < 8 || s[2] != ':' || s[5] != ':') return false;
+  int64_t h, m, sec;
+  if (!ParseInt(s.substr(0, 2), &h) || !ParseInt(s.substr(3, 2), &m) ||
+      !ParseInt(s.substr(6, 2), &sec)) {
+    return false;
+  }
+  int64_t per_second = 1;
+  for (int i = 0; i < digits; ++i) per_second *= 10;
+  int64_t fraction = 0;
+  if (s.size() > 8) {
+    if (s[8] != '.' || s.size() == 9) return false;
+    std::string_view f = s.substr(9);
+    if (f.size() > static_cast<size_t>(digits) || !ParseInt(f, &fraction) || fraction < 0)
+      return false;
+    for (size_t i = f.size(); i < static_cast<size_t>(digits); ++i) fraction *= 10;
+  }
+  *v = ((h * 60 + m) * 60 + sec) * per_second + fraction;
+  return true;
+}
+
+// Exact decimal text to its unscaled integer at `scale`.
+bool ParseDecimal(std::string_view s, int32_t scale, Int128* out) {
+  bool negative = !s.empty() && s[0] == '-';
+  if (negative) s.remove_prefix(1);
+  UInt128 v = 0;
+  int fraction_digits = -1;
+  bool any = false;
+  for (char c : s) {
+    if (c == '.' && fraction_digits < 0) {
+      fraction_digits = 0;
+      continue;
+    }
+    if (c < '0' || c > '9') return false;
+    if (fraction_digits >= 0) {
+      if (fraction_digits == scale) {
+        if (c != '0') return false;  // more digits than the scale holds
+        continue;
+      }
+      ++fraction_digits;
+    }
+    v = v * 10 + static_cast<unsigned>(c - '0');
+    any = true;
+  }
+  if (!any) return false;
+  for (int i = std::max(fraction_digits, 0); i < scale; ++i) v *= 10;
+  *out = negative ? -static_cast<Int128>(v) : static_cast<Int128>(v);
+  return true;
+}
+
+// Big-endian two's complement of `v` in `width` bytes (0: the fewest that hold it).
+std::string BigEndian(Int128 v, size_t width) {
+  std::string b(16, '\0');
+  auto u = static_cast<UInt128>(v);
+  for (int i = 15; i >= 0; --i) {
+    b[static_cast<size_t>(i)] = static_cast<char>(static_cast<uint8_t>(u & 0xff));
+    u >>= 8;
+  }
+  if (width == 0) {
+    size_t skip = 0;
+    while (skip < 15) {
+      const auto lead = static_cast<uint8_t>(b[skip]), next = static_cast<uint8_t>(b[skip + 1]);
+      if ((lead == 0x00 && !(next & 0x80)) || (lead == 0xff && (next & 0x80))) {
+        ++skip;
+      } else {
+        break;
+      }
+    }
+    return b.substr(skip);
+  }
+  if (width >= 16) return std::string(width - 16, v < 0 ? '\xff' : '\0') + b;
+  return b.substr(16 - width);
+}
+
+uint16_t FloatToHalf(float f) {
+  uint32_t x;
+  std::memcpy(&x, &f, 4);
+  const uint32_t sign = (x >> 16) & 0x8000;
+  const int32_t exp = static_cast<int32_t>((x >> 23) & 0xff) - 127 + 15;
+  uint32_t mant = x & 0x7fffff;
+  if (((x >> 23) & 0xff) == 0xff) return static_cast<uint16_t>(sign | 0x7c00 | (mant ? 0x200 : 0));
+  if (exp >= 31) return static_cast<uint16_t>(sign | 0x7c00);
+  if (exp <= 0) {
+    if (exp < -10) return static_cast<uint16_t>(sign);
+    mant |= 0x800000;
+    return static_cast<uint16_t>(sign | (mant >> (14 - exp)));
+  }
+  return static_cast<uint16_t>(sign | (static_cast<uint32_t>(exp) << 10) | (mant >> 13));
+}
+
+template <typename T>
+void Put(std::string* bytes, T v) {
+  bytes->assign(reinterpret_cast<const char*>(&v), sizeof(T));
+}
+
+}  // namespace
+
+bool JsonToValue(Type type, int32_t type_length, const LogicalType& lt, std::string_view json,
+                 std::string* bytes) {
+  if (json.empty() || json == "null") return false;
+  std::string text;
+  const bool quoted = json.front() == '"';
+  if (quoted && !UnescapeJsonString(json, &text)) return false;
+  switch (type) {
+    case Type::kBoolean:
+      if (json != "true" && json != "false") return false;
+      bytes->assign(1, json == "true" ? '\1' : '\0');
+      return true;
+    case Type::kInt32:
+    case Type::kInt64: {
+      int64_t v = 0;
+      if (lt.kind == K::kDate) {
+        if (!quoted || !ParseDate(text, &v)) return false;
+      } else if (lt.kind == K::kTime) {
+        if (!quoted || !ParseTimeOfDay(text, UnitDigits(lt.unit), &v)) return false;
+      } else if (lt.kind == K::kTimestamp) {
+        int64_t days, rest;
+        if (!quoted || text.size() < 19 || text[10] != ' ' || !ParseDate(text, &days) ||
+            !ParseTimeOfDay(std::string_view(text).substr(11), UnitDigits(lt.unit), &rest)) {
+          return false;
+        }
+        int64_t per_day = 86400;
+        for (int i = 0; i < UnitDigits(lt.unit); ++i) per_day *= 10;
+        v = days * per_day + rest;
+      } else if (lt.kind == K::kDecimal) {
+        Int128 u;
+        if (quoted || !ParseDecimal(json, lt.scale, &u)) return false;
+        v = static_cast<int64_t>(u);
+      } else if (lt.kind == K::kInteger && !lt.is_signed) {
+        uint64_t u;
+        auto r = std::from_chars(json.data(), json.data() + json.size(), u);
+        if (r.ec != std::errc() || r.ptr != json.data() + json.size()) return false;
+        v = static_cast<int64_t>(u);
+      } else if (quoted || !ParseInt(json, &v)) {
+        return false;
+      }
+      if (type == Type::kInt32) {
+        Put(bytes, static_cast<int32_t>(v));
+      } else {
+        Put(bytes, v);
+      }
+      return true;
+    }
+    case Type::kInt96: {
+      int64_t days, nanos;
+      if (!quoted || text.size() < 19 || text[10] != ' ' || !ParseDate(text, &days) ||
+          !ParseTimeOfDay(std::string_view(text).substr(11), 9, &nanos)) {
+        return false;
+      }
+      const auto julian = static_cast<uint32_t>(days + 2440588);
+      bytes->assign(reinterpret_cast<const char*>(&nanos), 8);
+      bytes->append(reinterpret_cast<const char*>(&julian), 4);
+      return true;
+    }
+    case Type::kFloat:
+    case Type::kDouble: {
+      double d;
+      auto r = std::from_chars(json.data(), json.data() + json.size(), d);
+      if (quoted || r.ec != std::errc() || r.ptr != json.data() + json.size()) return false;
+      if (type == Type::kFloat) {
+        Put(bytes, static_cast<float>(d));
+      } else {
+        Put(bytes, d);
+      }
+      return true;
+    }
+    case Type::kByteArray:
+    case Type::kFixedLenByteArray: {
+      const auto width = type == Type::kFixedLenByteArray ? static_cast<size_t>(type_length) : 0;
+      if (lt.kind == K::kDecimal) {
+        Int128 u;
+        if (quoted || !ParseDecimal(json, lt.scale, &u)) return false;
+        *bytes = BigEndian(u, width);
+      } else if (lt.kind == K::kUuid) {
+        if (!quoted) return false;
+        bytes->clear();
+        for (size_t i = 0; i + 1 < text.size(); ++i) {
+          if (text[i] == '-') continue;
+          auto hex = [](char c) {
+            return c >= '0' && c <= '9'                     ? c - '0'
+                   : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10
+                                                            : -1;
+          };
+          const int hi = hex(text[i]), lo = hex(text[i + 1]);
+          if (hi < 0 || lo < 0) return false;
+          bytes->push_back(static_cast<char>(hi * 16 + lo));
+          ++i;
+        }
+      } else if (lt.kind == K::kFloat16) {
+        double d;
+        auto r = std::from_chars(json.data(), json.data() + json.size(), d);
+        if (quoted || r.ec != std::errc()) return false;
+        Put(bytes, FloatToHalf(static_cast<float>(d)));
+      } else if (quoted) {
+        *bytes = std::move(text);
+      } else {
+        bytes->assign(json);  // a number, a boolean, an object or an array: its JSON text
+      }
+      return width == 0 || bytes->size() == width;
+    }
+  }
+  return false;
 }
 
 // ---- assembly ----

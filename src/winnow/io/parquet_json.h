@@ -28,6 +28,14 @@ namespace winnow::io::parquet {
 // Appends the JSON of one (present) value of column `c`.
 void AppendValueJson(const ColumnDescriptor& c, std::string_view value, std::string& out);
 
+// The inverse, for writing: the value bytes (as ColumnData holds them: fixed-width
+// little-endian, or a byte array's content) of a JSON value (`json`, one token or value as it
+// stands in a record) for a column of physical `type` and logical `logical`. False when the
+// JSON is null or does not fit the type (the writer writes null then). A byte array without a
+// string annotation gets a JSON string's content, or the JSON text of any other value.
+bool JsonToValue(Type type, int32_t type_length, const LogicalType& logical, std::string_view json,
+                 std::string* bytes);
+
 // Rows of one row group, assembled from its columns in order.
 class RowAssembler {
  public:

@@ -18,6 +18,7 @@ std::string_view KindOf(const Status& st) {
   if (st.code() == StatusCode::kUnimplemented) return "parquet_unsupported";
   if (st.code() == StatusCode::kResourceExhausted) return "parquet_too_large";
   if (st.code() == StatusCode::kIOError || st.code() == StatusCode::kNotFound) return "io";
+  if (m.find("text column") != std::string_view::npos) return "parquet_schema";
   if (m.find("checksum") != std::string_view::npos) return "parquet_checksum";
   if (m.find("does not decompress") != std::string_view::npos) return "parquet_codec";
   if (m.find("footer") != std::string_view::npos ||

@@ -254,6 +254,42 @@ void RecordParser::ParseBatch(Batch& batch) {
   }
 }
 
+Status RecordParser::Fields(
+    std::string_view record, size_t capacity,
+    const std::function<void(std::string_view key, std::string_view raw)>& fn) {
+  auto fail = [](simdjson::error_code err) {
+    return Status::Corrupt(std::string("invalid JSON: ") + simdjson::error_message(err));
+  };
+  od::document json;
+  if (auto err = impl_->parser.iterate(record.data(), record.size(), capacity).get(json)) {
+    return fail(err);
+  }
+  od::object obj;
+  if (auto err = json.get_object().get(obj)) return fail(err);
+  for (auto field : obj) {
+    std::string_view key;
+    if (auto err = field.unescaped_key().get(key)) return fail(err);
+    od::value value;
+    if (auto err = field.value().get(value)) return fail(err);
+    od::json_type type;
+    if (auto err = value.type().get(type)) return fail(err);
+    std::string_view raw;
+    if (type == od::json_type::object) {
+      od::object inner;
+      if (auto err = value.get_object().get(inner)) return fail(err);
+      if (auto err = inner.raw_json().get(raw)) return fail(err);
+    } else if (type == od::json_type::array) {
+      od::array inner;
+      if (auto err = value.get_array().get(inner)) return fail(err);
+      if (auto err = inner.raw_json().get(raw)) return fail(err);
+    } else {
+      raw = value.raw_json_token();
+    }
+    fn(key, TrimRight(raw));
+  }
+  return Status::OK();
+}
+
 bool UnescapeJsonString(std::string_view q, std::string* out) {
   out->clear();
   if (q.size() < 2 || q.front() != '"' || q.back() != '"') return false;

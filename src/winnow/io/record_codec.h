@@ -10,6 +10,7 @@
 // RecordParser owns a simdjson parser and its buffers: one per thread, not thread-safe.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -34,6 +35,12 @@ class RecordParser {
   // Parses one JSON record. `capacity` >= record.size() + 64 bytes must be readable from
   // record.data(). On failure returns the rejection kind in `*kind` and a message.
   Status ParseJson(std::string_view record, size_t capacity, Document* doc, std::string_view* kind);
+
+  // Calls fn(key, raw) for each top-level field of a JSON object record (already validated by
+  // ParseJson): the unescaped key and the value's JSON text as it stands. Same `capacity`
+  // contract. Corrupt when it does not parse.
+  Status Fields(std::string_view record, size_t capacity,
+                const std::function<void(std::string_view key, std::string_view raw)>& fn);
 
  private:
   struct Impl;

@@ -158,36 +158,73 @@ Status ParseInto(std::string_view source, const YAML::Node& root, RunConfig& cfg
       if (!v.IsMap()) return Bad(source, v, "reader: expected a map");
       for (auto r = v.begin(); r != v.end(); ++r) {
         std::string k = r->first.as<std::string>();
+        if (k == "text_column" || k == "id_column") {
+          if (!r->second.IsScalar() || r->second.Scalar().empty()) {
+            return Bad(source, r->second, "reader." + k + ": expected a column name");
+          }
+          (k == "text_column" ? cfg.reader.text_field : cfg.reader.id_field) = r->second.Scalar();
+          continue;
+        }
         WINNOW_ASSIGN_OR_RETURN(int64_t n, ToInt(source, r->second, "reader." + k));
         if (n <= 0) return Bad(source, r->second, "reader." + k + ": expected a positive size");
         if (k == "batch_bytes") {
           cfg.reader.batch_bytes = static_cast<size_t>(n);
         } else if (k == "max_record_bytes") {
           cfg.reader.max_record_bytes = static_cast<size_t>(n);
+        } else if (k == "max_row_group_bytes") {
+          cfg.reader.max_row_group_bytes = static_cast<uint64_t>(n);
+        } else if (k == "parquet_shard_bytes") {
+          cfg.reader.parquet_shard_bytes = static_cast<uint64_t>(n);
         } else {
           return Bad(source, r->first,
-                     "reader: unknown key '" + k + "' (known: batch_bytes, max_record_bytes)");
+                     "reader: unknown key '" + k +
+                         "' (known: batch_bytes, max_record_bytes, text_column, id_column, "
+                         "max_row_group_bytes, parquet_shard_bytes)");
         }
       }
     } else if (key == "writer") {
       if (!v.IsMap()) return Bad(source, v, "writer: expected a map");
       for (auto w = v.begin(); w != v.end(); ++w) {
         std::string k = w->first.as<std::string>();
-        if (k == "compression") {
-          std::string c = w->second.IsScalar() ? w->second.Scalar() : "";
-          if (c != "zstd" && c != "none") {
-            return Bad(source, w->second, "writer.compression: expected zstd or none");
+        const std::string scalar = w->second.IsScalar() ? w->second.Scalar() : "";
+        if (k == "format") {
+          if (scalar != "jsonl" && scalar != "parquet") {
+            return Bad(source, w->second, "writer.format: expected jsonl or parquet");
           }
-          cfg.compress = c == "zstd";
+          cfg.output_format = scalar == "parquet" ? OutputFormat::kParquet : OutputFormat::kJsonl;
+        } else if (k == "compression") {
+          if (scalar != "zstd" && scalar != "snappy" && scalar != "gzip" && scalar != "none") {
+            return Bad(source, w->second,
+                       "writer.compression: expected zstd, snappy, gzip or none");
+          }
+          cfg.compression = scalar;
         } else if (k == "level") {
           WINNOW_ASSIGN_OR_RETURN(int64_t lvl, ToInt(source, w->second, "writer.level"));
           if (lvl < 1 || lvl > 19) return Bad(source, w->second, "writer.level: expected 1..19");
           cfg.compression_level = static_cast<int>(lvl);
+        } else if (k == "row_group_bytes") {
+          WINNOW_ASSIGN_OR_RETURN(int64_t n, ToInt(source, w->second, "writer.row_group_bytes"));
+          if (n <= 0)
+            return Bad(source, w->second, "writer.row_group_bytes: expected a positive size");
+          cfg.row_group_bytes = static_cast<uint64_t>(n);
+        } else if (k == "page_index") {
+          if (scalar != "true" && scalar != "false") {
+            return Bad(source, w->second, "writer.page_index: expected true or false");
+          }
+          cfg.page_index = scalar == "true";
         } else {
           return Bad(source, w->first,
-                     "writer: unknown key '" + k + "' (known: compression, level)");
+                     "writer: unknown key '" + k +
+                         "' (known: format, compression, level, row_group_bytes, page_index)");
         }
       }
+      if (cfg.output_format == OutputFormat::kJsonl && cfg.compression != "zstd" &&
+          cfg.compression != "none") {
+        return Bad(source, v,
+                   "writer.compression: " + cfg.compression +
+                       " is for format: parquet; JSONL parts are zstd or none");
+      }
+      cfg.compress = cfg.compression != "none";
     } else if (key == "memory_budget") {
       Result<uint64_t> bytes = v.IsScalar()
                                    ? ParseByteSize(v.Scalar())
@@ -244,10 +281,32 @@ std::string ConfigYaml(const RunConfig& cfg) {
   e << YAML::Key << "reader" << YAML::Value << YAML::Flow << YAML::BeginMap;
   e << YAML::Key << "batch_bytes" << YAML::Value << cfg.reader.batch_bytes;
   e << YAML::Key << "max_record_bytes" << YAML::Value << cfg.reader.max_record_bytes;
+  // Spelled out only when not the defaults, so earlier runs' checkpoints stay valid.
+  const io::ReaderOptions reader_defaults;
+  if (cfg.reader.text_field != reader_defaults.text_field) {
+    e << YAML::Key << "text_column" << YAML::Value << cfg.reader.text_field;
+  }
+  if (cfg.reader.id_field != reader_defaults.id_field) {
+    e << YAML::Key << "id_column" << YAML::Value << cfg.reader.id_field;
+  }
+  if (cfg.reader.max_row_group_bytes != reader_defaults.max_row_group_bytes) {
+    e << YAML::Key << "max_row_group_bytes" << YAML::Value << cfg.reader.max_row_group_bytes;
+  }
+  if (cfg.reader.parquet_shard_bytes != reader_defaults.parquet_shard_bytes) {
+    e << YAML::Key << "parquet_shard_bytes" << YAML::Value << cfg.reader.parquet_shard_bytes;
+  }
   e << YAML::EndMap;
   e << YAML::Key << "writer" << YAML::Value << YAML::Flow << YAML::BeginMap;
-  e << YAML::Key << "compression" << YAML::Value << (cfg.compress ? "zstd" : "none");
-  e << YAML::Key << "level" << YAML::Value << cfg.compression_level;
+  if (cfg.output_format == OutputFormat::kParquet) {
+    e << YAML::Key << "format" << YAML::Value << "parquet";
+    e << YAML::Key << "compression" << YAML::Value << cfg.compression;
+    e << YAML::Key << "level" << YAML::Value << cfg.compression_level;
+    e << YAML::Key << "row_group_bytes" << YAML::Value << cfg.row_group_bytes;
+    e << YAML::Key << "page_index" << YAML::Value << cfg.page_index;
+  } else {
+    e << YAML::Key << "compression" << YAML::Value << (cfg.compress ? "zstd" : "none");
+    e << YAML::Key << "level" << YAML::Value << cfg.compression_level;
+  }
   e << YAML::EndMap;
   e << YAML::Key << "memory_budget" << YAML::Value << cfg.memory_budget;
   e << YAML::Key << "stages" << YAML::Value << YAML::BeginSeq;
@@ -285,9 +344,19 @@ std::string DefaultConfigYaml(const StageRegistry& registry) {
        "       # records per batch, by size: the unit of parallel work\n";
   y += "  max_record_bytes: " + std::to_string(d.reader.max_record_bytes) +
        "  # longer lines are rejected (line_too_long), never buffered\n";
+  y += "  text_column: text     # the field (JSONL key, Parquet column) holding the text\n";
+  y += "  id_column: id         # the field holding the document's id\n";
+  y += "  max_row_group_bytes: " + std::to_string(d.reader.max_row_group_bytes) +
+       "  # Parquet: larger row groups are rejected (parquet_too_large)\n";
+  y += "  parquet_shard_bytes: " + std::to_string(d.reader.parquet_shard_bytes) +
+       "  # Parquet: a file is cut into shards of about this size\n";
   y += "writer:\n";
-  y += "  compression: zstd     # zstd (part-NNNNN.jsonl.zst) or none (part-NNNNN.jsonl)\n";
+  y += "  format: jsonl         # jsonl (part-NNNNN.jsonl.zst) or parquet (part-NNNNN.parquet)\n";
+  y += "  compression: zstd     # jsonl: zstd or none; parquet: zstd, snappy, gzip or none\n";
   y += "  level: " + std::to_string(d.compression_level) + "              # zstd level, 1..19\n";
+  y += "  row_group_bytes: " + std::to_string(d.row_group_bytes) +
+       "  # parquet: row groups of about this many bytes\n";
+  y += "  page_index: false     # parquet: write a page index (ColumnIndex, OffsetIndex)\n";
   y += "memory_budget: 1G     # keys dedup holds in memory; past it they are sorted and spilled\n";
   auto option_lines = [](const StageSpec& spec, const DefaultStage* ds, std::string_view indent) {
     std::string out;

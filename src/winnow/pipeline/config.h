@@ -4,8 +4,8 @@
 //     output: out/
 //     threads: 0                   # 0: every core
 //     on_error: skip               # skip | fail
-//     reader: {batch_bytes: 4194304, max_record_bytes: 67108864}
-//     writer: {compression: zstd, level: 3}
+//     reader: {batch_bytes: 4194304, max_record_bytes: 67108864, text_column: text}
+//     writer: {format: jsonl, compression: zstd, level: 3}
 //     memory_budget: 1G            # keys the global stages (dedup) hold before spilling
 //     stages:
 //       - length: {min_words: 50}
@@ -31,6 +31,7 @@
 namespace winnow::pipeline {
 
 enum class OnError { kSkip, kFail };
+enum class OutputFormat { kJsonl, kParquet };
 
 struct StageConfig {
   std::string name;
@@ -44,8 +45,15 @@ struct RunConfig {
   int threads = 0;  // 0: std::thread::hardware_concurrency()
   OnError on_error = OnError::kSkip;
   io::ReaderOptions reader;
-  bool compress = true;  // zstd part files; false: plain .jsonl
+  // writer: kept and removed parts as JSONL (zstd-compressed unless compression: none) or
+  // Parquet (compression: zstd, snappy, gzip or none; row groups of row_group_bytes; a page
+  // index on request).
+  OutputFormat output_format = OutputFormat::kJsonl;
+  bool compress = true;
+  std::string compression = "zstd";
   int compression_level = 3;
+  uint64_t row_group_bytes = uint64_t{64} << 20;
+  bool page_index = false;
   bool overwrite = false;  // replace the outputs of an earlier run in `output`
   // Continue the run in `output` from its checkpoint (a fresh run when there is none). The
   // configuration and the inputs must be those it started with; threads and memory_budget

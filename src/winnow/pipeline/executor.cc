@@ -18,6 +18,7 @@
 #include "winnow/pipeline/checkpoint.h"
 #include "winnow/pipeline/global_rounds.h"
 #include "winnow/pipeline/output_dir.h"
+#include "winnow/pipeline/parquet_sink.h"
 #include "winnow/pipeline/pass_plan.h"
 #include "winnow/pipeline/pass_runner.h"
 #include "winnow/pipeline/ranks.h"
@@ -326,14 +327,21 @@ Status Executor::RunPass(size_t index, uint64_t first_shard) {
       return SaveCheckpoint(static_cast<uint32_t>(index), shards_done);
     };
   }
-  const PartFormat format{config_.compress, config_.compression_level};
+  PartFormat format;
+  format.compress = config_.compress;
+  format.level = config_.compression_level;
+  format.parquet = config_.output_format == OutputFormat::kParquet;
+  format.parquet_codec = config_.compression;
+  format.row_group_bytes = config_.row_group_bytes;
+  format.page_index = config_.page_index;
   if (config_.annotate) {
     WINNOW_ASSIGN_OR_RETURN(
         sink_, NewAnnotateSink(config_.annotate_output, format, config_.annotate_writer));
   } else if (plan.final()) {
     WINNOW_RETURN_IF_ERROR(StartReport(spec.first_shard));
     spec.report = report_.get();
-    sink_ = NewOutputSink(*dir_, format, plan.from_input);
+    sink_ = format.parquet ? NewParquetSink(*dir_, format, plan.from_input, inputs_, config_.reader)
+                           : NewOutputSink(*dir_, format, plan.from_input);
   } else {
     std::error_code ec;
     fs::create_directories(dir_->PassDir(index), ec);

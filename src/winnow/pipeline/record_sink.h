@@ -28,14 +28,21 @@
 
 namespace winnow::pipeline {
 
+// What a sink's encoder hands its writer beside bytes (Parquet: rows as columns).
+struct SinkPayload {
+  virtual ~SinkPayload() = default;
+};
+
 // One batch's encoded bytes, by the sink's own numbering of its outputs.
 struct EncodedBatch {
   std::vector<std::string> outputs;
+  std::vector<std::unique_ptr<SinkPayload>> payloads;
   uint64_t raw_bytes = 0;       // serialised, before compression
   uint64_t document_bytes = 0;  // the documents' outputs as written (rejected ones aside)
   // Empties the outputs, keeping their capacity (batches are recycled).
   void Clear() {
     for (std::string& o : outputs) o.clear();
+    payloads.clear();
     raw_bytes = document_bytes = 0;
   }
 };
@@ -68,10 +75,15 @@ class RecordSink {
   virtual void Abort() = 0;
 };
 
-// How output parts are compressed.
+// How output parts are written.
 struct PartFormat {
-  bool compress = true;  // zstd frames (part-NNNNN.jsonl.zst) or plain JSONL
-  int level = 3;
+  bool compress = true;  // JSONL: zstd frames (part-NNNNN.jsonl.zst) or plain JSONL
+  int level = 3;         // zstd (and Parquet's gzip) level
+  // Kept and removed documents as Parquet (parquet_sink.h), with these settings.
+  bool parquet = false;
+  std::string parquet_codec = "zstd";  // zstd, snappy, gzip, none
+  uint64_t row_group_bytes = uint64_t{64} << 20;
+  bool page_index = false;
 };
 
 // The last pass's outputs. `rejected`: the pass reads the inputs, so it writes their rejects.
