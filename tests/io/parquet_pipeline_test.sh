@@ -7,6 +7,7 @@
 #     kept + removed + rejected = input rows, every input column unchanged on every row, and
 #     the decisions and kept text equal those of the same documents given as JSONL;
 #   - the output is byte-identical for 1 and 2 threads, and for one shard or several per file;
+#   - a column whose dictionary outgrows its page falls back to PLAIN pages, read by DuckDB;
 #   - a killed run resumes to the same bytes.
 # Skips (exit 0, with a message) without node/npm, DuckDB or the shared data.
 #   parquet_pipeline_test.sh WINNOW SHARED_DATA_DIR
@@ -121,6 +122,27 @@ same=$(duck "SELECT count(*) AS n FROM (
   UNION ALL
   (SELECT id, text FROM read_parquet('$tmp/o6/kept/*.parquet') EXCEPT ALL SELECT id, text FROM read_parquet('$tmp/o3/kept/*.parquet')))")
 [[ $same == '{"n":0}' ]] || fail "several shards per file keep other rows: $same"
+
+# A column whose dictionary outgrows its page (1 MB) falls back to PLAIN pages within the chunk,
+# as parquet-mr does: DuckDB reads every value.
+/usr/bin/python3 - "$tmp/fallback.jsonl" <<'EOF'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for r in range(70000):
+        x = ("value-%d" % (r % 3)).ljust(50, "x") if r < 25000 else ("unique %d" % r).ljust(50, "y")
+        f.write(json.dumps({"text": "doc %d" % r, "id": str(r), "x": x}) + "\n")
+EOF
+printf 'writer: {format: parquet}\nstages: []\n' >"$tmp/fallback.yaml"
+"$winnow" clean "$tmp/fallback.jsonl" -o "$tmp/o7" -q --config "$tmp/fallback.yaml" || fail "fallback copy"
+enc=$(duck "SELECT encodings FROM parquet_metadata('$tmp/o7/kept/part-00000.parquet') WHERE path_in_schema = 'x'")
+[[ $enc == *RLE_DICTIONARY* && $enc == *PLAIN* ]] || fail "the x column's encodings: $enc"
+diff=$(duck "SELECT count(*) AS n FROM (
+  (SELECT id, x FROM read_json('$tmp/fallback.jsonl', columns = {id: 'VARCHAR', x: 'VARCHAR'})
+   EXCEPT ALL SELECT id, x FROM read_parquet('$tmp/o7/kept/*.parquet'))
+  UNION ALL
+  (SELECT id, x FROM read_parquet('$tmp/o7/kept/*.parquet')
+   EXCEPT ALL SELECT id, x FROM read_json('$tmp/fallback.jsonl', columns = {id: 'VARCHAR', x: 'VARCHAR'})))")
+[[ $diff == '{"n":0}' ]] || fail "dictionary fallback: DuckDB reads other values: $diff"
 
 # A killed run resumed: the same bytes.
 ( "$winnow" clean "$tmp/many" -o "$tmp/o4" --output-format parquet --threads 1 -q --config "$tmp/shards.yaml" &

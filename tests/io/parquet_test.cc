@@ -264,6 +264,45 @@ TEST(ParquetTest, LateColumnsAreNullBefore) {
                                             R"({"a":"second","b":"late"})"}));
 }
 
+// A column that starts with few distinct values is dictionary-encoded; once its dictionary
+// outgrows a page the chunk goes on in PLAIN pages; a column of distinct values never gets
+// one. Every value reads back, and the chunks say which encodings they used.
+TEST(ParquetTest, DictionaryFallsBackToPlainPages) {
+  TempDir dir;
+  ColumnSpec a, b;
+  a.name = "few_then_many";
+  b.name = "distinct";
+  a.logical.kind = b.logical.kind = LogicalType::Kind::kString;
+  WriterOptions options;
+  options.page_bytes = 2000;
+  auto w = ParquetWriter::Create(dir / "dict.parquet", {a, b}, options);
+  ASSERT_TRUE(w.ok());
+  std::vector<ColumnData> data(2);
+  std::vector<std::string> want;
+  for (int r = 0; r < 3000; ++r) {
+    const std::string x = r < 500 ? "value-" + std::to_string(r % 3)
+                                  : "a longer unique value number " + std::to_string(r);
+    const std::string y = "row " + std::to_string(r);
+    data[0].AddBytes(x);
+    data[1].AddBytes(y);
+    want.push_back(R"({"few_then_many":")" + x + R"(","distinct":")" + y + R"("})");
+  }
+  ASSERT_TRUE((*w)->Append(data, 3000).ok());
+  ASSERT_TRUE((*w)->Close().ok());
+  Result<std::vector<std::string>> got = Rows(dir / "dict.parquet");
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(*got, want);
+  auto f = ParquetFile::Open(dir / "dict.parquet");
+  ASSERT_TRUE(f.ok());
+  ASSERT_EQ((*f)->meta().row_groups.size(), 1u);
+  const auto& chunks = (*f)->meta().row_groups[0].columns;
+  EXPECT_TRUE(chunks[0].meta.dictionary_page_offset.has_value());
+  EXPECT_THAT(chunks[0].meta.encodings, ::testing::Contains(Encoding::kRleDictionary));
+  EXPECT_FALSE(chunks[1].meta.dictionary_page_offset.has_value());
+  EXPECT_THAT(chunks[1].meta.encodings,
+              ::testing::Not(::testing::Contains(Encoding::kRleDictionary)));
+}
+
 std::vector<std::vector<std::string>> Csv(const std::string& path) {
   std::ifstream in(path);
   std::vector<std::vector<std::string>> rows;

@@ -90,7 +90,7 @@ int RunConfigDefaults();
 int RunReport(const std::string& output, bool quiet = false);
 
 struct ExplainArgs {
-  std::string input;   // a .txt page, a JSONL file, or "-"
+  std::string input;   // a .txt page, a JSONL or Parquet file, or "-"
   std::string config;  // optional pipeline YAML (default: clean's)
   bool json = false;
 };

@@ -119,7 +119,8 @@ int main(int argc, char** argv) {
   auto* ex = app.add_subcommand("explain",
                                 "one document at a time: its segments, templates, signals, "
                                 "every filter's verdict and the decision, in words");
-  ex->add_option("input", explain.input, "a .txt page, a JSONL(.gz/.zst) file, or - (JSONL)")
+  ex->add_option("input", explain.input,
+                 "a .txt page, a JSONL(.gz/.zst) or Parquet file, or - (JSONL)")
       ->required();
   ex->add_option("--config", explain.config, "pipeline YAML (default: clean's)");
   ex->add_flag("--json", explain.json, "one JSON object per document (CLI.md's format)");

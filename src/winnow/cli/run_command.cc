@@ -42,6 +42,7 @@ void PrintSummary(const pipeline::RunStats& s, const std::string& out) {
   for (const auto& [kind, n] : s.rejected_by_kind) {
     std::printf("    %-34s %10llu\n", kind.c_str(), static_cast<unsigned long long>(n));
   }
+  for (const std::string& note : s.notes) std::printf("note: %s\n", note.c_str());
   std::filesystem::path o(out);
   std::printf("outputs: %s/ %s/ %s/ %s %s\n", (o / "kept").c_str(), (o / "removed").c_str(),
               (o / "rejected").c_str(), (o / "stats.json").c_str(), (o / "report.html").c_str());

@@ -42,19 +42,34 @@ Kind KindOf(const std::string& path) {
   return Kind::kUnknown;
 }
 
+// The first Parquet input's columns, which later ones are compared with.
+struct FirstParquet {
+  std::string path, columns;
+};
+
 Status AddFile(const std::string& path, bool explicit_arg, const ReaderOptions& options,
-               InputList& out) {
+               FirstParquet& first, InputList& out) {
   Kind kind = KindOf(path);
   if (kind == Kind::kParquet) {
-    Result<std::vector<RowGroupRange>> ranges = ParquetShards(path, options.parquet_shard_bytes);
-    if (!ranges.ok()) {  // the reader reports what is wrong with it, per --on-error
+    Result<ParquetLayout> layout = ParquetShards(path, options.parquet_shard_bytes);
+    if (!layout.ok()) {  // the reader reports what is wrong with it, per --on-error
       std::error_code ec;
       const uint64_t size = fs::file_size(path, ec);
       out.shards.push_back(Shard{path, InputFormat::kParquet, ec ? 0 : size});
       out.total_bytes += out.shards.back().size;
       return Status::OK();
     }
-    for (const RowGroupRange& r : *ranges) {
+    if (first.path.empty()) {
+      first = FirstParquet{path, layout->columns};
+    } else if (layout->columns != first.columns) {
+      // Allowed: each output part keeps its own input's columns. Said, since a reader of the
+      // output parts together must then merge their schemas.
+      out.notes.push_back("parquet: " + path + " has columns (" + layout->columns + ") where " +
+                          first.path + " has (" + first.columns +
+                          "); each output part keeps its own input's columns (read them "
+                          "together with DuckDB's union_by_name or Spark's mergeSchema)");
+    }
+    for (const RowGroupRange& r : layout->runs) {
       Shard s{path, InputFormat::kParquet, r.bytes, r.first, r.count};
       out.total_bytes += s.size;
       out.shards.push_back(std::move(s));
@@ -95,6 +110,7 @@ std::unique_ptr<RecordReader> OpenShardReader(const Shard& shard, const ReaderOp
 
 Result<InputList> ExpandInputs(const std::vector<std::string>& args, const ReaderOptions& options) {
   InputList out;
+  FirstParquet first;
   for (const std::string& arg : args) {
     if (arg == "-") {
       out.shards.push_back(Shard{"-", InputFormat::kJsonl, 0});
@@ -111,10 +127,18 @@ Result<InputList> ExpandInputs(const std::vector<std::string>& args, const Reade
       }
       if (ec) return Status::IOError("cannot list input directory: " + arg + ": " + ec.message());
       std::sort(files.begin(), files.end());
-      for (const std::string& f : files) WINNOW_RETURN_IF_ERROR(AddFile(f, false, options, out));
+      for (const std::string& f : files)
+        WINNOW_RETURN_IF_ERROR(AddFile(f, false, options, first, out));
       continue;
     }
-    WINNOW_RETURN_IF_ERROR(AddFile(arg, true, options, out));
+    WINNOW_RETURN_IF_ERROR(AddFile(arg, true, options, first, out));
+  }
+  constexpr size_t kMaxNotes = 5;
+  if (out.notes.size() > kMaxNotes) {
+    const size_t more = out.notes.size() - kMaxNotes;
+    out.notes.resize(kMaxNotes);
+    out.notes.push_back("parquet: " + std::to_string(more) +
+                        " more files have columns other than the first file's");
   }
   return out;
 }

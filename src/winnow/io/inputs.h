@@ -26,7 +26,10 @@ struct Shard {
 struct InputList {
   std::vector<Shard> shards;
   std::vector<std::string> skipped;  // files inside directories with no recognised format
-  uint64_t total_bytes = 0;          // sum of shard sizes: the denominator of progress
+  // What the user should know before trusting the output (Parquet files whose columns differ
+  // from the first one's), one line each.
+  std::vector<std::string> notes;
+  uint64_t total_bytes = 0;  // sum of shard sizes: the denominator of progress
 };
 
 // Recognises a format by name (optionally .gz/.zst/.lz4): .jsonl/.json/.ndjson, .txt, web

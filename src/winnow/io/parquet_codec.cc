@@ -11,6 +11,21 @@
 namespace winnow::io::parquet {
 namespace {
 
+// zstd contexts, one per thread and reused: ZSTD_compress and ZSTD_decompress set one up per
+// call, which costs more than a small page's work.
+struct ZstdContexts {
+  ZSTD_CCtx* c = ZSTD_createCCtx();
+  ZSTD_DCtx* d = ZSTD_createDCtx();
+  ~ZstdContexts() {
+    ZSTD_freeCCtx(c);
+    ZSTD_freeDCtx(d);
+  }
+};
+ZstdContexts& Zstd() {
+  thread_local ZstdContexts contexts;
+  return contexts;
+}
+
 Status Damaged(Codec codec, std::string_view why) {
   return Status::Corrupt(std::string(CodecName(codec)) + " page does not decompress (" +
                          std::string(why) + ")");
@@ -117,7 +132,7 @@ Status Decompress(Codec codec, std::string_view in, size_t size, std::string& ou
     }
     case Codec::kZstd: {
       out.resize(size);
-      const size_t n = ZSTD_decompress(out.data(), size, in.data(), in.size());
+      const size_t n = ZSTD_decompressDCtx(Zstd().d, out.data(), size, in.data(), in.size());
       if (ZSTD_isError(n)) return Damaged(codec, ZSTD_getErrorName(n));
       if (n != size) return Damaged(codec, "its size differs from the page header's");
       return Status::OK();
@@ -150,7 +165,8 @@ Status Compress(Codec codec, std::string_view in, int level, std::string& out) {
     case Codec::kZstd: {
       const size_t at = out.size();
       out.resize(at + ZSTD_compressBound(in.size()));
-      const size_t n = ZSTD_compress(out.data() + at, out.size() - at, in.data(), in.size(), level);
+      const size_t n = ZSTD_compressCCtx(Zstd().c, out.data() + at, out.size() - at, in.data(),
+                                         in.size(), level);
       if (ZSTD_isError(n)) return Status::Internal(std::string("zstd: ") + ZSTD_getErrorName(n));
       out.resize(at + n);
       return Status::OK();

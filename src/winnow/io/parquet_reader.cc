@@ -77,9 +77,10 @@ class ParquetReader final : public RecordReader {
     const auto& nodes = file_->nodes();
     bool has_text = false;
     std::string names;
+    size_t named = 0;
     for (size_t field : file_->fields()) {
       const parquet::SchemaNode& n = nodes[field];
-      names += (names.empty() ? "" : ", ") + n.name;
+      if (++named <= 12) names += (names.empty() ? "" : ", ") + n.name;
       if (n.name != options_.text_field) continue;
       const bool bytes =
           n.leaf >= 0 && n.repetition != parquet::Repetition::kRepeated &&
@@ -97,6 +98,7 @@ class ParquetReader final : public RecordReader {
       has_text = true;
     }
     if (!has_text && !options_.text_field.empty()) {  // "": any schema (tools, tests)
+      if (named > 12) names += " and " + std::to_string(named - 12) + " more";
       Reject(batch,
              Status::Corrupt("the schema has no text column '" + options_.text_field +
                              "' (columns: " + names + "; set reader: {text_column: NAME})"),
@@ -207,9 +209,19 @@ class ParquetReader final : public RecordReader {
 
 }  // namespace
 
-Result<std::vector<RowGroupRange>> ParquetShards(const std::string& path, uint64_t target_bytes) {
+Result<ParquetLayout> ParquetShards(const std::string& path, uint64_t target_bytes) {
   WINNOW_ASSIGN_OR_RETURN(std::unique_ptr<ParquetFile> f, ParquetFile::Open(path));
-  std::vector<RowGroupRange> out;
+  ParquetLayout layout;
+  for (size_t field : f->fields()) {
+    const parquet::SchemaNode& n = f->nodes()[field];
+    if (!layout.columns.empty()) layout.columns += ", ";
+    layout.columns += n.name;
+    layout.columns += ' ';
+    layout.columns += n.leaf >= 0 && n.repetition != parquet::Repetition::kRepeated
+                          ? parquet::TypeName(f->columns()[static_cast<size_t>(n.leaf)].type)
+                          : "nested";
+  }
+  std::vector<RowGroupRange>& out = layout.runs;
   const auto& groups = f->meta().row_groups;
   RowGroupRange cur;
   for (uint32_t g = 0; g < groups.size(); ++g) {
@@ -226,7 +238,7 @@ Result<std::vector<RowGroupRange>> ParquetShards(const std::string& path, uint64
     cur.bytes += bytes;
   }
   out.push_back(cur);
-  return out;
+  return layout;
 }
 
 std::unique_ptr<RecordReader> OpenParquetReader(const std::string& path, uint32_t first,

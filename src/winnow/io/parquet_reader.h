@@ -27,10 +27,16 @@ struct RowGroupRange {
   uint64_t bytes = 0;  // compressed bytes of the run (for progress and rank assignment)
 };
 
+// A file's shards and its columns.
+struct ParquetLayout {
+  std::vector<RowGroupRange> runs;
+  std::string columns;  // its top-level columns and their types: "text BYTE_ARRAY, id ..."
+};
+
 // Cuts `path`'s row groups into runs of about `target_bytes` compressed bytes each (at least
 // one row group per run; one empty run for a file without row groups). Errors are the file's
 // (not a Parquet file, a damaged footer).
-Result<std::vector<RowGroupRange>> ParquetShards(const std::string& path, uint64_t target_bytes);
+Result<ParquetLayout> ParquetShards(const std::string& path, uint64_t target_bytes);
 
 // Reads row groups [first, first + count) of `path`.
 std::unique_ptr<RecordReader> OpenParquetReader(const std::string& path, uint32_t first,

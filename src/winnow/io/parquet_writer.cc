@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <deque>
 #include <optional>
 #include <unordered_map>
 
@@ -16,6 +17,7 @@ namespace {
 constexpr std::string_view kMagic = "PAR1";
 constexpr size_t kMaxStatBytes = 64;  // longer strings get no min/max
 constexpr size_t kMaxDictionaryValues = 1 << 16;
+constexpr size_t kDecideAfter = 1024;
 
 using K = LogicalType::Kind;
 
@@ -78,6 +80,7 @@ class Bounds {
     if (!max_ || Less(*max_, v)) max_ = std::string(v);
   }
   bool has() const { return usable_ && min_.has_value(); }
+  void Disable() { usable_ = false; }
   bool usable() const { return usable_; }
   const std::string& min() const { return *min_; }
   const std::string& max() const { return *max_; }
@@ -147,6 +150,262 @@ void PutU32(std::string& out, uint32_t v) {
 
 }  // namespace
 
+// One column's chunk of the row group being written: values gathered into a page, each page
+// encoded and compressed when full, the compressed pages kept until the row group is written.
+class ChunkWriter {
+ public:
+  ChunkWriter(ColumnSpec spec, const WriterOptions& options)
+      : spec_(std::move(spec)),
+        options_(options),
+        arrays_(spec_.type == Type::kByteArray),
+        page_bounds_(spec_),
+        chunk_bounds_(spec_) {
+    Reset();
+  }
+
+  void AddNull() {
+    levels_.push_back(0);
+    ++page_nulls_;
+  }
+  void Add(std::string_view v) {
+    levels_.push_back(1);
+    if (arrays_) PutU32(values_, static_cast<uint32_t>(v.size()));
+    values_.append(v);
+    page_bytes_ += v.size() + (arrays_ ? 4 : 0);
+    page_bounds_.Add(v);
+    if (dictionary_ != Dictionary::kOff) AddToDictionary(v);
+  }
+  // After each row: a full page is encoded and compressed.
+  Status EndRow() { return page_bytes_ >= options_.page_bytes ? ClosePage() : Status::OK(); }
+
+  // Writes the chunk (its dictionary page, then its data pages) at the file's end: its
+  // metadata into *chunk, its pages' bounds and places into *ci and *oi. Then starts afresh.
+  Status WriteTo(PartFile& file, ColumnChunk* chunk, ColumnIndex* ci, OffsetIndex* oi);
+
+ private:
+  enum class Dictionary { kUndecided, kOn, kOff };
+  struct Page {
+    size_t offset = 0;  // in pages_
+    size_t size = 0;
+    int64_t first_row = 0;
+  };
+
+  void Reset() {
+    dictionary_ = arrays_ ? Dictionary::kUndecided : Dictionary::kOff;
+    dictionary_fell_back_ = false;
+    entries_.clear();
+    dictionary_values_.clear();
+    dictionary_page_.clear();
+    pages_.clear();
+    pages_bytes_ = 0;
+    page_list_.clear();
+    rows_ = nulls_ = 0;
+    uncompressed_ = compressed_ = 0;
+    chunk_bounds_.Reset();
+    index_ = ColumnIndex{};
+    StartPage();
+  }
+  void StartPage() {
+    levels_.clear();
+    values_.clear();
+    indices_.clear();
+    page_bytes_ = 0;
+    page_nulls_ = 0;
+    page_bounds_.Reset();
+  }
+
+  // Looks `v` up in the dictionary (adding it); past the dictionary's limits, dictionary
+  // encoding ends for the chunk (the pages already written keep it).
+  void AddToDictionary(std::string_view v) {
+    auto it = entries_.find(v);
+    if (it == entries_.end()) {
+      // While deciding, a page whose first 1,024 values are all distinct (ids, texts) will
+      // not be half repeats: stop hashing it.
+      const bool hopeless = dictionary_ == Dictionary::kUndecided &&
+                            entries_.size() == kDecideAfter && indices_.size() == kDecideAfter;
+      if (hopeless || entries_.size() >= kMaxDictionaryValues ||
+          dictionary_page_.size() + v.size() + 4 > options_.page_bytes) {
+        dictionary_fell_back_ = dictionary_ == Dictionary::kOn;
+        dictionary_ = Dictionary::kOff;
+        indices_.clear();
+        if (!dictionary_fell_back_) {  // still deciding: no page uses it
+          entries_.clear();
+          dictionary_values_.clear();
+          dictionary_page_.clear();
+        }
+        return;
+      }
+      dictionary_values_.emplace_back(v);
+      PutU32(dictionary_page_, static_cast<uint32_t>(v.size()));
+      dictionary_page_.append(v);
+      it =
+          entries_.emplace(dictionary_values_.back(), static_cast<uint32_t>(entries_.size())).first;
+    }
+    indices_.push_back(it->second);
+  }
+
+  Status ClosePage();
+  // Compresses `body` into packed_.
+  Status Compress(std::string_view body) {
+    packed_.clear();
+    return parquet::Compress(options_.codec, body, options_.level, packed_);
+  }
+
+  const ColumnSpec spec_;
+  const WriterOptions& options_;
+  const bool arrays_;
+  // The page being gathered.
+  std::vector<uint32_t> levels_;   // definition levels, one per row
+  std::string values_;             // PLAIN values (byte arrays with their lengths)
+  std::vector<uint32_t> indices_;  // dictionary indices of the values, while encoding so
+  uint64_t page_bytes_ = 0;
+  int64_t page_nulls_ = 0;
+  Bounds page_bounds_;
+  // The chunk.
+  Dictionary dictionary_ = Dictionary::kOff;
+  bool dictionary_fell_back_ = false;
+  std::deque<std::string> dictionary_values_;  // what entries_'s keys view
+  std::unordered_map<std::string_view, uint32_t> entries_;
+  std::string dictionary_page_;  // the dictionary's PLAIN values
+  // Compressed data pages with their headers, each its own string: no buffer grows (and
+  // copies) to twice a row group's pages.
+  std::vector<std::string> pages_;
+  std::vector<Page> page_list_;
+  size_t pages_bytes_ = 0;
+  int64_t rows_ = 0, nulls_ = 0;
+  int64_t uncompressed_ = 0, compressed_ = 0;  // data pages, headers included
+  Bounds chunk_bounds_;
+  ColumnIndex index_;
+  std::string page_, encoded_, packed_;  // scratch
+};
+
+Status ChunkWriter::ClosePage() {
+  const size_t rows = levels_.size();
+  if (rows == 0) return Status::OK();
+  const size_t values = rows - static_cast<size_t>(page_nulls_);
+  // The first page decides: a dictionary when its values are at most half distinct.
+  if (dictionary_ == Dictionary::kUndecided) {
+    if (entries_.size() * 2 <= values && values > 0) {
+      dictionary_ = Dictionary::kOn;
+    } else {
+      dictionary_ = Dictionary::kOff;
+      entries_.clear();
+      dictionary_values_.clear();
+      dictionary_page_.clear();
+      indices_.clear();
+    }
+  }
+  const bool use_dictionary = dictionary_ == Dictionary::kOn && indices_.size() == values;
+  page_.clear();
+  encoded_.clear();
+  EncodeHybrid(levels_, 1, encoded_);
+  PutU32(page_, static_cast<uint32_t>(encoded_.size()));
+  page_ += encoded_;
+  if (use_dictionary) {
+    const int width = BitWidth(entries_.empty() ? 0 : entries_.size() - 1);
+    page_.push_back(static_cast<char>(width));
+    EncodeHybrid(indices_, width, page_);
+  } else if (spec_.type == Type::kBoolean) {  // PLAIN booleans: one bit each
+    const size_t at = page_.size();
+    page_.resize(at + (values + 7) / 8, '\0');
+    for (size_t v = 0; v < values; ++v) {
+      if (values_[v] != 0) page_[at + v / 8] |= static_cast<char>(1 << (v % 8));
+    }
+  } else {
+    page_ += values_;
+  }
+  WINNOW_RETURN_IF_ERROR(Compress(page_));
+  PageHeader h;
+  h.type = PageType::kData;
+  h.data = DataPageHeader{static_cast<int32_t>(rows),
+                          use_dictionary ? Encoding::kRleDictionary : Encoding::kPlain,
+                          Encoding::kRle, Encoding::kRle, std::nullopt};
+  h.uncompressed_page_size = static_cast<int32_t>(page_.size());
+  h.compressed_page_size = static_cast<int32_t>(packed_.size());
+  h.crc = static_cast<uint32_t>(
+      crc32(0, reinterpret_cast<const Bytef*>(packed_.data()), static_cast<uInt>(packed_.size())));
+  const std::string header = EncodePageHeader(h);
+  page_list_.push_back(Page{pages_bytes_, header.size() + packed_.size(), rows_});
+  pages_.emplace_back().reserve(header.size() + packed_.size());
+  pages_.back() += header;
+  pages_.back() += packed_;
+  pages_bytes_ += pages_.back().size();
+  uncompressed_ += static_cast<int64_t>(header.size() + page_.size());
+  compressed_ += static_cast<int64_t>(header.size() + packed_.size());
+  // The page index and the chunk's statistics.
+  const bool all_null = values == 0;
+  index_.null_pages.push_back(all_null);
+  index_.null_counts.push_back(page_nulls_);
+  index_.min_values.push_back(page_bounds_.has() ? page_bounds_.min() : std::string());
+  index_.max_values.push_back(page_bounds_.has() ? page_bounds_.max() : std::string());
+  if (!all_null && !page_bounds_.has()) index_.boundary_order = -1;  // no column index
+  if (page_bounds_.has()) {
+    chunk_bounds_.Add(page_bounds_.min());
+    chunk_bounds_.Add(page_bounds_.max());
+  } else if (!all_null) {
+    chunk_bounds_.Disable();
+  }
+  rows_ += static_cast<int64_t>(rows);
+  nulls_ += page_nulls_;
+  StartPage();
+  return Status::OK();
+}
+
+Status ChunkWriter::WriteTo(PartFile& file, ColumnChunk* chunk, ColumnIndex* ci, OffsetIndex* oi) {
+  WINNOW_RETURN_IF_ERROR(ClosePage());
+  ColumnMetaData& m = chunk->meta;
+  m.type = spec_.type;
+  m.path = {spec_.name};
+  m.codec = options_.codec;
+  m.num_values = rows_;
+  const auto start = static_cast<int64_t>(file.bytes_written());
+  chunk->file_offset = start;
+  const bool dictionary =
+      !entries_.empty() && (dictionary_ == Dictionary::kOn || dictionary_fell_back_);
+  int64_t uncompressed = uncompressed_, compressed = compressed_;
+  if (dictionary) {
+    WINNOW_RETURN_IF_ERROR(Compress(dictionary_page_));
+    PageHeader h;
+    h.type = PageType::kDictionary;
+    h.dictionary = DictionaryPageHeader{static_cast<int32_t>(entries_.size()), Encoding::kPlain};
+    h.uncompressed_page_size = static_cast<int32_t>(dictionary_page_.size());
+    h.compressed_page_size = static_cast<int32_t>(packed_.size());
+    h.crc = static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(packed_.data()),
+                                        static_cast<uInt>(packed_.size())));
+    const std::string header = EncodePageHeader(h);
+    m.dictionary_page_offset = start;
+    WINNOW_RETURN_IF_ERROR(file.Append(header));
+    WINNOW_RETURN_IF_ERROR(file.Append(packed_));
+    uncompressed += static_cast<int64_t>(header.size() + dictionary_page_.size());
+    compressed += static_cast<int64_t>(header.size() + packed_.size());
+  }
+  const auto data_start = static_cast<int64_t>(file.bytes_written());
+  m.data_page_offset = data_start;
+  for (const std::string& page : pages_) WINNOW_RETURN_IF_ERROR(file.Append(page));
+  oi->pages.clear();
+  for (const Page& p : page_list_) {
+    oi->pages.push_back(PageLocation{data_start + static_cast<int64_t>(p.offset),
+                                     static_cast<int32_t>(p.size), p.first_row});
+  }
+  if (!chunk_bounds_.usable()) index_.boundary_order = -1;
+  *ci = std::move(index_);
+  m.encodings =
+      dictionary ? std::vector<Encoding>{Encoding::kPlain, Encoding::kRle, Encoding::kRleDictionary}
+                 : std::vector<Encoding>{Encoding::kPlain, Encoding::kRle};
+  m.total_uncompressed_size = uncompressed;
+  m.total_compressed_size = compressed;
+  Statistics stats;
+  stats.null_count = nulls_;
+  if (chunk_bounds_.has()) {
+    stats.min_value = chunk_bounds_.min();
+    stats.max_value = chunk_bounds_.max();
+  }
+  m.statistics = std::move(stats);
+  Reset();
+  return Status::OK();
+}
+
+ParquetWriter::ParquetWriter() = default;
 ParquetWriter::~ParquetWriter() { file_.Abort(); }
 
 Result<std::unique_ptr<ParquetWriter>> ParquetWriter::Create(std::string path,
@@ -161,10 +420,13 @@ Result<std::unique_ptr<ParquetWriter>> ParquetWriter::Create(std::string path,
 }
 
 size_t ParquetWriter::AddColumn(ColumnSpec spec) {
+  chunks_.push_back(std::make_unique<ChunkWriter>(spec, options_));
   specs_.push_back(std::move(spec));
-  pending_.emplace_back();
   // Rows gathered for the current row group before the column existed are null in it.
-  for (size_t r = 0; r < pending_rows_; ++r) pending_.back().AddNull();
+  for (size_t r = 0; r < pending_rows_; ++r) {
+    chunks_.back()->AddNull();
+    (void)chunks_.back()->EndRow();  // nulls fill no page
+  }
   return specs_.size() - 1;
 }
 
@@ -181,25 +443,27 @@ Status ParquetWriter::Append(std::vector<ColumnData>& data, size_t rows) {
   std::vector<size_t> value(specs_.size(), 0), offset(specs_.size(), 0);
   for (size_t r = 0; r < rows; ++r) {
     for (size_t c = 0; c < specs_.size(); ++c) {
-      ColumnData& to = pending_[c];
+      ChunkWriter& to = *chunks_[c];
       if (c >= data.size() || data[c].rows() == 0 || !data[c].defined[r]) {
         to.AddNull();
         ++pending_bytes_;
-        continue;
-      }
-      const ColumnData& from = data[c];
-      const size_t n = specs_[c].type == Type::kByteArray
-                           ? from.lengths[value[c]]
-                           : ValueWidth(specs_[c].type, specs_[c].type_length);
-      const std::string_view v = std::string_view(from.bytes).substr(offset[c], n);
-      if (specs_[c].type == Type::kByteArray) {
-        to.AddBytes(v);
       } else {
-        to.AddFixed(v.data(), v.size());
+        const ColumnData& from = data[c];
+        std::string_view v;
+        if (!from.views.empty()) {
+          v = from.views[value[c]];
+        } else {
+          v = std::string_view(from.bytes)
+                  .substr(offset[c], specs_[c].type == Type::kByteArray
+                                         ? from.lengths[value[c]]
+                                         : ValueWidth(specs_[c].type, specs_[c].type_length));
+          offset[c] += v.size();
+        }
+        to.Add(v);
+        ++value[c];
+        pending_bytes_ += v.size() + 1;
       }
-      ++value[c];
-      offset[c] += n;
-      pending_bytes_ += n + 1;
+      WINNOW_RETURN_IF_ERROR(to.EndRow());
     }
     ++pending_rows_;
     if (pending_bytes_ >= options_.row_group_bytes) WINNOW_RETURN_IF_ERROR(FlushRowGroup());
@@ -219,180 +483,16 @@ Status ParquetWriter::FlushRowGroup() {
   offset_index_.emplace_back(specs_.size());
   for (size_t c = 0; c < specs_.size(); ++c) {
     ColumnChunk chunk;
-    WINNOW_RETURN_IF_ERROR(WriteChunk(c, pending_[c], pending_rows_, &chunk,
-                                      &column_index_.back()[c], &offset_index_.back()[c]));
+    WINNOW_RETURN_IF_ERROR(
+        chunks_[c]->WriteTo(file_, &chunk, &column_index_.back()[c], &offset_index_.back()[c]));
     g.total_byte_size += chunk.meta.total_uncompressed_size;
     compressed += chunk.meta.total_compressed_size;
     g.columns.push_back(std::move(chunk));
-    pending_[c].Clear();
   }
   g.total_compressed_size = compressed;
   groups_.push_back(std::move(g));
   pending_rows_ = 0;
   pending_bytes_ = 0;
-  return Status::OK();
-}
-
-Status ParquetWriter::WriteChunk(size_t column, ColumnData& data, size_t rows, ColumnChunk* chunk,
-                                 ColumnIndex* index, OffsetIndex* offsets) {
-  const ColumnSpec& spec = specs_[column];
-  const size_t width = ValueWidth(spec.type, spec.type_length);
-  const bool arrays = spec.type == Type::kByteArray;
-  // Each value's bytes.
-  std::vector<std::string_view> values;
-  values.reserve(arrays ? data.lengths.size() : data.bytes.size() / std::max<size_t>(width, 1));
-  if (arrays) {
-    size_t at = 0;
-    for (uint32_t len : data.lengths) {
-      values.push_back(std::string_view(data.bytes).substr(at, len));
-      at += len;
-    }
-  } else {
-    for (size_t at = 0; at + width <= data.bytes.size(); at += width) {
-      values.push_back(std::string_view(data.bytes).substr(at, width));
-    }
-  }
-  // A dictionary for a byte-array column with few distinct values.
-  std::unordered_map<std::string_view, uint32_t> dictionary;
-  std::vector<std::string_view> distinct;
-  std::vector<uint32_t> indices;
-  bool use_dictionary = arrays && !values.empty();
-  if (use_dictionary) {
-    uint64_t dict_bytes = 0;
-    indices.reserve(values.size());
-    for (std::string_view v : values) {
-      auto [it, added] = dictionary.emplace(v, static_cast<uint32_t>(distinct.size()));
-      if (added) {
-        distinct.push_back(v);
-        dict_bytes += v.size() + 4;
-        if (distinct.size() > kMaxDictionaryValues || dict_bytes > options_.page_bytes) {
-          use_dictionary = false;
-          break;
-        }
-      }
-      indices.push_back(it->second);
-    }
-    use_dictionary = use_dictionary && distinct.size() * 2 <= values.size();
-  }
-
-  ColumnMetaData& m = chunk->meta;
-  m.type = spec.type;
-  m.path = {spec.name};
-  m.codec = options_.codec;
-  m.num_values = static_cast<int64_t>(rows);
-  const auto chunk_start = static_cast<int64_t>(file_.bytes_written());
-  chunk->file_offset = chunk_start;
-  int64_t uncompressed_total = 0, compressed_total = 0;
-  auto write_page = [&](PageHeader h, std::string_view body) -> Status {
-    scratch_.clear();
-    WINNOW_RETURN_IF_ERROR(Compress(options_.codec, body, options_.level, scratch_));
-    h.uncompressed_page_size = static_cast<int32_t>(body.size());
-    h.compressed_page_size = static_cast<int32_t>(scratch_.size());
-    h.crc = static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(scratch_.data()),
-                                        static_cast<uInt>(scratch_.size())));
-    const std::string header = EncodePageHeader(h);
-    WINNOW_RETURN_IF_ERROR(Write(header));
-    WINNOW_RETURN_IF_ERROR(Write(scratch_));
-    uncompressed_total += static_cast<int64_t>(header.size() + body.size());
-    compressed_total += static_cast<int64_t>(header.size() + scratch_.size());
-    return Status::OK();
-  };
-
-  if (use_dictionary) {
-    m.dictionary_page_offset = static_cast<int64_t>(file_.bytes_written());
-    page_.clear();
-    for (std::string_view v : distinct) {
-      PutU32(page_, static_cast<uint32_t>(v.size()));
-      page_.append(v);
-    }
-    PageHeader h;
-    h.type = PageType::kDictionary;
-    h.dictionary = DictionaryPageHeader{static_cast<int32_t>(distinct.size()), Encoding::kPlain};
-    WINNOW_RETURN_IF_ERROR(write_page(h, page_));
-  }
-  m.data_page_offset = static_cast<int64_t>(file_.bytes_written());
-  const Encoding encoding = use_dictionary ? Encoding::kRleDictionary : Encoding::kPlain;
-  const int index_width = BitWidth(distinct.empty() ? 0 : distinct.size() - 1);
-
-  Bounds chunk_bounds(spec), page_bounds(spec);
-  ColumnIndex& ci = *index;
-  OffsetIndex& oi = *offsets;
-  int64_t nulls = 0;
-  size_t value = 0;  // index of the next value
-  std::vector<uint32_t> level_values, page_indices;
-  for (size_t row = 0; row < rows;) {
-    // A page: rows until its values reach page_bytes.
-    const size_t first_row = row, first_value = value;
-    uint64_t bytes = 0;
-    int64_t page_nulls = 0;
-    page_bounds.Reset();
-    level_values.clear();
-    while (row < rows && (row == first_row || bytes < options_.page_bytes)) {
-      const bool defined = data.defined[row] != 0;
-      level_values.push_back(defined ? 1 : 0);
-      if (defined) {
-        bytes += values[value].size() + (arrays ? 4 : 0);
-        chunk_bounds.Add(values[value]);
-        page_bounds.Add(values[value]);
-        ++value;
-      } else {
-        ++page_nulls;
-      }
-      ++row;
-    }
-    nulls += page_nulls;
-    page_.clear();
-    levels_.clear();
-    EncodeHybrid(level_values, 1, levels_);
-    PutU32(page_, static_cast<uint32_t>(levels_.size()));
-    page_ += levels_;
-    if (use_dictionary) {
-      page_indices.assign(indices.begin() + static_cast<ptrdiff_t>(first_value),
-                          indices.begin() + static_cast<ptrdiff_t>(value));
-      page_.push_back(static_cast<char>(index_width));
-      EncodeHybrid(page_indices, index_width, page_);
-    } else if (spec.type == Type::kBoolean) {  // PLAIN booleans: one bit each
-      std::string bits((value - first_value + 7) / 8, '\0');
-      for (size_t v = first_value; v < value; ++v) {
-        if (values[v][0] != 0)
-          bits[(v - first_value) / 8] |= static_cast<char>(1 << ((v - first_value) % 8));
-      }
-      page_ += bits;
-    } else {
-      for (size_t v = first_value; v < value; ++v) {
-        if (arrays) PutU32(page_, static_cast<uint32_t>(values[v].size()));
-        page_.append(values[v]);
-      }
-    }
-    PageHeader h;
-    h.type = PageType::kData;
-    h.data = DataPageHeader{static_cast<int32_t>(row - first_row), encoding, Encoding::kRle,
-                            Encoding::kRle, std::nullopt};
-    const auto page_offset = static_cast<int64_t>(file_.bytes_written());
-    WINNOW_RETURN_IF_ERROR(write_page(h, page_));
-    oi.pages.push_back(PageLocation{page_offset,
-                                    static_cast<int32_t>(file_.bytes_written() - page_offset),
-                                    static_cast<int64_t>(first_row)});
-    const bool all_null = value == first_value;
-    ci.null_pages.push_back(all_null);
-    ci.null_counts.push_back(page_nulls);
-    ci.min_values.push_back(page_bounds.has() ? page_bounds.min() : std::string());
-    ci.max_values.push_back(page_bounds.has() ? page_bounds.max() : std::string());
-    if (!all_null && !page_bounds.has()) ci.boundary_order = -1;  // no column index possible
-  }
-  if (!chunk_bounds.usable()) ci.boundary_order = -1;
-  m.encodings = use_dictionary ? std::vector<Encoding>{Encoding::kPlain, Encoding::kRle,
-                                                       Encoding::kRleDictionary}
-                               : std::vector<Encoding>{Encoding::kPlain, Encoding::kRle};
-  m.total_uncompressed_size = uncompressed_total;
-  m.total_compressed_size = compressed_total;
-  Statistics stats;
-  stats.null_count = nulls;
-  if (chunk_bounds.has()) {
-    stats.min_value = chunk_bounds.min();
-    stats.max_value = chunk_bounds.max();
-  }
-  m.statistics = std::move(stats);
   return Status::OK();
 }
 
@@ -406,11 +506,11 @@ Status ParquetWriter::Close() {
     offset_index_[g].resize(specs_.size());
     const auto rows = static_cast<size_t>(rg.num_rows);
     for (size_t c = rg.columns.size(); c < specs_.size(); ++c) {
-      ColumnData nulls;
-      nulls.defined.assign(rows, 0);
+      ChunkWriter nulls(specs_[c], options_);
+      for (size_t r = 0; r < rows; ++r) nulls.AddNull();
       ColumnChunk chunk;
       WINNOW_RETURN_IF_ERROR(
-          WriteChunk(c, nulls, rows, &chunk, &column_index_[g][c], &offset_index_[g][c]));
+          nulls.WriteTo(file_, &chunk, &column_index_[g][c], &offset_index_[g][c]));
       rg.total_byte_size += chunk.meta.total_uncompressed_size;
       *rg.total_compressed_size += chunk.meta.total_compressed_size;
       rg.columns.push_back(std::move(chunk));

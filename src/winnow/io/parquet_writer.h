@@ -1,12 +1,14 @@
 // ParquetWriter: writes one Parquet file of flat, optional columns, row group by row group.
 //
-// Rows arrive as column buffers (ColumnData); a row group is written once it holds about
-// `row_group_bytes` of values, so memory holds one row group. Each column chunk is written as
-// data pages (v1) of about `page_bytes`: definition levels (RLE) and values, PLAIN or, for a
-// byte-array column with few distinct values, a dictionary page and RLE_DICTIONARY indices;
-// compressed with the chosen codec, each page with its CRC. Chunks carry statistics (null
-// count; min and max for numbers and for strings of up to 64 bytes), and an optional page
-// index (ColumnIndex and OffsetIndex) is written before the footer.
+// Rows arrive as column buffers (ColumnData); a row group ends at the first row that brings it
+// to `row_group_bytes` of values. Each column chunk is data pages (v1) of about `page_bytes`:
+// definition levels (RLE) and values, PLAIN or, for a byte-array column whose first page has
+// few distinct values, RLE_DICTIONARY indices into a dictionary page (falling back to PLAIN
+// pages, as parquet-mr does, once the dictionary outgrows `page_bytes` or 65,536 values).
+// A page is encoded and compressed as soon as it is full, so memory holds the row group's
+// compressed pages and one raw page per column, not the row group's values. Each page carries
+// its CRC; chunks carry statistics (null count; min and max for numbers and for strings of up
+// to 64 bytes); an optional page index (ColumnIndex and OffsetIndex) precedes the footer.
 //
 // Columns may be added after rows were written (JSONL input, whose fields are known only as
 // they come): the earlier row groups get an all-null chunk of the new column, written after
@@ -27,6 +29,8 @@
 #include "winnow/io/part_file.h"
 
 namespace winnow::io::parquet {
+
+class ChunkWriter;  // parquet_writer.cc: one column's chunk of the row group being written
 
 struct WriterOptions {
   Codec codec = Codec::kZstd;
@@ -51,6 +55,9 @@ struct ColumnData {
   std::string bytes;              // fixed-width values (little-endian) back to back, or the
                                   // byte arrays' contents
   std::vector<uint32_t> lengths;  // byte arrays: each value's length, in order
+  // Byte arrays added by AddView, not copied (a document's text): they must outlive the
+  // Append that writes them. A column holds views or bytes, not both.
+  std::vector<std::string_view> views;
 
   void AddNull() { defined.push_back(0); }
   void AddFixed(const void* v, size_t width) {
@@ -62,11 +69,16 @@ struct ColumnData {
     bytes.append(v);
     lengths.push_back(static_cast<uint32_t>(v.size()));
   }
+  void AddView(std::string_view v) {
+    defined.push_back(1);
+    views.push_back(v);
+  }
   size_t rows() const { return defined.size(); }
   void Clear() {
     defined.clear();
     bytes.clear();
     lengths.clear();
+    views.clear();
   }
 };
 
@@ -93,24 +105,19 @@ class ParquetWriter {
   uint64_t bytes_written() const { return file_.bytes_written(); }
 
  private:
-  ParquetWriter() = default;
+  ParquetWriter();
   Status FlushRowGroup();
-  // Writes `rows` rows of column `column` as one chunk: its metadata into *chunk, its pages'
-  // bounds and places into *ci and *oi.
-  Status WriteChunk(size_t column, ColumnData& data, size_t rows, ColumnChunk* chunk,
-                    ColumnIndex* ci, OffsetIndex* oi);
   Status Write(std::string_view bytes);
 
   WriterOptions options_;
   PartFile file_;
   std::vector<ColumnSpec> specs_;
-  std::vector<ColumnData> pending_;  // the row group being gathered, per column
+  std::vector<std::unique_ptr<ChunkWriter>> chunks_;  // the row group being gathered
   size_t pending_rows_ = 0;
   uint64_t pending_bytes_ = 0;
   std::vector<RowGroup> groups_;
   std::vector<std::vector<ColumnIndex>> column_index_;  // per row group, per column
   std::vector<std::vector<OffsetIndex>> offset_index_;
-  std::string scratch_, page_, levels_;
 };
 
 }  // namespace winnow::io::parquet

@@ -535,6 +535,7 @@ RunStats Executor::BuildStats(double wall, double cpu) {
   stats.stages.push_back(named(state_.write, "write"));
   for (const auto& [k, v] : state_.tally.counters.values()) stats.counters[std::string(k)] = v;
   stats.counters["io.skipped_files"] = static_cast<int64_t>(inputs_.skipped.size());
+  stats.notes = inputs_.notes;
   return stats;
 }
 

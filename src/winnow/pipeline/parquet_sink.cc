@@ -140,7 +140,7 @@ class ParquetEncoder final : public SinkEncoder {
       if (col.rows() > row) return;
       const pq::ColumnSpec& s = rows.specs[c];
       if (is_text) {
-        col.AddBytes(d.text);
+        col.AddView(d.text);  // the batch outlives the Write that copies it into a page
       } else if (!pq::JsonToValue(s.type, s.type_length, s.logical, raw, &value_)) {
         col.AddNull();
       } else if (s.type == pq::Type::kByteArray) {

@@ -86,6 +86,11 @@ std::string RunStats::ToJson() const {
   w.Key("rejected_by_kind").BeginObject();
   for (const auto& [kind, n] : rejected_by_kind) w.Key(kind).Int(static_cast<int64_t>(n));
   w.EndObject();
+  if (!notes.empty()) {  // only when there are some: stats.json of most runs is unchanged
+    w.Key("notes").BeginArray();
+    for (const std::string& n : notes) w.String(n);
+    w.EndArray();
+  }
 
   w.Key("stages").BeginArray();
   for (const StageStats& s : stages) {

@@ -66,6 +66,7 @@ struct RunStats {
 
   std::vector<StageStats> stages;  // pseudo-stages "read", "parse", "write" included
   std::map<std::string, int64_t> counters;
+  std::vector<std::string> notes;  // about the inputs, one line each (io::InputList::notes)
 
   std::string config_yaml;  // the configuration the run used
   std::string report_json;  // ReportCollector::ToJson() of the last pass ("" when none)
