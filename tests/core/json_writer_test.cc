@@ -18,6 +18,27 @@ TEST(JsonWriterTest, EscapesControlCharactersQuotesAndBackslashes) {
   EXPECT_EQ(Quote("caf\xC3\xA9 \xF0\x9F\xA4\x94"), "\"caf\xC3\xA9 \xF0\x9F\xA4\x94\"");
 }
 
+// Every byte value at every place of a string longer than the 8-byte fast path, between
+// plain and high bytes: escaped exactly as on its own (one byte never takes the fast path).
+TEST(JsonWriterTest, EveryByteEscapesTheSameAtEveryPlace) {
+  for (char filler : {'a', '\xE9', '\x7F'}) {
+    for (int c = 0; c < 256; ++c) {
+      const std::string alone = Quote(std::string(1, static_cast<char>(c)));
+      const std::string inner = alone.substr(1, alone.size() - 2);
+      for (size_t at = 0; at < 24; ++at) {
+        std::string s(24, filler);
+        s[at] = static_cast<char>(c);
+        std::string want = "\"";  // appended: GCC 12 warns falsely on a + chain (PR 105329)
+        want.append(at, filler);
+        want += inner;
+        want.append(23 - at, filler);
+        want += '"';
+        ASSERT_EQ(Quote(s), want) << "byte " << c << " at " << at;
+      }
+    }
+  }
+}
+
 TEST(JsonWriterTest, LossyReplacesInvalidUtf8) {
   std::string out;
   AppendJsonStringLossy(out, std::string_view("ok\xFF\xC3(\xED\xA0\x80", 8));

@@ -31,15 +31,14 @@ Status Damaged(Codec codec, std::string_view why) {
                          std::string(why) + ")");
 }
 
-Status Gunzip(std::string_view in, size_t size, std::string& out) {
-  out.resize(size);
+Status Gunzip(std::string_view in, size_t size, char* out) {
   z_stream z{};
   // 15 + 32: a gzip or zlib header, detected.
   if (inflateInit2(&z, 15 + 32) != Z_OK) return Status::Internal("zlib: inflateInit2 failed");
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
   z.avail_in = static_cast<uInt>(in.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
+  z.next_out = reinterpret_cast<Bytef*>(out);
+  z.avail_out = static_cast<uInt>(size);
   Status st;
   while (st.ok()) {
     const int rc = inflate(&z, Z_NO_FLUSH);
@@ -62,8 +61,7 @@ Status Gunzip(std::string_view in, size_t size, std::string& out) {
 }
 
 // Hadoop's LZ4 framing: blocks of (u32 BE raw size, u32 BE compressed size, LZ4 block).
-bool HadoopLz4Blocks(std::string_view in, size_t size, std::string& out) {
-  out.resize(size);
+bool HadoopLz4Blocks(std::string_view in, size_t size, char* out) {
   size_t at = 0, written = 0;
   auto be32 = [&](size_t p) {
     return (static_cast<uint32_t>(static_cast<uint8_t>(in[p])) << 24) |
@@ -76,8 +74,8 @@ bool HadoopLz4Blocks(std::string_view in, size_t size, std::string& out) {
     const uint32_t raw = be32(at), packed = be32(at + 4);
     at += 8;
     if (packed > in.size() - at || raw > size - written) return false;
-    const int n = LZ4_decompress_safe(in.data() + at, out.data() + written,
-                                      static_cast<int>(packed), static_cast<int>(raw));
+    const int n = LZ4_decompress_safe(in.data() + at, out + written, static_cast<int>(packed),
+                                      static_cast<int>(raw));
     if (n < 0 || static_cast<uint32_t>(n) != raw) return false;
     at += packed;
     written += raw;
@@ -85,45 +83,38 @@ bool HadoopLz4Blocks(std::string_view in, size_t size, std::string& out) {
   return written == size;
 }
 
-bool RawLz4(std::string_view in, size_t size, std::string& out) {
-  out.resize(size);
+bool RawLz4(std::string_view in, size_t size, char* out) {
   if (in.size() > static_cast<size_t>(INT32_MAX) || size > static_cast<size_t>(INT32_MAX)) {
     return false;
   }
-  const int n = LZ4_decompress_safe(in.data(), out.data(), static_cast<int>(in.size()),
-                                    static_cast<int>(size));
+  const int n =
+      LZ4_decompress_safe(in.data(), out, static_cast<int>(in.size()), static_cast<int>(size));
   return n >= 0 && static_cast<size_t>(n) == size;
 }
 
 }  // namespace
 
-Status Decompress(Codec codec, std::string_view in, size_t size, std::string& out) {
-  if (size == 0 && in.empty()) {  // an empty page, whatever its codec (no stream at all)
-    out.clear();
-    return Status::OK();
-  }
+Status Decompress(Codec codec, std::string_view in, size_t size, char* out) {
+  if (size == 0 && in.empty()) return Status::OK();  // an empty page, whatever its codec
   switch (codec) {
     case Codec::kUncompressed:
       if (in.size() != size) return Damaged(codec, "its size differs from the page header's");
-      out.assign(in);
+      std::memcpy(out, in.data(), size);
       return Status::OK();
     case Codec::kSnappy: {
       size_t n = 0;
       if (!snappy::GetUncompressedLength(in.data(), in.size(), &n) || n != size) {
         return Damaged(codec, "bad length");
       }
-      out.resize(size);
-      if (!snappy::RawUncompress(in.data(), in.size(), out.data()))
-        return Damaged(codec, "bad data");
+      if (!snappy::RawUncompress(in.data(), in.size(), out)) return Damaged(codec, "bad data");
       return Status::OK();
     }
     case Codec::kGzip:
       return Gunzip(in, size, out);
     case Codec::kBrotli: {
-      out.resize(size);
       size_t n = size;
       if (BrotliDecoderDecompress(in.size(), reinterpret_cast<const uint8_t*>(in.data()), &n,
-                                  reinterpret_cast<uint8_t*>(out.data())) !=
+                                  reinterpret_cast<uint8_t*>(out)) !=
               BROTLI_DECODER_RESULT_SUCCESS ||
           n != size) {
         return Damaged(codec, "bad data");
@@ -131,8 +122,7 @@ Status Decompress(Codec codec, std::string_view in, size_t size, std::string& ou
       return Status::OK();
     }
     case Codec::kZstd: {
-      out.resize(size);
-      const size_t n = ZSTD_decompressDCtx(Zstd().d, out.data(), size, in.data(), in.size());
+      const size_t n = ZSTD_decompressDCtx(Zstd().d, out, size, in.data(), in.size());
       if (ZSTD_isError(n)) return Damaged(codec, ZSTD_getErrorName(n));
       if (n != size) return Damaged(codec, "its size differs from the page header's");
       return Status::OK();
@@ -147,6 +137,11 @@ Status Decompress(Codec codec, std::string_view in, size_t size, std::string& ou
   }
   return Status::Unimplemented("Parquet codec " + std::to_string(static_cast<int>(codec)) +
                                " is not supported");
+}
+
+Status Decompress(Codec codec, std::string_view in, size_t size, std::string& out) {
+  out.resize(size);
+  return Decompress(codec, in, size, out.data());
 }
 
 Status Compress(Codec codec, std::string_view in, int level, std::string& out) {

@@ -18,9 +18,11 @@
 
 namespace winnow::io::parquet {
 
-// Decompresses a page's `input` into `out`, which must come to exactly `size` bytes (the page
-// header's uncompressed size). Corrupt when it does not decode or has another size;
-// Unimplemented for LZO.
+// Decompresses a page's `input` into `out` (room for `size` bytes), which must come to exactly
+// `size` bytes (the page header's uncompressed size). Corrupt when it does not decode or has
+// another size; Unimplemented for LZO.
+Status Decompress(Codec codec, std::string_view input, size_t size, char* out);
+// The same into a string (resized to `size`).
 Status Decompress(Codec codec, std::string_view input, size_t size, std::string& out);
 
 // Appends `input` compressed with `codec` (UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4_RAW) to `out`.

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,21 +31,53 @@ size_t ValueWidth(Type type, int32_t type_length);
 // A column chunk decoded: a level pair per value slot (rows, and elements of lists), and the
 // non-null values in order.
 struct ColumnValues {
+  ColumnValues() = default;
+  ColumnValues(const ColumnValues&) = delete;
+  ColumnValues& operator=(const ColumnValues&) = delete;
+  ColumnValues(ColumnValues&&) noexcept = default;  // so vectors of them move, not copy
+  ColumnValues& operator=(ColumnValues&&) noexcept = default;
+
   std::vector<uint16_t> def, rep;  // empty when the column has no such levels
   std::vector<std::string_view> values;
-  std::deque<std::string> buffers;  // what the views point into (stable addresses)
+  std::deque<std::string> buffers;  // what the views point into (stable addresses): strings
+  uint64_t kept_bytes = 0;          // and blocks, their sizes summed
 
   // Keeps `bytes` and returns a stable view of them.
   std::string_view Keep(std::string bytes) {
+    kept_bytes += bytes.size();
     buffers.push_back(std::move(bytes));
     return buffers.back();
+  }
+  // Room for `n` bytes, uninitialized (a page is decompressed or read into it whole). Blocks
+  // are reused after Clear(): fresh ones cost page faults on every row group.
+  char* Allocate(size_t n) {
+    kept_bytes += n;
+    for (size_t i = used_; i < blocks_.size(); ++i) {
+      if (blocks_[i].size >= n) {
+        std::swap(blocks_[i], blocks_[used_]);
+        return blocks_[used_++].data.get();
+      }
+    }
+    blocks_.push_back(Block{std::make_unique_for_overwrite<char[]>(n), n});
+    std::swap(blocks_.back(), blocks_[used_]);
+    return blocks_[used_++].data.get();
   }
   void Clear() {
     def.clear();
     rep.clear();
     values.clear();
     buffers.clear();
+    used_ = 0;
+    kept_bytes = 0;
   }
+
+ private:
+  struct Block {
+    std::unique_ptr<char[]> data;
+    size_t size = 0;
+  };
+  std::vector<Block> blocks_;  // [0, used_) hold this row group's bytes, the rest are spare
+  size_t used_ = 0;
 };
 
 // Decodes `count` levels of `bit_width` bits in RLE/bit-packed hybrid form from `data`

@@ -30,14 +30,18 @@ ParquetFile::~ParquetFile() {
 }
 
 Status ParquetFile::ReadAt(uint64_t offset, size_t n, std::string* out) const {
+  out->resize(n);
+  return ReadAt(offset, n, out->data());
+}
+
+Status ParquetFile::ReadAt(uint64_t offset, size_t n, char* out) const {
   if (offset > size_ || n > size_ - offset) {
     return Status::Corrupt("a range past the end of the file (" + std::to_string(offset) + "+" +
                            std::to_string(n) + " of " + std::to_string(size_) + " bytes)");
   }
-  out->resize(n);
   size_t got = 0;
   while (got < n) {
-    const ssize_t r = ::pread(fd_, out->data() + got, n - got, static_cast<off_t>(offset + got));
+    const ssize_t r = ::pread(fd_, out + got, n - got, static_cast<off_t>(offset + got));
     if (r < 0) {
       if (errno == EINTR) continue;
       return Status::IOError("cannot read " + path_ + ": " + std::strerror(errno));
@@ -204,9 +208,23 @@ Status ParquetFile::ReadColumn(size_t group, size_t column, uint64_t max_bytes,
   const uint64_t length = static_cast<uint64_t>(m.total_compressed_size);
   if (start > size_ || length > size_ - start)
     return Status::Corrupt("its chunk runs past the file");
-  std::string raw;
-  WINNOW_RETURN_IF_ERROR(ReadAt(start, length, &raw));
-  const std::string_view bytes = out->Keep(std::move(raw));
+  char* raw = out->Allocate(length);
+  WINNOW_RETURN_IF_ERROR(ReadAt(start, length, raw));
+  const std::string_view bytes(raw, length);
+  // A page's bytes, decompressed into memory `out` keeps (uncompressed ones are used in place).
+  auto inflate = [&](std::string_view body, size_t size, std::string_view* page) -> Status {
+    if (m.codec == Codec::kUncompressed) {
+      if (body.size() != size) {
+        return Status::Corrupt("UNCOMPRESSED page: its size differs from the page header's");
+      }
+      *page = body;
+      return Status::OK();
+    }
+    char* to = out->Allocate(size);
+    WINNOW_RETURN_IF_ERROR(Decompress(m.codec, body, size, to));
+    *page = std::string_view(to, size);
+    return Status::OK();
+  };
   std::vector<std::string_view> dictionary;
   uint64_t decoded_bytes = 0;
   int64_t values = 0;
@@ -233,10 +251,8 @@ Status ParquetFile::ReadColumn(size_t group, size_t column, uint64_t max_bytes,
     if (h.type == PageType::kDictionary) {
       if (!h.dictionary) return Status::Corrupt("a dictionary page without its header");
       if (!dictionary.empty()) return Status::Corrupt("a second dictionary page");
-      std::string page;
-      WINNOW_RETURN_IF_ERROR(
-          Decompress(m.codec, body, static_cast<size_t>(h.uncompressed_page_size), page));
-      std::string_view kept = out->Keep(std::move(page));
+      std::string_view kept;
+      WINNOW_RETURN_IF_ERROR(inflate(body, static_cast<size_t>(h.uncompressed_page_size), &kept));
       if (h.dictionary->num_values < 0) return Status::Corrupt("a dictionary of negative size");
       const size_t before = out->values.size();
       WINNOW_RETURN_IF_ERROR(DecodeValues(Encoding::kPlain, c.type, c.type_length, kept,
@@ -269,11 +285,8 @@ Status ParquetFile::ReadColumn(size_t group, size_t column, uint64_t max_bytes,
         if (static_cast<size_t>(h.uncompressed_page_size) < level_bytes) {
           return Status::Corrupt("a v2 page is smaller than its levels");
         }
-        std::string values_raw;
         WINNOW_RETURN_IF_ERROR(
-            Decompress(m.codec, data, static_cast<size_t>(h.uncompressed_page_size) - level_bytes,
-                       values_raw));
-        page = out->Keep(std::move(values_raw));
+            inflate(data, static_cast<size_t>(h.uncompressed_page_size) - level_bytes, &page));
       } else {
         page = data;
       }
@@ -289,10 +302,7 @@ Status ParquetFile::ReadColumn(size_t group, size_t column, uint64_t max_bytes,
                                BitWidth(c.max_def), count, c.max_def, &out->def));
       }
     } else {
-      std::string page_raw;
-      WINNOW_RETURN_IF_ERROR(
-          Decompress(m.codec, body, static_cast<size_t>(h.uncompressed_page_size), page_raw));
-      page = out->Keep(std::move(page_raw));
+      WINNOW_RETURN_IF_ERROR(inflate(body, static_cast<size_t>(h.uncompressed_page_size), &page));
       const auto count = static_cast<size_t>(n);
       // v1: repetition then definition levels, each RLE with a 4-byte length (or BIT_PACKED).
       auto levels_v1 = [&](Encoding encoding, uint16_t max, std::vector<uint16_t>* into) -> Status {

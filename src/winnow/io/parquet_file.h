@@ -68,6 +68,7 @@ class ParquetFile {
   ParquetFile() = default;
   Status BuildSchema();
   Status ReadAt(uint64_t offset, size_t n, std::string* out) const;
+  Status ReadAt(uint64_t offset, size_t n, char* out) const;
 
   std::string path_;
   int fd_ = -1;

@@ -128,8 +128,7 @@ class ParquetReader final : public RecordReader {
     for (size_t c = 0; c < columns_.size(); ++c) {
       Status st = file_->ReadColumn(g, c, budget, &columns_[c]);
       if (st.ok()) {
-        for (const std::string& b : columns_[c].buffers)
-          budget -= std::min<uint64_t>(budget, b.size());
+        budget -= std::min<uint64_t>(budget, columns_[c].kept_bytes);
         continue;
       }
       const auto& path = file_->columns()[c].path;
