@@ -48,17 +48,22 @@ struct ColumnValues {
     buffers.push_back(std::move(bytes));
     return buffers.back();
   }
-  // Room for `n` bytes, uninitialized (a page is decompressed or read into it whole). Blocks
-  // are reused after Clear(): fresh ones cost page faults on every row group.
+  // Room for `n` bytes, uninitialized (a page is decompressed or read into it whole). The
+  // blocks a row group used are reused by the next (fresh ones cost page faults every time);
+  // the rest are freed, so memory stays about one row group's.
   char* Allocate(size_t n) {
     kept_bytes += n;
+    size_t best = blocks_.size();  // the smallest spare block that fits
     for (size_t i = used_; i < blocks_.size(); ++i) {
-      if (blocks_[i].size >= n) {
-        std::swap(blocks_[i], blocks_[used_]);
-        return blocks_[used_++].data.get();
-      }
+      if (blocks_[i].size >= n && (best == blocks_.size() || blocks_[i].size < blocks_[best].size))
+        best = i;
     }
-    blocks_.push_back(Block{std::make_unique_for_overwrite<char[]>(n), n});
+    if (best != blocks_.size()) {
+      std::swap(blocks_[best], blocks_[used_]);
+      return blocks_[used_++].data.get();
+    }
+    const size_t size = n + n / 8;  // headroom: the next row group's pages are a bit larger
+    blocks_.push_back(Block{std::make_unique_for_overwrite<char[]>(size), size});
     std::swap(blocks_.back(), blocks_[used_]);
     return blocks_[used_++].data.get();
   }
@@ -67,6 +72,7 @@ struct ColumnValues {
     rep.clear();
     values.clear();
     buffers.clear();
+    blocks_.resize(used_);  // blocks the last row group did not use are freed
     used_ = 0;
     kept_bytes = 0;
   }
