@@ -39,6 +39,52 @@ TEST(JsonWriterTest, EveryByteEscapesTheSameAtEveryPlace) {
   }
 }
 
+// Strings of every length up to 80 (past the 16- and 8-byte scans and their tails) with
+// escapes packed close together, against a byte-at-a-time escaper written from RFC 8259.
+TEST(JsonWriterTest, RunsOfEscapesMatchAByteAtATimeEscaper) {
+  auto reference = [](std::string_view s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += static_cast<char>(c);
+      } else if (c == '\n') {
+        out += "\\n";
+      } else if (c == '\r') {
+        out += "\\r";
+      } else if (c == '\t') {
+        out += "\\t";
+      } else if (c == '\b') {
+        out += "\\b";
+      } else if (c == '\f') {
+        out += "\\f";
+      } else if (c < 0x20) {
+        static constexpr char kHex[] = "0123456789abcdef";
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+    return out + '"';
+  };
+  const std::string_view alphabet("ab \xC3\xA9\x7F\x80\xFF\"\\\n\t\x01\x1F\x20!", 15);
+  uint64_t state = 42;
+  for (int round = 0; round < 20000; ++round) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    const size_t n = (state >> 33) % 81;
+    std::string s;
+    for (size_t i = 0; i < n; ++i) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      // Mostly plain bytes, sometimes a run of escapes.
+      const size_t pick = (state >> 33) % 64;
+      s += pick < 48 ? 'x' : alphabet[pick % alphabet.size()];
+    }
+    ASSERT_EQ(Quote(s), reference(s)) << "round " << round;
+  }
+}
+
 TEST(JsonWriterTest, LossyReplacesInvalidUtf8) {
   std::string out;
   AppendJsonStringLossy(out, std::string_view("ok\xFF\xC3(\xED\xA0\x80", 8));
