@@ -219,6 +219,24 @@ assert s['counters']['input.content_encoding_ignored'] >= 6, s['counters']
 fi
 
 # -q prints nothing on success, whatever the command (errors still go to stderr).
+# url_filter runs before extraction on WARC input (no page it drops is parsed); extract may
+# follow url_filter stages only.
+if [[ -n $shared && -f $shared/warc/commoncrawl-whirlwind/whirlwind.warc.gz ]]; then
+  printf 'stages:\n  - url_filter: {domains: [wikipedia.org]}\n  - length\n' >"$tmp/url.yaml"
+  check "url_filter on WARC" 0 "$winnow" clean "$shared/warc/commoncrawl-whirlwind/whirlwind.warc.gz" \
+    -o "$tmp/url" --config "$tmp/url.yaml" -q
+  expect "url_filter drops by the record's URL, before extract" /usr/bin/python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))
+names = [x["name"] for x in s["stages"]]
+assert names.index("url_filter") < names.index("extract") < names.index("length"), names
+assert s["removed_by_reason"]["url_filter:domain"]["documents"] >= 1, s["removed_by_reason"]
+' "$tmp/url/stats.json"
+  printf 'stages:\n  - length\n  - extract\n' >"$tmp/late.yaml"
+  check "extract after another stage is refused" 2 "$winnow" clean \
+    "$shared/warc/commoncrawl-whirlwind/whirlwind.warc.gz" -o "$tmp/late" --config "$tmp/late.yaml" -q
+fi
+
 quiet() {  # quiet NAME COMMAND...
   check "$1 -q" 0 "${@:2}"
   expect "$1 -q prints nothing" test ! -s "$tmp/stdout" -a ! -s "$tmp/stderr"

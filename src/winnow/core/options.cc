@@ -179,6 +179,11 @@ Result<std::vector<std::string>> Options::StringList(std::string_view name) cons
   return ParseInlineList(v.scalar);
 }
 
+Result<bool> Options::IsList(std::string_view name) const {
+  WINNOW_ASSIGN_OR_RETURN(OptionValue v, Raw(name));
+  return v.is_list || (!v.scalar.empty() && v.scalar.front() == '[');
+}
+
 Result<uint64_t> ParseByteSize(std::string_view text) {
   auto bad = [&] {
     return Status::InvalidArgument("expected a size such as 512M or 2G, got '" + std::string(text) +

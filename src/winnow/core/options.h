@@ -63,6 +63,9 @@ class Options {
   Result<bool> Bool(std::string_view name) const;
   Result<std::string> String(std::string_view name) const;
   Result<std::vector<std::string>> StringList(std::string_view name) const;
+  // Whether `name` was given as a list (a YAML sequence, or a scalar written "[a, b]") rather
+  // than one scalar: for options that take a list or the path of a file holding one.
+  Result<bool> IsList(std::string_view name) const;
   // For thresholds that can be switched off: "null", "~", "none" or "" give nullopt.
   Result<std::optional<double>> OptionalDouble(std::string_view name) const;
   Result<std::optional<int64_t>> OptionalInt(std::string_view name) const;

@@ -5,8 +5,10 @@ namespace {
 
 class FilterWorker final : public StageWorker {
  public:
-  FilterWorker(const FilterStage* stage, bool annotate)
-      : stage_(stage), state_(stage->NewState()), annotate_(annotate) {}
+  FilterWorker(const FilterStage* stage, const WorkerContext& ctx)
+      : stage_(stage), state_(stage->NewState()), annotate_(ctx.annotate) {
+    state_->counters = ctx.counters;
+  }
 
   Status Process(Batch& batch) override {
     for (size_t i = 0; i < batch.docs.size(); ++i) {
@@ -45,7 +47,7 @@ std::unique_ptr<FilterState> FilterStage::NewState() const {
 }
 
 Result<std::unique_ptr<StageWorker>> FilterStage::NewWorker(const WorkerContext& ctx) const {
-  return std::unique_ptr<StageWorker>(new FilterWorker(this, ctx.annotate));
+  return std::unique_ptr<StageWorker>(new FilterWorker(this, ctx));
 }
 
 }  // namespace winnow::filter

@@ -33,6 +33,9 @@ struct Decision {
 class FilterState {
  public:
   virtual ~FilterState() = default;
+
+  // The worker's counters (null outside a run): what a filter tallies besides decisions.
+  Counters* counters = nullptr;
 };
 
 class FilterStage : public Stage {

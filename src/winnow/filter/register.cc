@@ -11,6 +11,7 @@
 #include "winnow/filter/length_filter.h"
 #include "winnow/filter/per_language.h"
 #include "winnow/filter/pii_filter.h"
+#include "winnow/filter/url_filter.h"
 
 namespace winnow::filter {
 namespace {
@@ -45,6 +46,7 @@ void AddPerLanguage(StageRegistry& registry) {
 }  // namespace
 
 void RegisterStages(StageRegistry& registry) {
+  Add<UrlFilter>(registry);
   Add<ExtractFilter>(registry);
   Add<AnatomyFilter>(registry);
   Add<LanguageFilter>(registry);

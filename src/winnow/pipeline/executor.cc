@@ -550,23 +550,30 @@ Result<RunStats> RunPipeline(const RunConfig& config, const StageRegistry& regis
   }
   std::vector<std::unique_ptr<Stage>> stages;
   // Pages (WARC responses, .html files) are HTML until `extract` has read them: it runs
-  // first, added when the configuration does not name it.
+  // first, added when the configuration does not name it. Only stages that read the URL
+  // alone (`url_filter`, FineWeb's first step: no page it drops is parsed) may come before it.
   bool pages = false;
   for (const io::Shard& s : inputs.shards) {
     pages |= s.format == io::InputFormat::kWarc || s.format == io::InputFormat::kHtml;
   }
-  for (size_t i = 0; i < config.stages.size(); ++i) {
-    if (config.stages[i].name == "extract" && i != 0) {
+  size_t url_only = 0;
+  while (url_only < config.stages.size() && config.stages[url_only].name == "url_filter") {
+    ++url_only;
+  }
+  for (size_t i = url_only + 1; i < config.stages.size(); ++i) {
+    if (config.stages[i].name == "extract") {
       return Status::InvalidArgument(
-          "stage extract must come first (stages before it would "
+          "stage extract must come first, or after url_filter only (stages before it would "
           "read HTML)");
     }
   }
-  if (pages && (config.stages.empty() || config.stages[0].name != "extract")) {
-    WINNOW_ASSIGN_OR_RETURN(std::unique_ptr<Stage> extract, registry.Create("extract", {}));
-    stages.push_back(std::move(extract));
-  }
-  for (const StageConfig& sc : config.stages) {
+  const bool named = url_only < config.stages.size() && config.stages[url_only].name == "extract";
+  for (size_t i = 0; i < config.stages.size(); ++i) {
+    if (pages && !named && i == url_only) {
+      WINNOW_ASSIGN_OR_RETURN(std::unique_ptr<Stage> extract, registry.Create("extract", {}));
+      stages.push_back(std::move(extract));
+    }
+    const StageConfig& sc = config.stages[i];
     WINNOW_ASSIGN_OR_RETURN(std::unique_ptr<Stage> stage,
                             registry.Create(sc.name, sc.options, sc.per_language));
     for (const auto& earlier : stages) {
@@ -577,6 +584,10 @@ Result<RunStats> RunPipeline(const RunConfig& config, const StageRegistry& regis
       }
     }
     stages.push_back(std::move(stage));
+  }
+  if (pages && !named && url_only == config.stages.size()) {
+    WINNOW_ASSIGN_OR_RETURN(std::unique_ptr<Stage> extract, registry.Create("extract", {}));
+    stages.push_back(std::move(extract));
   }
   Executor executor(config, std::move(stages), std::move(inputs), command, progress);
   return executor.Run();

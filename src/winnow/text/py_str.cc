@@ -183,6 +183,34 @@ bool AnyAlpha(std::string_view s) {
   return false;
 }
 
+void PyLower(std::string_view s, std::string* out) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      out->push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c | 0x20 : c));
+      ++i;
+      continue;
+    }
+    utf8proc_int32_t cp = 0;
+    const utf8proc_ssize_t n =
+        utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                         static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+    if (n <= 0) {
+      out->push_back(s[i++]);
+      continue;
+    }
+    if (cp == 0x130) {
+      *out += "i\xCC\x87";
+    } else {
+      utf8proc_uint8_t buf[4];
+      const utf8proc_ssize_t w = utf8proc_encode_char(utf8proc_tolower(cp), buf);
+      out->append(reinterpret_cast<const char*>(buf), static_cast<size_t>(w));
+    }
+    i += static_cast<size_t>(n);
+  }
+}
+
 void LowerForAsciiMatch(std::string_view s, std::string* out) {
   out->resize(s.size());
   char* w = out->data();

@@ -54,6 +54,11 @@ bool AnyAlpha(std::string_view s);
 // Python's answer.
 void LowerForAsciiMatch(std::string_view s, std::string* out);
 
+// s.lower() appended to *out, with Unicode's simple case mappings (utf8proc) plus Python's one
+// unconditional special case, U+0130 -> "i\u0307"; Python also lowers a word-final capital
+// sigma to U+03C2, which this does not. Invalid UTF-8 bytes are copied as they are.
+void PyLower(std::string_view s, std::string* out);
+
 // Whitespace words of `s` (len(s.split())) and whether one is longer than `max_chars` code
 // points, without building the list. Counting stops at `enough` words when no word can be
 // longer than max_chars (s is no longer than max_chars bytes): callers that only compare the
