@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # MPI ranks (issue 9): the pipeline with filters and every global dedup stage (exact, minhash,
-# repeated_lines) under `mpirun -np 1, 2 and 3` must write the same bytes as one process, with
+# repeated_lines, sentence_dedup) under `mpirun -np 1, 2 and 3` must write the same bytes as one process, with
 # the same accounting; a run with more ranks than shards too. Then one rank is SIGKILLed in
 # the middle of runs: the job must fail with a clear message, and --resume (same rank count)
 # must finish with identical output. Resuming with another rank count is refused.
@@ -41,6 +41,7 @@ stages:
   - exact
   - minhash
   - repeated_lines
+  - sentence_dedup
 EOF
 
 failures=0

@@ -4,6 +4,7 @@
 #include "winnow/dedup/exact_dedup.h"
 #include "winnow/dedup/minhash_dedup.h"
 #include "winnow/dedup/repeated_lines.h"
+#include "winnow/dedup/sentence_dedup.h"
 
 namespace winnow::dedup {
 
@@ -18,6 +19,10 @@ void RegisterStages(StageRegistry& registry) {
   });
   registry.Register(RepeatedLines::Spec(), [](const Options& o) -> Result<std::unique_ptr<Stage>> {
     WINNOW_ASSIGN_OR_RETURN(auto stage, RepeatedLines::Create(o));
+    return std::unique_ptr<Stage>(std::move(stage));
+  });
+  registry.Register(SentenceDedup::Spec(), [](const Options& o) -> Result<std::unique_ptr<Stage>> {
+    WINNOW_ASSIGN_OR_RETURN(auto stage, SentenceDedup::Create(o));
     return std::unique_ptr<Stage>(std::move(stage));
   });
   registry.Register(MinHashDedup::Spec(), [](const Options& o) -> Result<std::unique_ptr<Stage>> {

@@ -617,6 +617,19 @@ void SpacyTokenizer::Sentences(std::string_view text, TokenizerScratch& scratch,
   }
 }
 
+void SpacyTokenizer::SentenceSpans(std::string_view text, TokenizerScratch& scratch,
+                                   std::vector<std::pair<uint32_t, uint32_t>>* out) const {
+  out->clear();
+  Tokenize(text, scratch, &scratch.tokens_);
+  const std::vector<Token>& toks = scratch.tokens_;
+  SentenceStarts(text, toks, &scratch.starts_);
+  const std::vector<uint32_t>& starts = scratch.starts_;
+  for (size_t s = 0; s < starts.size(); ++s) {
+    const size_t last = (s + 1 < starts.size() ? starts[s + 1] : toks.size()) - 1;
+    out->emplace_back(toks[starts[s]].begin, toks[last].end);
+  }
+}
+
 size_t SpacyTokenizer::CountSentences(std::string_view text, TokenizerScratch& scratch) const {
   Tokenize(text, scratch, &scratch.tokens_);
   return CountSentences(text, scratch.tokens_.data(),

@@ -62,6 +62,10 @@ class SpacyTokenizer {
   // datatrove's sent_tokenize(text): spaCy sentencizer sentences, stripped, empty ones dropped.
   void Sentences(std::string_view text, TokenizerScratch& scratch,
                  std::vector<std::string_view>* out) const;
+  // datatrove's span_tokenize(text): (start, end) byte offsets of every spaCy sentence, blank
+  // ones included, not stripped.
+  void SentenceSpans(std::string_view text, TokenizerScratch& scratch,
+                     std::vector<std::pair<uint32_t, uint32_t>>* out) const;
   // len(sent_tokenize(text)), without building the sentences.
   size_t CountSentences(std::string_view text, TokenizerScratch& scratch) const;
 
