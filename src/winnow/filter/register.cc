@@ -2,6 +2,7 @@
 
 #include "winnow/filter/anatomy_filter.h"
 #include "winnow/filter/c4_quality.h"
+#include "winnow/filter/decontaminate.h"
 #include "winnow/filter/extract_filter.h"
 #include "winnow/filter/fasttext_classifier.h"
 #include "winnow/filter/fineweb_quality.h"
@@ -57,6 +58,7 @@ void RegisterStages(StageRegistry& registry) {
   AddPerLanguage<FineWebQualityFilter>(registry);
   Add<FastTextClassifier>(registry);
   Add<PiiFilter>(registry);
+  Add<Decontaminate>(registry);
 }
 
 }  // namespace winnow::filter

@@ -100,11 +100,37 @@ size_t NumberEnd(std::string_view s, size_t i) {
   return j;
 }
 
+// What SpacedWriter does with an ASCII character: the same tests as Put(), tabulated once.
+enum : uint8_t { kKeep, kUpper, kSeparator };
+const std::array<uint8_t, 128>& AsciiKinds() {
+  static const std::array<uint8_t, 128> kinds = [] {
+    std::array<uint8_t, 128> k{};
+    for (char32_t c = 0; c < 128; ++c) {
+      k[c] = PyIsSpace(c) || IsDatatrovePunctuation(c) ? kSeparator
+             : c >= 'A' && c <= 'Z'                    ? kUpper
+                                                       : kKeep;
+    }
+    return k;
+  }();
+  return kinds;
+}
+
 // Appends code points, turning spaces and datatrove's punctuation into one separating space
 // between words (none at either end).
 class SpacedWriter {
  public:
   explicit SpacedWriter(std::string* out) : out_(out) {}
+  // Put() of an ASCII character other than a digit, by table (the hot path: most text).
+  void PutAscii(unsigned char b) {
+    const uint8_t kind = AsciiKinds()[b];
+    if (kind == kSeparator) {
+      pending_space_ = !out_->empty();
+      return;
+    }
+    if (pending_space_) out_->push_back(' ');
+    pending_space_ = false;
+    out_->push_back(static_cast<char>(kind == kUpper ? b | 0x20 : b));
+  }
   void Put(char32_t c) {
     if (PyIsSpace(c) || IsDatatrovePunctuation(c)) {
       pending_space_ = !out_->empty();
@@ -161,7 +187,7 @@ void SimplifyText(std::string_view text, std::string* out) {
         writer.Put('0');
         continue;
       }
-      writer.Put(b >= 'A' && b <= 'Z' ? b | 0x20 : b);
+      writer.PutAscii(b);
       ++i;
       continue;
     }

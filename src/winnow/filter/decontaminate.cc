@@ -1,0 +1,269 @@
+#include "winnow/filter/decontaminate.h"
+
+#define XXH_INLINE_ALL  // the n-gram hash is the hot path: 13 words hashed per word
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "winnow/io/inputs.h"
+#include "winnow/io/record_codec.h"
+#include "winnow/text/simplify.h"
+#include "winnow/text/spacy_tokenizer.h"
+
+namespace winnow::filter {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kIndexSuffix = ".index.hashes";
+
+struct DecontState final : FilterState {
+  NGramScratch ngrams;
+  std::vector<uint64_t> hashes;
+};
+
+std::string Stem(const std::string& path) {
+  std::string name = fs::path(path).filename().string();
+  for (std::string_view ext : {".zst", ".gz", ".lz4", ".jsonl", ".json", ".ndjson", ".parquet"}) {
+    if (name.size() > ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0) {
+      name.resize(name.size() - ext.size());
+    }
+  }
+  return name;
+}
+
+// Every benchmark text of `paths` (JSONL or Parquet files, directories), into the index. A
+// record that cannot be read is an error naming it: a benchmark read in part decontaminates
+// in part.
+Status AddBenchmarks(const std::vector<std::string>& paths, const std::string& field,
+                     const std::string& id_field, size_t n, NGramIndex* index) {
+  io::ReaderOptions options;
+  options.text_field = field;
+  options.id_field = id_field;
+  WINNOW_ASSIGN_OR_RETURN(io::InputList inputs, io::ExpandInputs(paths, options));
+  io::RecordParser parser(field, id_field);
+  NGramScratch scratch;
+  std::vector<uint64_t> hashes;
+  for (const io::Shard& shard : inputs.shards) {
+    std::unique_ptr<io::RecordReader> reader = io::OpenShardReader(shard, options);
+    const std::string stem = Stem(shard.path);
+    for (bool more = true; more;) {
+      Batch batch;
+      batch.source = shard.path;
+      more = reader->Next(batch);
+      parser.ParseBatch(batch);
+      if (!batch.rejected.empty()) {
+        return Status::InvalidArgument("decontaminate: benchmark record unreadable: " +
+                                       batch.rejected.front().error);
+      }
+      for (const Document& d : batch.docs) {
+        NGramHashes(d.text, n, scratch, &hashes);
+        if (hashes.empty()) continue;
+        const auto source = static_cast<uint32_t>(index->sources().size());
+        index->sources().push_back(stem + ":" + d.id);
+        for (uint64_t h : hashes) index->Add(h, source);
+      }
+    }
+  }
+  return Status::OK();
+}
+
+// datatrove's NGramsDecontIndexer output: *.index.hashes files of little-endian uint64, one
+// benchmark (task) per file.
+Status AddIndexFile(const std::string& path, NGramIndex* index) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("decontaminate: cannot read " + path);
+  std::string name = fs::path(path).filename().string();
+  if (name.size() > kIndexSuffix.size() &&
+      name.compare(name.size() - kIndexSuffix.size(), kIndexSuffix.size(), kIndexSuffix) == 0) {
+    name.resize(name.size() - kIndexSuffix.size());
+  }
+  const auto source = static_cast<uint32_t>(index->sources().size());
+  index->sources().push_back(name);
+  std::vector<char> buf(1 << 20);
+  uint64_t total = 0;
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    const auto got = static_cast<size_t>(in.gcount());
+    total += got;
+    if (got % 8 != 0) {
+      return Status::Corrupt("decontaminate: " + path + " is not a datatrove index (" +
+                             std::to_string(total) + " bytes, not a multiple of 8)");
+    }
+    for (size_t k = 0; k < got; k += 8) {
+      uint64_t h;
+      std::memcpy(&h, buf.data() + k, 8);
+      index->Add(h, source);
+    }
+  }
+  if (in.bad()) return Status::IOError("decontaminate: cannot read " + path);
+  return Status::OK();
+}
+
+Status AddIndexes(const std::vector<std::string>& paths, NGramIndex* index) {
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (!fs::is_directory(p, ec)) {
+      WINNOW_RETURN_IF_ERROR(AddIndexFile(p, index));
+      continue;
+    }
+    std::vector<std::string> files;
+    for (const auto& e : fs::recursive_directory_iterator(p, ec)) {
+      const std::string f = e.path().string();
+      if (e.is_regular_file(ec) && f.size() > kIndexSuffix.size() &&
+          f.compare(f.size() - kIndexSuffix.size(), kIndexSuffix.size(), kIndexSuffix) == 0) {
+        files.push_back(f);
+      }
+    }
+    if (files.empty()) return Status::NotFound("decontaminate: no *.index.hashes under " + p);
+    std::sort(files.begin(), files.end());
+    for (const std::string& f : files) WINNOW_RETURN_IF_ERROR(AddIndexFile(f, index));
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+NGramIndex::NGramIndex() : keys_(16, 0), values_(16, 0), shift_(64 - 4) {}
+
+void NGramIndex::Add(uint64_t hash, uint32_t source) {
+  if (hash == 0) {
+    if (zero_source_ < 0) zero_source_ = source;
+    return;
+  }
+  if ((size_ + 1) * 10 > keys_.size() * 7) Grow();
+  size_t i = Slot(hash);
+  const size_t mask = keys_.size() - 1;
+  while (keys_[i] != 0) {
+    if (keys_[i] == hash) return;  // the first source stays
+    i = (i + 1) & mask;
+  }
+  keys_[i] = hash;
+  values_[i] = source;
+  ++size_;
+}
+
+int64_t NGramIndex::Find(uint64_t hash) const {
+  if (hash == 0) return zero_source_;
+  const size_t mask = keys_.size() - 1;
+  for (size_t i = Slot(hash);; i = (i + 1) & mask) {
+    if (keys_[i] == hash) return values_[i];
+    if (keys_[i] == 0) return -1;
+  }
+}
+
+void NGramIndex::Grow() {
+  std::vector<uint64_t> keys(keys_.size() * 2, 0);
+  std::vector<uint32_t> values(keys.size(), 0);
+  keys.swap(keys_);
+  values.swap(values_);
+  --shift_;
+  const size_t mask = keys_.size() - 1;
+  for (size_t k = 0; k < keys.size(); ++k) {
+    if (keys[k] == 0) continue;
+    size_t i = Slot(keys[k]);
+    while (keys_[i] != 0) i = (i + 1) & mask;
+    keys_[i] = keys[k];
+    values_[i] = values[k];
+  }
+}
+
+void NGramHashes(std::string_view text, size_t n, NGramScratch& s, std::vector<uint64_t>* out) {
+  out->clear();
+  if (n == 0) return;
+  text::SimplifyText(text, &s.simplified);
+  text::SpacyTokenizer::English().Words(s.simplified, s.tokenizer, &s.words);
+  const std::vector<std::string_view>& w = s.words;
+  if (w.size() < n) return;
+  // An n-gram is its words joined by " ": where the words already stand so in the simplified
+  // text (almost always: simplify_text leaves single spaces), it is hashed in place.
+  s.breaks.assign(w.size(), 0);
+  for (size_t i = 1; i < w.size(); ++i) {
+    const char* end = w[i - 1].data() + w[i - 1].size();
+    s.breaks[i] = s.breaks[i - 1] + (w[i].data() == end + 1 && *end == ' ' ? 0 : 1);
+  }
+  out->reserve(w.size() - n + 1);
+  for (size_t i = 0; i + n <= w.size(); ++i) {
+    const std::string_view first = w[i], last = w[i + n - 1];
+    if (s.breaks[i + n - 1] == s.breaks[i]) {
+      const size_t len = static_cast<size_t>(last.data() + last.size() - first.data());
+      out->push_back(XXH64(first.data(), len, 0));
+      continue;
+    }
+    s.joined.clear();
+    for (size_t k = i; k < i + n; ++k) {
+      if (k > i) s.joined.push_back(' ');
+      s.joined.append(w[k]);
+    }
+    out->push_back(XXH64(s.joined.data(), s.joined.size(), 0));
+  }
+}
+
+const StageSpec& Decontaminate::Spec() {
+  static const StageSpec spec{
+      "decontaminate",
+      "Removes documents that share a run of n words (datatrove's normalisation) with a "
+      "benchmark text: decontaminate:benchmark_ngram.",
+      {
+          {"benchmarks", "[]", "JSONL or Parquet files or directories of benchmark texts"},
+          {"field", "text", "the benchmark records' text field (or column)"},
+          {"id_field", "id", "the benchmark records' id field, recorded with a match"},
+          {"indexes", "[]", "datatrove NGramsDecontIndexer *.index.hashes files or directories"},
+          {"n", "13", "words per n-gram (GPT-3: 13; datatrove's default: 12)"},
+      }};
+  return spec;
+}
+
+Result<std::unique_ptr<Decontaminate>> Decontaminate::Create(const Options& options) {
+  auto stage = std::make_unique<Decontaminate>();
+  WINNOW_ASSIGN_OR_RETURN(int64_t n, options.Int("n"));
+  if (n < 1 || n > 1000) return Status::InvalidArgument("decontaminate: n must be in 1..1000");
+  stage->n_ = static_cast<size_t>(n);
+  WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> benchmarks, options.StringList("benchmarks"));
+  WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> indexes, options.StringList("indexes"));
+  WINNOW_ASSIGN_OR_RETURN(std::string field, options.String("field"));
+  WINNOW_ASSIGN_OR_RETURN(std::string id_field, options.String("id_field"));
+  if (benchmarks.empty() && indexes.empty()) {
+    return Status::InvalidArgument(
+        "decontaminate: give benchmarks: [files or directories] or indexes: [...]");
+  }
+  if (!benchmarks.empty()) {
+    WINNOW_RETURN_IF_ERROR(AddBenchmarks(benchmarks, field, id_field, stage->n_, &stage->index_));
+  }
+  WINNOW_RETURN_IF_ERROR(AddIndexes(indexes, &stage->index_));
+  return stage;
+}
+
+std::unique_ptr<FilterState> Decontaminate::NewState() const {
+  return std::make_unique<DecontState>();
+}
+
+Decision Decontaminate::Decide(Document& doc, FilterState& base) const {
+  auto& state = static_cast<DecontState&>(base);
+  NGramHashes(doc.text, n_, state.ngrams, &state.hashes);
+  const std::vector<uint64_t>& h = state.hashes;
+  // Lookups run ahead of the probes: in an index of millions their slots are cache misses.
+  constexpr size_t kAhead = 16;
+  for (size_t i = 0; i < std::min(kAhead, h.size()); ++i) index_.Prefetch(h[i]);
+  for (size_t i = 0; i < h.size(); ++i) {
+    if (i + kAhead < h.size()) index_.Prefetch(h[i + kAhead]);
+    const int64_t source = index_.Find(h[i]);
+    if (source < 0) continue;
+    const std::vector<std::string_view>& w = state.ngrams.words;
+    std::string ngram;
+    for (size_t k = i; k < i + n_; ++k) {
+      if (k > i) ngram.push_back(' ');
+      ngram.append(w[k]);
+    }
+    doc.SetField("contaminated_benchmark", index_.sources()[static_cast<size_t>(source)]);
+    doc.SetField("contaminated_ngram", std::move(ngram));
+    return {false, "decontaminate:benchmark_ngram"};
+  }
+  return {};
+}
+
+}  // namespace winnow::filter

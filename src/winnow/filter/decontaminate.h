@@ -1,0 +1,89 @@
+// The `decontaminate` stage: documents that carry benchmark text are removed, by datatrove's
+// NGramsDecontFilter rule (GPT-3's 13-gram rule with datatrove's normalisation): a document is
+// contaminated when any run of `n` consecutive words of it is a run of `n` words of a
+// benchmark text. Words are datatrove's: simplify_text (lowercase, numbers to 0, punctuation
+// out, diacritics off; text/simplify.h), then its word_tokenize (spaCy's rules, which also
+// split "dont" into "do nt"); an n-gram is its words joined by " ", hashed with XXH64 (so
+// datatrove's own `*.index.hashes` files load as they are).
+//
+// The index is built when the stage is created, before any document is read: from
+// `benchmarks` (JSONL or Parquet files or directories; the text in `field`, the id in
+// `id_field`) and from `indexes` (datatrove's *.index.hashes files or directories of them; the
+// file's name is the benchmark). Memory: 12 bytes a slot at load <= 0.7, about 17 bytes per
+// distinct benchmark n-gram (10 M n-grams: 192 MB), plus the benchmark names.
+//
+// A contaminated document is removed with decontaminate:benchmark_ngram; the winnow object
+// records `contaminated_benchmark` ("<file>:<id>" of the first benchmark text that has the
+// n-gram) and `contaminated_ngram` (the normalised n-gram). `mode: remove_ngrams` is not
+// offered yet (the matched words would have to be traced back through simplify_text to the
+// original text).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "winnow/core/options.h"
+#include "winnow/filter/filter_stage.h"
+#include "winnow/text/spacy_tokenizer.h"
+
+namespace winnow::filter {
+
+// Benchmark n-gram hashes, each with the benchmark text it came from first.
+class NGramIndex {
+ public:
+  NGramIndex();
+  // Adds `hash` for source `source` (an index into sources()); the first source stays.
+  void Add(uint64_t hash, uint32_t source);
+  // The source of `hash`, or -1.
+  int64_t Find(uint64_t hash) const;
+  void Prefetch(uint64_t hash) const { __builtin_prefetch(&keys_[Slot(hash)]); }
+  size_t size() const { return size_; }
+  size_t memory_bytes() const { return keys_.size() * 12; }
+
+  std::vector<std::string>& sources() { return sources_; }
+  const std::vector<std::string>& sources() const { return sources_; }
+
+ private:
+  size_t Slot(uint64_t hash) const { return (hash * 0x9E3779B97F4A7C15ULL) >> shift_; }
+  void Grow();
+
+  std::vector<uint64_t> keys_;    // 0 marks an empty slot; the hash 0 lives in zero_source_
+  std::vector<uint32_t> values_;  // source of each slot
+  int shift_ = 0;
+  size_t size_ = 0;
+  int64_t zero_source_ = -1;
+  std::vector<std::string> sources_;
+};
+
+// Per-thread buffers of NGramHashes: after a call, `words` (views into `simplified`) are the
+// normalised words, and the n-gram of hash i is words[i..i+n) joined by " ".
+struct NGramScratch {
+  text::TokenizerScratch tokenizer;
+  std::string simplified, joined;
+  std::vector<std::string_view> words;
+  std::vector<uint32_t> breaks;  // breaks[i]: joints before word i that are not one ' '
+};
+
+// The XXH64 hashes of the `n`-word runs of `text` under datatrove's normalisation, in order.
+void NGramHashes(std::string_view text, size_t n, NGramScratch& scratch,
+                 std::vector<uint64_t>* out);
+
+class Decontaminate final : public FilterStage {
+ public:
+  static const StageSpec& Spec();
+  static Result<std::unique_ptr<Decontaminate>> Create(const Options& options);
+
+  std::string_view name() const override { return "decontaminate"; }
+  std::unique_ptr<FilterState> NewState() const override;
+  Decision Decide(Document& doc, FilterState& state) const override;
+
+  const NGramIndex& index() const { return index_; }
+
+ private:
+  size_t n_ = 13;
+  NGramIndex index_;
+};
+
+}  // namespace winnow::filter
