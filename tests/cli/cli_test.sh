@@ -237,6 +237,13 @@ assert s["removed_by_reason"]["url_filter:domain"]["documents"] >= 1, s["removed
     "$shared/warc/commoncrawl-whirlwind/whirlwind.warc.gz" -o "$tmp/late" --config "$tmp/late.yaml" -q
 fi
 
+# The shipped recipes load and run (configs/: FineWeb's and C4's orders).
+configs=$(cd "$(dirname "$0")/../../configs" && pwd)
+for recipe in fineweb c4 datatrove_defaults; do
+  check "configs/$recipe.yaml runs" 0 "$winnow" clean "$tmp/head.jsonl" -o "$tmp/recipe-$recipe" \
+    --config "$configs/$recipe.yaml" -q
+done
+
 quiet() {  # quiet NAME COMMAND...
   check "$1 -q" 0 "${@:2}"
   expect "$1 -q prints nothing" test ! -s "$tmp/stdout" -a ! -s "$tmp/stderr"
