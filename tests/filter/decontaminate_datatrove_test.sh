@@ -10,7 +10,9 @@
 #     (checked on the token sequences themselves, without hashes) and decides as datatrove
 #     does on every document, with the index built from the benchmark files and from
 #     datatrove's own *.index.hashes file; every planted 13-word run is found (a 12-word one
-#     counts only where the words beside it happen to continue the benchmark text).
+#     counts only where the words beside it happen to continue the benchmark text);
+#   - mode remove_ngrams cuts the text of every matching n-gram: the cut documents hold no
+#     benchmark n-gram any more, and documents that held none are unchanged.
 # Skips (exit 0, with a message) without /usr/bin/python3, the kit or its packages.
 #   decontaminate_datatrove_test.sh WINNOW SHARED_DIR
 set -uo pipefail
@@ -158,4 +160,30 @@ print(f"{len(want)} documents: {removed} removed; planted 13+: {planted13} ({mis
 sys.exit(1 if bad or missed or planted13 == 0 or wrong > planted12 // 10 else 0)
 PY
 done
+
+# mode remove_ngrams: cutting every matching n-gram leaves text with none (the cut output,
+# checked again in remove mode, keeps every document), and documents without one unchanged.
+printf 'stages:\n  - decontaminate: {benchmarks: [%s], field: question, mode: remove_ngrams}\n' \
+  "$tmp/bench" >"$tmp/cut.yaml"
+if "$winnow" clean "$tmp/corpus.jsonl" --config "$tmp/cut.yaml" -o "$tmp/cut" -q &&
+   zstd -dcq "$tmp"/cut/kept/*.jsonl.zst >"$tmp/cut.jsonl" &&
+   "$winnow" annotate "$tmp/cut.jsonl" --config "$tmp/benchmarks.yaml" -o "$tmp/recheck.jsonl" -q; then
+  echo -n "remove_ngrams: "
+  /usr/bin/python3 - "$tmp/corpus.jsonl" "$tmp/cut.jsonl" "$tmp/recheck.jsonl" "$tmp/datatrove.jsonl" <<'PY' || failures=$((failures + 1))
+import json, sys
+original = {d["id"]: d["text"] for d in map(json.loads, open(sys.argv[1]))}
+cut = {d["id"]: d for d in map(json.loads, open(sys.argv[2]))}
+recheck = [json.loads(l) for l in open(sys.argv[3])]
+truth = {d["id"]: d["truth"] for d in map(json.loads, open(sys.argv[4]))}
+left = [r["id"] for r in recheck if not r["winnow"]["filters"]["decontaminate"]["keep"]]
+changed_clean = [i for i, d in cut.items() if truth[i] and d["text"] != original[i]]
+untouched = [i for i, d in cut.items() if not truth[i] and d["text"] == original[i]]
+edited = sum(1 for i, d in cut.items() if not truth[i])
+print(f"{edited} documents cut, {len(original) - len(cut)} left empty and removed; "
+      f"{len(left)} still contaminated, {len(changed_clean)} clean ones changed, {len(untouched)} contaminated ones untouched")
+sys.exit(1 if left or changed_clean or untouched or edited == 0 else 0)
+PY
+else
+  echo "FAIL: winnow clean/annotate in remove_ngrams mode"; failures=$((failures + 1))
+fi
 exit $((failures > 0))

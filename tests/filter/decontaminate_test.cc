@@ -71,6 +71,40 @@ TEST(DecontaminateTest, FindsBenchmarkRunsAndSaysWhich) {
   EXPECT_TRUE((*f)->Check(miss).keep);
 }
 
+TEST(DecontaminateTest, RemoveNgramsCutsTheMatchingText) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.path() + "/qa.jsonl",
+                     "{\"id\": \"q1\", \"text\": \"What is the boiling point of water at sea "
+                     "level?\"}\n"
+                     "{\"id\": \"q2\", \"text\": \"It cost 1,234.5 dollars in caf\u00e9 "
+                     "M\u00fcller today\"}\n");
+  auto f = Make({{"benchmarks", Scalar(dir.path() + "/qa.jsonl")},
+                 {"n", Scalar("5")},
+                 {"mode", Scalar("remove_ngrams")}});
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  Document doc;
+  doc.text = "Intro text. What is the BOILING point of water, again? Outro text.";
+  EXPECT_TRUE((*f)->Check(doc).keep);
+  EXPECT_EQ(doc.text, "Intro text. , again? Outro text.");
+  EXPECT_EQ(doc.signals.back().name, "contaminated_ngrams");
+  EXPECT_EQ(doc.signals.back().value, 3);  // three overlapping 5-grams, one cut
+  // Numbers (one "0" for "9,999.0") and accents (dropped by simplify_text) map back whole.
+  Document other;
+  other.text = "Prices: it COST 9,999.0 dollars in Cafe\u0301 Muller today! Next.";
+  EXPECT_TRUE((*f)->Check(other).keep);
+  EXPECT_EQ(other.text, "Prices: ! Next.");
+  // Nothing left but punctuation: removed.
+  Document all;
+  all.text = "what is the boiling point of water?";
+  EXPECT_EQ((*f)->Check(all).reason, "decontaminate:benchmark_ngram");
+  // annotate reports without editing.
+  Document seen;
+  seen.text = doc.text = "Intro text. What is the BOILING point of water, again? Outro text.";
+  std::unique_ptr<FilterState> state = (*f)->NewState();
+  EXPECT_TRUE((*f)->Annotate(seen, *state).keep);
+  EXPECT_EQ(seen.text, doc.text);
+}
+
 TEST(DecontaminateTest, BadSourcesAreErrorsNamingThem) {
   testing::TempDir dir;
   EXPECT_FALSE(Make({}).ok());  // nothing to decontaminate against

@@ -172,10 +172,11 @@ void NGramIndex::Grow() {
   }
 }
 
-void NGramHashes(std::string_view text, size_t n, NGramScratch& s, std::vector<uint64_t>* out) {
+void NGramHashes(std::string_view text, size_t n, NGramScratch& s, std::vector<uint64_t>* out,
+                 bool origins) {
   out->clear();
   if (n == 0) return;
-  text::SimplifyText(text, &s.simplified);
+  text::SimplifyText(text, &s.simplified, origins ? &s.origins : nullptr);
   text::SpacyTokenizer::English().Words(s.simplified, s.tokenizer, &s.words);
   const std::vector<std::string_view>& w = s.words;
   if (w.size() < n) return;
@@ -214,6 +215,8 @@ const StageSpec& Decontaminate::Spec() {
           {"id_field", "id", "the benchmark records' id field, recorded with a match"},
           {"indexes", "[]", "datatrove NGramsDecontIndexer *.index.hashes files or directories"},
           {"n", "13", "words per n-gram (GPT-3: 13; datatrove's default: 12)"},
+          {"mode", "remove",
+           "remove: drop contaminated documents; remove_ngrams: cut the matching n-grams' text"},
       }};
   return spec;
 }
@@ -223,6 +226,12 @@ Result<std::unique_ptr<Decontaminate>> Decontaminate::Create(const Options& opti
   WINNOW_ASSIGN_OR_RETURN(int64_t n, options.Int("n"));
   if (n < 1 || n > 1000) return Status::InvalidArgument("decontaminate: n must be in 1..1000");
   stage->n_ = static_cast<size_t>(n);
+  WINNOW_ASSIGN_OR_RETURN(std::string mode, options.String("mode"));
+  if (mode != "remove" && mode != "remove_ngrams") {
+    return Status::InvalidArgument(
+        "decontaminate: option mode: expected remove or remove_ngrams, got '" + mode + "'");
+  }
+  stage->cut_ = mode == "remove_ngrams";
   WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> benchmarks, options.StringList("benchmarks"));
   WINNOW_ASSIGN_OR_RETURN(std::vector<std::string> indexes, options.StringList("indexes"));
   WINNOW_ASSIGN_OR_RETURN(std::string field, options.String("field"));
@@ -242,28 +251,69 @@ std::unique_ptr<FilterState> Decontaminate::NewState() const {
   return std::make_unique<DecontState>();
 }
 
-Decision Decontaminate::Decide(Document& doc, FilterState& base) const {
+Decision Decontaminate::Decide(Document& doc, FilterState& state) const {
+  return Run(doc, state, /*edit=*/true);
+}
+
+Decision Decontaminate::Annotate(Document& doc, FilterState& state) const {
+  return Run(doc, state, /*edit=*/false);
+}
+
+Decision Decontaminate::Run(Document& doc, FilterState& base, bool edit) const {
   auto& state = static_cast<DecontState&>(base);
-  NGramHashes(doc.text, n_, state.ngrams, &state.hashes);
+  NGramHashes(doc.text, n_, state.ngrams, &state.hashes, cut_);
   const std::vector<uint64_t>& h = state.hashes;
+  const std::vector<std::string_view>& w = state.ngrams.words;
   // Lookups run ahead of the probes: in an index of millions their slots are cache misses.
   constexpr size_t kAhead = 16;
   for (size_t i = 0; i < std::min(kAhead, h.size()); ++i) index_.Prefetch(h[i]);
+  int64_t first = -1, first_source = -1, matches = 0;
+  std::vector<std::pair<uint32_t, uint32_t>> cuts;  // input byte ranges, in order
   for (size_t i = 0; i < h.size(); ++i) {
     if (i + kAhead < h.size()) index_.Prefetch(h[i + kAhead]);
     const int64_t source = index_.Find(h[i]);
     if (source < 0) continue;
-    const std::vector<std::string_view>& w = state.ngrams.words;
-    std::string ngram;
-    for (size_t k = i; k < i + n_; ++k) {
-      if (k > i) ngram.push_back(' ');
-      ngram.append(w[k]);
+    if (first < 0) {
+      first = static_cast<int64_t>(i);
+      first_source = source;
     }
-    doc.SetField("contaminated_benchmark", index_.sources()[static_cast<size_t>(source)]);
-    doc.SetField("contaminated_ngram", std::move(ngram));
-    return {false, "decontaminate:benchmark_ngram"};
+    ++matches;
+    if (!cut_) break;
+    const std::string& simplified = state.ngrams.simplified;
+    const auto& origins = state.ngrams.origins;
+    const auto begin = static_cast<size_t>(w[i].data() - simplified.data());
+    const auto last =
+        static_cast<size_t>(w[i + n_ - 1].data() - simplified.data()) + w[i + n_ - 1].size() - 1;
+    const std::pair<uint32_t, uint32_t> range{origins[begin].first, origins[last].second};
+    if (!cuts.empty() && range.first <= cuts.back().second) {
+      cuts.back().second = std::max(cuts.back().second, range.second);
+    } else {
+      cuts.push_back(range);
+    }
   }
-  return {};
+  if (first < 0) return {};
+  std::string ngram;
+  for (size_t k = static_cast<size_t>(first); k < static_cast<size_t>(first) + n_; ++k) {
+    if (!ngram.empty()) ngram.push_back(' ');
+    ngram.append(w[k]);
+  }
+  doc.SetField("contaminated_benchmark", index_.sources()[static_cast<size_t>(first_source)]);
+  doc.SetField("contaminated_ngram", std::move(ngram));
+  if (!cut_) return {false, "decontaminate:benchmark_ngram"};
+  doc.SetSignal("contaminated_ngrams", static_cast<double>(matches));
+  std::string kept;
+  size_t at = 0;
+  for (const auto& [b, e] : cuts) {
+    kept.append(doc.text, at, b - at);
+    at = e;
+  }
+  kept.append(doc.text, at, std::string::npos);
+  const bool empty = std::none_of(kept.begin(), kept.end(), [](char c) {
+    return static_cast<unsigned char>(c) >= 0x80 || (c >= '0' && c <= '9') ||
+           ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+  });
+  if (edit) doc.SetText(std::move(kept));
+  return empty ? Decision{false, "decontaminate:benchmark_ngram"} : Decision{};
 }
 
 }  // namespace winnow::filter

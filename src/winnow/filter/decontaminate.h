@@ -9,14 +9,16 @@
 // The index is built when the stage is created, before any document is read: from
 // `benchmarks` (JSONL or Parquet files or directories; the text in `field`, the id in
 // `id_field`) and from `indexes` (datatrove's *.index.hashes files or directories of them; the
-// file's name is the benchmark). Memory: 12 bytes a slot at load <= 0.7, about 17 bytes per
-// distinct benchmark n-gram (10 M n-grams: 192 MB), plus the benchmark names.
+// file's name is the benchmark). Memory: 12 bytes a slot at load <= 0.7, about 20 bytes per
+// distinct benchmark n-gram (10 M n-grams: 201 MB), plus the benchmark names.
 //
 // A contaminated document is removed with decontaminate:benchmark_ngram; the winnow object
 // records `contaminated_benchmark` ("<file>:<id>" of the first benchmark text that has the
-// n-gram) and `contaminated_ngram` (the normalised n-gram). `mode: remove_ngrams` is not
-// offered yet (the matched words would have to be traced back through simplify_text to the
-// original text).
+// n-gram) and `contaminated_ngram` (the normalised n-gram). With `mode: remove_ngrams` the
+// document stays and the text of every matching n-gram is cut instead (each word traced back
+// through simplify_text to the input bytes it came from; overlapping matches cut once);
+// signal contaminated_ngrams counts the matching n-grams; a document left without a letter
+// or digit is removed (decontaminate:benchmark_ngram).
 #pragma once
 
 #include <memory>
@@ -64,11 +66,13 @@ struct NGramScratch {
   std::string simplified, joined;
   std::vector<std::string_view> words;
   std::vector<uint32_t> breaks;  // breaks[i]: joints before word i that are not one ' '
+  // With `origins` asked for: the input bytes each byte of `simplified` came from.
+  std::vector<std::pair<uint32_t, uint32_t>> origins;
 };
 
 // The XXH64 hashes of the `n`-word runs of `text` under datatrove's normalisation, in order.
-void NGramHashes(std::string_view text, size_t n, NGramScratch& scratch,
-                 std::vector<uint64_t>* out);
+void NGramHashes(std::string_view text, size_t n, NGramScratch& scratch, std::vector<uint64_t>* out,
+                 bool origins = false);
 
 class Decontaminate final : public FilterStage {
  public:
@@ -78,11 +82,15 @@ class Decontaminate final : public FilterStage {
   std::string_view name() const override { return "decontaminate"; }
   std::unique_ptr<FilterState> NewState() const override;
   Decision Decide(Document& doc, FilterState& state) const override;
+  Decision Annotate(Document& doc, FilterState& state) const override;
 
   const NGramIndex& index() const { return index_; }
 
  private:
+  Decision Run(Document& doc, FilterState& state, bool edit) const;
+
   size_t n_ = 13;
+  bool cut_ = false;  // mode remove_ngrams
   NGramIndex index_;
 };
 

@@ -116,10 +116,15 @@ const std::array<uint8_t, 128>& AsciiKinds() {
 }
 
 // Appends code points, turning spaces and datatrove's punctuation into one separating space
-// between words (none at either end).
+// between words (none at either end). With `origins`, records for every byte written the
+// input range it came from (set by From() before each Put).
 class SpacedWriter {
  public:
-  explicit SpacedWriter(std::string* out) : out_(out) {}
+  SpacedWriter(std::string* out, std::vector<std::pair<uint32_t, uint32_t>>* origins)
+      : out_(out), origins_(origins) {}
+  void From(size_t begin, size_t end) {
+    from_ = {static_cast<uint32_t>(begin), static_cast<uint32_t>(end)};
+  }
   // Put() of an ASCII character other than a digit, by table (the hot path: most text).
   void PutAscii(unsigned char b) {
     const uint8_t kind = AsciiKinds()[b];
@@ -130,6 +135,7 @@ class SpacedWriter {
     if (pending_space_) out_->push_back(' ');
     pending_space_ = false;
     out_->push_back(static_cast<char>(kind == kUpper ? b | 0x20 : b));
+    if (origins_ != nullptr) Record();
   }
   void Put(char32_t c) {
     if (PyIsSpace(c) || IsDatatrovePunctuation(c)) {
@@ -139,20 +145,34 @@ class SpacedWriter {
     if (pending_space_) out_->push_back(' ');
     pending_space_ = false;
     AppendUtf8(c, out_);
+    if (origins_ != nullptr) Record();
   }
 
  private:
+  // Every byte not yet recorded (a separating space included) came from the current range.
+  void Record() { origins_->resize(out_->size(), from_); }
+
   std::string* out_;
+  std::vector<std::pair<uint32_t, uint32_t>>* origins_;
+  std::pair<uint32_t, uint32_t> from_{0, 0};
   bool pending_space_ = false;
 };
 
-// NFD without the nonspacing marks, for text with non-ASCII bytes.
-void DecomposeDroppingMarks(std::string_view s, std::string* out) {
+// NFD without the nonspacing marks, for text with non-ASCII bytes. With `origins` (those of
+// `s`), *out_origins gets the origin of each byte written: that of the character it came from.
+void DecomposeDroppingMarks(std::string_view s, std::string* out,
+                            const std::vector<std::pair<uint32_t, uint32_t>>* origins,
+                            std::vector<std::pair<uint32_t, uint32_t>>* out_origins) {
   out->clear();
   utf8proc_int32_t buffer[32];
+  auto record = [&](size_t at) {
+    if (origins != nullptr) out_origins->resize(out->size(), (*origins)[at]);
+  };
   for (size_t i = 0; i < s.size();) {
+    const size_t at = i;
     if (static_cast<unsigned char>(s[i]) < 0x80) {
       out->push_back(s[i++]);
+      record(at);
       continue;
     }
     size_t len;
@@ -163,30 +183,39 @@ void DecomposeDroppingMarks(std::string_view s, std::string* out) {
                                                  UTF8PROC_DECOMPOSE, &boundclass);
     if (n < 0 || n > 32) {  // cannot happen for valid code points; keep the input
       AppendUtf8(c, out);
+      record(at);
       continue;
     }
     for (utf8proc_ssize_t k = 0; k < n; ++k) {
       if (utf8proc_category(buffer[k]) == UTF8PROC_CATEGORY_MN) continue;
       AppendUtf8(static_cast<char32_t>(buffer[k]), out);
     }
+    record(at);
   }
 }
 
 }  // namespace
 
-void SimplifyText(std::string_view text, std::string* out) {
+void SimplifyText(std::string_view text, std::string* out) { SimplifyText(text, out, nullptr); }
+
+void SimplifyText(std::string_view text, std::string* out,
+                  std::vector<std::pair<uint32_t, uint32_t>>* origins) {
   out->clear();
   out->reserve(text.size());
-  SpacedWriter writer(out);
+  if (origins != nullptr) origins->clear();
+  SpacedWriter writer(out, origins);
   bool non_ascii = false;
   for (size_t i = 0; i < text.size();) {
     const auto b = static_cast<unsigned char>(text[i]);
     if (b < 0x80) {
       if (b >= '0' && b <= '9') {
-        i = NumberEnd(text, i);
+        const size_t end = NumberEnd(text, i);
+        writer.From(i, end);
+        i = end;
         writer.Put('0');
         continue;
       }
+      writer.From(i, i + 1);
       writer.PutAscii(b);
       ++i;
       continue;
@@ -194,11 +223,14 @@ void SimplifyText(std::string_view text, std::string* out) {
     size_t len;
     char32_t c = DecodeAt(text, i, &len);
     if (PyIsDecimal(c)) {
-      i = NumberEnd(text, i);
+      const size_t end = NumberEnd(text, i);
+      writer.From(i, end);
+      i = end;
       writer.Put('0');
       continue;
     }
     non_ascii = true;
+    writer.From(i, i + len);
     if (c == 0x130) {  // the one unconditional multi-code-point lower case mapping
       writer.Put('i');
       writer.Put(0x307);
@@ -211,8 +243,14 @@ void SimplifyText(std::string_view text, std::string* out) {
   }
   if (!non_ascii) return;
   std::string decomposed;
-  DecomposeDroppingMarks(*out, &decomposed);
+  std::vector<std::pair<uint32_t, uint32_t>> decomposed_origins;
+  DecomposeDroppingMarks(*out, &decomposed, origins, &decomposed_origins);
   std::string_view stripped = PyStrip(decomposed);
+  if (origins != nullptr) {
+    const auto skip = static_cast<size_t>(stripped.data() - decomposed.data());
+    origins->assign(decomposed_origins.begin() + static_cast<ptrdiff_t>(skip),
+                    decomposed_origins.begin() + static_cast<ptrdiff_t>(skip + stripped.size()));
+  }
   out->assign(stripped.data(), stripped.size());
 }
 

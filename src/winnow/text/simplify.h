@@ -8,8 +8,10 @@
 //    ../shared/data/neardup_mini uses for its exact Jaccard values.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace winnow::text {
@@ -22,6 +24,10 @@ namespace winnow::text {
 // (Canonical reordering of NFD is not applied: it only permutes combining marks, and all but
 // a handful of them are Mn, which are dropped.)
 void SimplifyText(std::string_view text, std::string* out);
+// The same, and for every byte of *out the byte range [first, second) of `text` it came from
+// (a number's "0": the whole number; a separating space: the character after it).
+void SimplifyText(std::string_view text, std::string* out,
+                  std::vector<std::pair<uint32_t, uint32_t>>* origins);
 
 // Winnow's native shingle tokens of `text`: case-folded (full folding: "ß" -> "ss"), split at
 // every P*/S*/Z*/C* code point. *folded receives the folded tokens back to back, *tokens views
