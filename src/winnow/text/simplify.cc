@@ -117,11 +117,18 @@ const std::array<uint8_t, 128>& AsciiKinds() {
 
 // Appends code points, turning spaces and datatrove's punctuation into one separating space
 // between words (none at either end). With `origins`, records for every byte written the
-// input range it came from (set by From() before each Put).
+// input range it came from (set by From() before each Put). Writes through a pointer into
+// *out, sized up front: no input character gives more than 1.5 times its bytes (a lowercase
+// mapping of a 2-byte letter takes 3; U+0130 becomes "i" U+0307), and a separating space
+// stands where at least one separator byte gave nothing.
 class SpacedWriter {
  public:
-  SpacedWriter(std::string* out, std::vector<std::pair<uint32_t, uint32_t>>* origins)
-      : out_(out), origins_(origins) {}
+  SpacedWriter(std::string* out, size_t input_bytes,
+               std::vector<std::pair<uint32_t, uint32_t>>* origins)
+      : out_(out), origins_(origins) {
+    out_->resize(input_bytes * 2 + 16);
+    base_ = w_ = out_->data();
+  }
   void From(size_t begin, size_t end) {
     from_ = {static_cast<uint32_t>(begin), static_cast<uint32_t>(end)};
   }
@@ -129,31 +136,49 @@ class SpacedWriter {
   void PutAscii(unsigned char b) {
     const uint8_t kind = AsciiKinds()[b];
     if (kind == kSeparator) {
-      pending_space_ = !out_->empty();
+      pending_space_ = w_ != base_;
       return;
     }
-    if (pending_space_) out_->push_back(' ');
+    if (pending_space_) *w_++ = ' ';
     pending_space_ = false;
-    out_->push_back(static_cast<char>(kind == kUpper ? b | 0x20 : b));
+    *w_++ = static_cast<char>(kind == kUpper ? b | 0x20 : b);
     if (origins_ != nullptr) Record();
   }
   void Put(char32_t c) {
     if (PyIsSpace(c) || IsDatatrovePunctuation(c)) {
-      pending_space_ = !out_->empty();
+      pending_space_ = w_ != base_;
       return;
     }
-    if (pending_space_) out_->push_back(' ');
+    if (pending_space_) *w_++ = ' ';
     pending_space_ = false;
-    AppendUtf8(c, out_);
+    if (c < 0x80) {
+      *w_++ = static_cast<char>(c);
+    } else if (c < 0x800) {
+      *w_++ = static_cast<char>(0xC0 | (c >> 6));
+      *w_++ = static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      *w_++ = static_cast<char>(0xE0 | (c >> 12));
+      *w_++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      *w_++ = static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      *w_++ = static_cast<char>(0xF0 | (c >> 18));
+      *w_++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      *w_++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      *w_++ = static_cast<char>(0x80 | (c & 0x3F));
+    }
     if (origins_ != nullptr) Record();
   }
+  // Cuts *out to what was written.
+  void Finish() { out_->resize(static_cast<size_t>(w_ - base_)); }
 
  private:
   // Every byte not yet recorded (a separating space included) came from the current range.
-  void Record() { origins_->resize(out_->size(), from_); }
+  void Record() { origins_->resize(static_cast<size_t>(w_ - base_), from_); }
 
   std::string* out_;
   std::vector<std::pair<uint32_t, uint32_t>>* origins_;
+  char* base_ = nullptr;
+  char* w_ = nullptr;
   std::pair<uint32_t, uint32_t> from_{0, 0};
   bool pending_space_ = false;
 };
@@ -201,9 +226,8 @@ void SimplifyText(std::string_view text, std::string* out) { SimplifyText(text, 
 void SimplifyText(std::string_view text, std::string* out,
                   std::vector<std::pair<uint32_t, uint32_t>>* origins) {
   out->clear();
-  out->reserve(text.size());
   if (origins != nullptr) origins->clear();
-  SpacedWriter writer(out, origins);
+  SpacedWriter writer(out, text.size(), origins);
   bool non_ascii = false;
   for (size_t i = 0; i < text.size();) {
     const auto b = static_cast<unsigned char>(text[i]);
@@ -241,6 +265,7 @@ void SimplifyText(std::string_view text, std::string* out,
     }
     i += len;
   }
+  writer.Finish();
   if (!non_ascii) return;
   std::string decomposed;
   std::vector<std::pair<uint32_t, uint32_t>> decomposed_origins;
