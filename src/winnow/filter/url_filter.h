@@ -64,6 +64,9 @@ class UrlFilter final : public FilterStage {
   // max_word_ bytes is in it.
   text::FlatStringMap<uint8_t> words_;
   size_t max_word_ = 0;
+  // A URL's words are mostly not listed: a 64 Kbit filter of (length, first, middle, last
+  // byte) rejects nearly all of them before the hash lookup.
+  std::vector<uint64_t> word_filter_ = std::vector<uint64_t>(1024, 0);
   bool has_soft_ = false;
   std::vector<std::string> subwords_;
   hs_database* subword_db_ = nullptr;
