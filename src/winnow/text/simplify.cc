@@ -134,7 +134,7 @@ class SpacedWriter {
   }
   // Put() of an ASCII character other than a digit, by table (the hot path: most text).
   void PutAscii(unsigned char b) {
-    const uint8_t kind = AsciiKinds()[b];
+    const uint8_t kind = kinds_[b];
     if (kind == kSeparator) {
       pending_space_ = w_ != base_;
       return;
@@ -171,12 +171,36 @@ class SpacedWriter {
   // Cuts *out to what was written.
   void Finish() { out_->resize(static_cast<size_t>(w_ - base_)); }
 
+  // PutAscii() over text[i, ...) while the characters are ASCII and not digits, with the
+  // writer's state in locals (the compiler keeps members in memory across the loop); returns
+  // where it stopped. Only without origins.
+  size_t PutAsciiRun(std::string_view text, size_t i) {
+    char* w = w_;
+    bool pending = pending_space_;
+    for (; i < text.size(); ++i) {
+      const auto c = static_cast<unsigned char>(text[i]);
+      if (c >= 0x80 || (c >= '0' && c <= '9')) break;
+      const uint8_t kind = kinds_[c];
+      if (kind == kSeparator) {
+        pending = w != base_;
+        continue;
+      }
+      if (pending) *w++ = ' ';
+      pending = false;
+      *w++ = static_cast<char>(kind == kUpper ? c | 0x20 : c);
+    }
+    w_ = w;
+    pending_space_ = pending;
+    return i;
+  }
+
  private:
   // Every byte not yet recorded (a separating space included) came from the current range.
   void Record() { origins_->resize(static_cast<size_t>(w_ - base_), from_); }
 
   std::string* out_;
   std::vector<std::pair<uint32_t, uint32_t>>* origins_;
+  const std::array<uint8_t, 128>& kinds_ = AsciiKinds();  // once, not a guarded static per char
   char* base_ = nullptr;
   char* w_ = nullptr;
   std::pair<uint32_t, uint32_t> from_{0, 0};
@@ -237,6 +261,10 @@ void SimplifyText(std::string_view text, std::string* out,
         writer.From(i, end);
         i = end;
         writer.Put('0');
+        continue;
+      }
+      if (origins == nullptr) {
+        i = writer.PutAsciiRun(text, i);
         continue;
       }
       writer.From(i, i + 1);
