@@ -1,6 +1,7 @@
 // libFuzzer target: the text paths of sentence_dedup and decontaminate on arbitrary valid
 // UTF-8: simplify_text with and without origins (the same text; every byte's origin a
-// non-empty range inside the input, in order), sentence spans (inside the text, in order),
+// non-empty range inside the input, in order), PlainWords() equal to Words() where it
+// applies, sentence spans (inside the text, in order),
 // the duplicate-span removal with indices taken from the input, and the n-gram hashes.
 #include <algorithm>
 #include <cstddef>
@@ -29,6 +30,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (b >= e || e > text.size() || (k > 0 && b < origins[k - 1].first)) std::abort();
   }
   static winnow::text::TokenizerScratch scratch;
+  // PlainWords() agrees with Words() wherever it accepts the text (the simplified text, and
+  // the raw one).
+  const winnow::text::SpacyTokenizer& tokenizer = winnow::text::SpacyTokenizer::English();
+  for (std::string_view t : {std::string_view(plain), std::string_view(text)}) {
+    std::vector<std::string_view> fast, full;
+    if (!tokenizer.PlainWords(t, scratch, &fast)) continue;
+    std::vector<std::string> kept(fast.begin(), fast.end());
+    tokenizer.Words(t, scratch, &full);
+    if (kept != std::vector<std::string>(full.begin(), full.end())) std::abort();
+  }
   std::vector<std::pair<uint32_t, uint32_t>> spans;
   winnow::text::SpacyTokenizer::English().SentenceSpans(text, scratch, &spans);
   for (size_t k = 0; k < spans.size(); ++k) {

@@ -6,6 +6,7 @@
 
 #include "testing/test_util.h"
 #include "text/reference_data.h"
+#include "winnow/text/simplify.h"
 #include "winnow/text/spacy_tokenizer.h"
 
 namespace winnow::text {
@@ -72,6 +73,40 @@ TEST(SpacyTokenizerReferenceTest, WordsAndSentencesMatchDatatrove) {
       "tokenizer vs datatrove: %zu/%zu documents with different words, %zu with different "
       "sentences\n",
       word_mismatch, inputs.size(), sent_mismatch);
+}
+
+// PlainWords() gives Words()' tokens wherever it accepts the text: on the simplified form of
+// every reference document (what decontaminate tokenizes), on the raw texts (mostly refused),
+// and on words that are special cases ("dont", "cannot", "gonna") or mix letters and digits.
+TEST(SpacyTokenizerReferenceTest, PlainWordsEqualWordsWhereTheyApply) {
+  std::string dir = DatatroveReferenceDir();
+  if (dir.empty())
+    GTEST_SKIP() << "../shared/reference/datatrove is absent: reference test skipped";
+  const SpacyTokenizer& tok = SpacyTokenizer::English();
+  TokenizerScratch scratch;
+  std::vector<std::string_view> plain, full;
+  std::string simplified;
+  size_t accepted = 0, tried = 0;
+  auto check = [&](std::string_view text, std::string_view what) {
+    ++tried;
+    if (!tok.PlainWords(text, scratch, &plain)) return;
+    ++accepted;
+    std::vector<std::string> got(plain.begin(), plain.end());
+    tok.Words(text, scratch, &full);
+    std::vector<std::string> want(full.begin(), full.end());
+    EXPECT_EQ(got, want) << what;
+  };
+  for (const winnow::testing::ReferenceDoc& d : winnow::testing::LoadReferenceInputs()) {
+    SimplifyText(d.text, &simplified);
+    check(simplified, d.id);
+    check(d.text, d.id + " (raw)");
+  }
+  for (std::string_view t : {"dont stop cant wont im youre gonna cannot", "covid19 0s 0km 4x4 mp3",
+                             "a b c", "", "x", "ab  cd", " ab", "ab ", "caf\xC3\xA9 bar"}) {
+    check(t, t);
+  }
+  std::printf("PlainWords accepted %zu of %zu texts\n", accepted, tried);
+  EXPECT_GT(accepted, tried / 3);  // most simplified texts take the fast path
 }
 
 }  // namespace

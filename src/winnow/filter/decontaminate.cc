@@ -208,7 +208,10 @@ void NGramHashes(std::string_view text, size_t n, NGramScratch& s, std::vector<u
   out->clear();
   if (n == 0) return;
   text::SimplifyText(text, &s.simplified, origins ? &s.origins : nullptr);
-  text::SpacyTokenizer::English().Words(s.simplified, s.tokenizer, &s.words);
+  const text::SpacyTokenizer& tokenizer = text::SpacyTokenizer::English();
+  if (!tokenizer.PlainWords(s.simplified, s.tokenizer, &s.words)) {
+    tokenizer.Words(s.simplified, s.tokenizer, &s.words);
+  }
   const std::vector<std::string_view>& w = s.words;
   if (w.size() < n) return;
   // An n-gram is its words joined by " ": where the words already stand so in the simplified

@@ -106,6 +106,9 @@ struct SpacyTokenizer::Rules {
   // patterns' first tokens as StringFilters, and the first bytes of their second tokens.
   StringFilter special_filter, pattern_first_filter;
   bool second_token_first_byte[256] = {};
+  // Some matcher pattern is made of ASCII letters and digits only: then PlainWords() cannot
+  // skip the matcher pass (spaCy 3.8's English rules have none).
+  bool alnum_pattern = false;
 
   const std::vector<uint32_t>* Special(std::string_view s) const {
     if (s.empty() || s.size() > max_special_bytes || !special_filter.MayContain(s)) return nullptr;
@@ -227,6 +230,12 @@ Result<std::unique_ptr<SpacyTokenizer>> SpacyTokenizer::FromRulesJson(std::strin
     if (seq[0].empty() || seq[1].empty()) return bad("matcher_patterns (empty token)");
     rules->pattern_first_filter.Add(seq[0]);
     rules->second_token_first_byte[static_cast<unsigned char>(seq[1][0])] = true;
+    bool alnum = true;
+    for (const std::string& t : seq) {
+      for (char c : t)
+        alnum = alnum && (kByteClass[static_cast<unsigned char>(c)] & (kLetter | kDigit));
+    }
+    rules->alnum_pattern = rules->alnum_pattern || alnum;
     std::string first = seq[0];
     if (auto* list = rules->patterns.FindMutable(first)) {
       list->push_back(std::move(seq));
@@ -565,6 +574,36 @@ void SpacyTokenizer::Tokenize(std::string_view text, TokenizerScratch& scratch,
     i = k;
   }
   ApplySpecialMatcher(text, scratch, out);
+}
+
+bool SpacyTokenizer::PlainWords(std::string_view text, TokenizerScratch& scratch,
+                                std::vector<std::string_view>* out) const {
+  out->clear();
+  if (rules_->alnum_pattern) return false;
+  const size_t n = text.size();
+  if (n > 0 && (text[0] == ' ' || text[n - 1] == ' ')) return false;
+  std::vector<Token>& toks = scratch.tokens_;
+  toks.clear();
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    uint8_t all = kLetter | kDigit, any = 0;
+    for (; j < n && text[j] != ' '; ++j) {
+      const uint8_t c = kByteClass[static_cast<unsigned char>(text[j])] & (kLetter | kDigit);
+      if (c == 0) return false;  // another character: the caller tokenizes in full
+      all &= c;
+      any |= c;
+    }
+    if (j + 1 < n && text[j + 1] == ' ') return false;  // two spaces make a whitespace token
+    // The span as Tokenize() treats it: special cases, runs of one class whole, the rest by
+    // the rules (memoised); a single ' ' after it is its trailing space.
+    TokenizeSpan(text.substr(i, j - i), static_cast<uint32_t>(i), any == all ? all : 0, scratch,
+                 &toks);
+    i = j + 1;
+  }
+  // No matcher pattern is all letters and digits (alnum_pattern), and these tokens are: the
+  // matcher pass would change nothing.
+  for (const Token& t : toks) out->push_back(t.In(text));
+  return true;
 }
 
 void SpacyTokenizer::Words(std::string_view text, TokenizerScratch& scratch,

@@ -59,6 +59,13 @@ class SpacyTokenizer {
   void Words(std::string_view text, TokenizerScratch& scratch,
              std::vector<std::string_view>* out) const;
 
+  // Words() for text made only of ASCII letters and digits in words separated by single
+  // spaces (what simplify_text gives for most text), skipping the work such text cannot need
+  // (whitespace tokens, the matcher pass: no pattern of the rules is all letters and digits).
+  // False, with *out cleared, for any other text: call Words().
+  bool PlainWords(std::string_view text, TokenizerScratch& scratch,
+                  std::vector<std::string_view>* out) const;
+
   // datatrove's sent_tokenize(text): spaCy sentencizer sentences, stripped, empty ones dropped.
   void Sentences(std::string_view text, TokenizerScratch& scratch,
                  std::vector<std::string_view>* out) const;
