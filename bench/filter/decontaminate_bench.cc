@@ -6,7 +6,7 @@
 // stage's whole cost.
 //   BM_DecontaminateReal / BM_DecontaminateGenerated   MB/s of text, documents/s
 //   BM_DecontaminateRealOwnIndex                       the same against an index winnow built
-//                                                      from 20,000 generated benchmark texts
+//                                                      from 26,500 generated benchmark texts
 //   BM_NGramHashes/0, /1                               the normalisation and hashing alone,
 //                                                      with XXH64 and with XXH3
 #include <benchmark/benchmark.h>
@@ -31,7 +31,7 @@ struct Fixture {
 };
 
 // The index built by winnow from benchmark texts (XXH3 n-grams): the generated corpus's first
-// 20,000 documents as benchmark records, about 9 M n-grams.
+// 26,500 documents as benchmark records, about 10 M n-grams.
 Fixture* BuildFromTexts() {
   auto f = std::make_unique<Fixture>();
   const std::string path = (std::filesystem::temp_directory_path() /
@@ -40,7 +40,7 @@ Fixture* BuildFromTexts() {
   {
     FILE* out = std::fopen(path.c_str(), "wb");
     std::string line;
-    for (const std::string& t : bench::CorpusTexts(20000)) {
+    for (const std::string& t : bench::CorpusTexts(26500)) {
       line = "{\"text\":";
       AppendJsonString(line, t);
       line += "}\n";

@@ -175,14 +175,20 @@ class SpacedWriter {
   // writer's state in locals (the compiler keeps members in memory across the loop); returns
   // where it stopped. Only without origins.
   size_t PutAsciiRun(std::string_view text, size_t i) {
+    // Locals, not members: a store through a char* may alias any member, so the compiler
+    // would load them again after every byte written.
     char* w = w_;
+    char* const base = base_;
+    const uint8_t* const kinds = kinds_.data();
+    const char* const s = text.data();
+    const size_t n = text.size();
     bool pending = pending_space_;
-    for (; i < text.size(); ++i) {
-      const auto c = static_cast<unsigned char>(text[i]);
+    for (; i < n; ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
       if (c >= 0x80 || (c >= '0' && c <= '9')) break;
-      const uint8_t kind = kinds_[c];
+      const uint8_t kind = kinds[c];
       if (kind == kSeparator) {
-        pending = w != base_;
+        pending = w != base;
         continue;
       }
       if (pending) *w++ = ' ';

@@ -596,13 +596,18 @@ bool SpacyTokenizer::PlainWords(std::string_view text, TokenizerScratch& scratch
     if (j + 1 < n && text[j + 1] == ' ') return false;  // two spaces make a whitespace token
     // The span as Tokenize() treats it: special cases, runs of one class whole, the rest by
     // the rules (memoised); a single ' ' after it is its trailing space.
-    TokenizeSpan(text.substr(i, j - i), static_cast<uint32_t>(i), any == all ? all : 0, scratch,
-                 &toks);
+    const std::string_view span = text.substr(i, j - i);
+    if (any == all && rules_->Special(span) == nullptr) {
+      out->push_back(span);  // the common case, without building a Token
+    } else {
+      toks.clear();
+      TokenizeSpan(span, 0, any == all ? all : 0, scratch, &toks);
+      for (const Token& t : toks) out->push_back(t.In(span));
+    }
     i = j + 1;
   }
   // No matcher pattern is all letters and digits (alnum_pattern), and these tokens are: the
   // matcher pass would change nothing.
-  for (const Token& t : toks) out->push_back(t.In(text));
   return true;
 }
 
