@@ -81,7 +81,7 @@ slurm: build-winnow
 
 # Formats every source as .clang-format says (the `format` test checks it).
 format:
-	find src tests bench fuzz -name '*.h' -o -name '*.cc' | xargs clang-format -i
+	find src tests bench fuzz python -name '*.h' -o -name '*.cc' | xargs clang-format -i
 
 clean-build:
 	rm -rf $(BUILD)

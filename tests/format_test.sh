@@ -6,7 +6,7 @@ set -uo pipefail
 top=${1:?usage: format_test.sh SOURCE_DIR}
 cd "$top" || exit 1
 command -v clang-format >/dev/null || { echo "SKIP: clang-format not found"; exit 0; }
-files=$(find src tests bench fuzz -name '*.h' -o -name '*.cc' | sort)
+files=$(find src tests bench fuzz python -name '*.h' -o -name '*.cc' | sort)
 bad=()
 for f in $files; do
   clang-format --dry-run --Werror "$f" >/dev/null 2>&1 || bad+=("$f")

@@ -7,175 +7,15 @@
 #include <string>
 
 #include "winnow/cli/commands.h"
-#include "winnow/core/json_writer.h"
-#include "winnow/filter/anatomy_filter.h"
 #include "winnow/io/inputs.h"
 #include "winnow/io/record_codec.h"
 #include "winnow/io/record_reader.h"
 #include "winnow/pipeline/builtin_stages.h"
 #include "winnow/pipeline/config.h"
+#include "winnow/pipeline/explain.h"
 
 namespace winnow::cli {
 namespace {
-
-struct Segment {
-  anatomy::Label label;
-  size_t first, last;  // 1-based lines
-};
-
-// Runs of equal labels; blank lines carry their neighbour's label already.
-std::vector<Segment> Segments(const anatomy::Analysis& a) {
-  std::vector<Segment> out;
-  for (size_t i = 0; i < a.labels.size(); ++i) {
-    if (!out.empty() && out.back().label == a.labels[i]) {
-      out.back().last = i + 1;
-    } else {
-      out.push_back({a.labels[i], i + 1, i + 1});
-    }
-  }
-  return out;
-}
-
-std::vector<std::vector<uint32_t>> Templates(const anatomy::Analysis& a) {
-  std::vector<std::vector<uint32_t>> all = a.strong;
-  all.insert(all.end(), a.weak.begin(), a.weak.end());
-  for (auto& c : all) {
-    for (auto& x : c) ++x;  // 1-based
-  }
-  std::sort(all.begin(), all.end());
-  return all;
-}
-
-struct Verdict {
-  std::string name;
-  bool keep = true;
-  std::string reason;  // without the "<stage>:" prefix
-};
-
-struct Explained {
-  std::string id;
-  anatomy::Analysis anatomy;
-  std::string text, kept_text;
-  std::vector<Verdict> filters;
-  bool keep = true;
-  std::string reason;
-  std::vector<Signal> signals;
-  std::vector<Threshold> thresholds;  // every filter's, for the words
-  std::string language;               // from the language stage, when it ran
-};
-
-std::string StripStage(std::string_view reason) {
-  size_t colon = reason.find(':');
-  return std::string(colon == std::string_view::npos ? reason : reason.substr(colon + 1));
-}
-
-// Each filter's state, made by the filter (filter_stage.h), kept across documents.
-class FilterStates {
- public:
-  filter::FilterState& Of(const filter::FilterStage* f) {
-    std::unique_ptr<filter::FilterState>& state = states_[f];
-    if (!state) state = f->NewState();
-    return *state;
-  }
-
- private:
-  std::map<const filter::FilterStage*, std::unique_ptr<filter::FilterState>> states_;
-};
-
-Explained Explain(const Document& input, const filter::AnatomyFilter* anatomy,
-                  const std::vector<const filter::FilterStage*>& filters, FilterStates& states) {
-  Explained e;
-  e.id = input.id;
-  e.text = input.text;
-  anatomy::AnalyzerScratch as;
-  if (anatomy != nullptr) anatomy->analyzer().Analyze(input.text, as, &e.anatomy);
-  // The pipeline's own run: every stage in order, until one removes the document.
-  Document chain = input;
-  chain.memos.Clear();
-  for (const filter::FilterStage* f : filters) {
-    filter::Decision d = f->Decide(chain, states.Of(f));
-    if (!d.keep) {
-      e.keep = false;
-      e.reason = std::string(d.reason);
-      break;
-    }
-  }
-  e.kept_text = chain.text;
-  // Each filter's own verdict on what anatomy leaves (as `annotate` judges them).
-  Document after = input;
-  after.memos.Clear();
-  if (anatomy != nullptr) {
-    filter::Decision d = anatomy->Decide(after, states.Of(anatomy));
-    e.filters.push_back({"anatomy", d.keep, d.keep ? "" : StripStage(d.reason)});
-  }
-  std::map<std::string_view, double> signals;
-  for (const Signal& s : after.signals) signals[s.name] = s.value;
-  for (const filter::FilterStage* f : filters) {
-    if (f == anatomy) continue;
-    Document d = after;
-    filter::Decision v = f->Annotate(d, states.Of(f));
-    e.filters.push_back({std::string(f->name()), v.keep, v.keep ? "" : StripStage(v.reason)});
-    for (const Signal& s : d.signals) signals[s.name] = s.value;
-    for (const Threshold& t : f->Thresholds()) e.thresholds.push_back(t);
-    // Later stages see the language (word splitting and per-language options depend on it).
-    if (!d.language().empty() && d.language() != after.language()) {
-      after.SetField("language", std::string(d.language()));
-      e.language = std::string(d.language());
-    }
-  }
-  for (const auto& [name, value] : signals) e.signals.push_back({name, value});
-  return e;
-}
-
-void PrintJson(const Explained& e) {
-  JsonWriter w(/*pretty=*/false);
-  w.BeginObject();
-  w.Key("id").String(e.id);
-  w.Key("segments").BeginArray();
-  for (const Segment& s : Segments(e.anatomy)) {
-    w.BeginObject();
-    w.Key("label").String(anatomy::LabelName(s.label));
-    w.Key("start_line").Int(static_cast<int64_t>(s.first));
-    w.Key("end_line").Int(static_cast<int64_t>(s.last));
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Key("templates").BeginArray();
-  for (const auto& c : Templates(e.anatomy)) {
-    w.BeginArray();
-    for (uint32_t l : c) w.Int(l);
-    w.EndArray();
-  }
-  w.EndArray();
-  if (!e.language.empty()) w.Key("language").String(e.language);
-  w.Key("signals").BeginObject();
-  for (const Signal& s : e.signals) w.Key(s.name).Number(s.value);
-  w.EndObject();
-  w.Key("filters").BeginObject();
-  for (const Verdict& v : e.filters) {
-    w.Key(v.name).BeginObject();
-    w.Key("keep").Bool(v.keep);
-    w.Key("reason");
-    if (v.keep) {
-      w.Null();
-    } else {
-      w.String(v.reason);
-    }
-    w.EndObject();
-  }
-  w.EndObject();
-  w.Key("decision").BeginObject();
-  w.Key("keep").Bool(e.keep);
-  w.Key("reason");
-  if (e.keep) {
-    w.Null();
-  } else {
-    w.String(e.reason);
-  }
-  w.EndObject();
-  w.EndObject();
-  std::printf("%s\n", w.str().c_str());
-}
 
 std::string Lines(size_t a, size_t b) {
   return a == b ? "line " + std::to_string(a)
@@ -193,11 +33,11 @@ std::string Preview(std::string_view s, size_t n = 60) {
   return out;
 }
 
-void PrintWords(const Explained& e) {
+void PrintWords(const pipeline::Explained& e) {
   const anatomy::Analysis& a = e.anatomy;
   std::printf("%s\n", e.id.c_str());
   std::printf("  anatomy: %zu lines\n", a.lines.size());
-  for (const Segment& s : Segments(a)) {
+  for (const pipeline::ExplainSegment& s : pipeline::Segments(a)) {
     std::string_view first = std::string_view(e.text).substr(
         a.lines[s.first - 1].first, a.lines[s.first - 1].second - a.lines[s.first - 1].first);
     std::printf("    %-12s %-16s \"%s\"\n", Lines(s.first, s.last).c_str(),
@@ -238,7 +78,7 @@ void PrintWords(const Explained& e) {
   }
   std::map<std::string_view, double> signals;
   for (const Signal& s : e.signals) signals[s.name] = s.value;
-  for (const Verdict& v : e.filters) {
+  for (const pipeline::Verdict& v : e.filters) {
     std::string detail;
     if (v.name == "language" && !e.language.empty()) {
       char buf[64];
@@ -252,7 +92,7 @@ void PrintWords(const Explained& e) {
     }
     std::string why;
     for (const Threshold& t : e.thresholds) {
-      if (StripStage(t.reason) != v.reason || !signals.count(t.signal)) continue;
+      if (pipeline::StripStage(t.reason) != v.reason || !signals.count(t.signal)) continue;
       char buf[160];
       std::snprintf(buf, sizeof(buf), " (%s = %.4g, %s %.4g)", std::string(t.signal).c_str(),
                     signals[t.signal], t.removes_below ? "below" : "above", t.value);
@@ -283,20 +123,9 @@ int RunExplain(const ExplainArgs& args) {
     if (!loaded.ok()) return ReportError(loaded.status());
     cfg = std::move(loaded).value();
   }
-  std::vector<std::unique_ptr<Stage>> stages;
-  std::vector<const filter::FilterStage*> filters;
-  const filter::AnatomyFilter* anatomy = nullptr;
-  for (const pipeline::StageConfig& sc : cfg.stages) {
-    Result<std::unique_ptr<Stage>> stage =
-        pipeline::BuiltinStages().Create(sc.name, sc.options, sc.per_language);
-    if (!stage.ok()) return ReportError(stage.status());
-    if (auto* f = dynamic_cast<const filter::FilterStage*>(stage->get())) {
-      filters.push_back(f);
-      if (auto* a = dynamic_cast<const filter::AnatomyFilter*>(f)) anatomy = a;
-    }
-    stages.push_back(std::move(stage).value());
-  }
-  FilterStates states;
+  Result<std::unique_ptr<pipeline::Explainer>> explainer =
+      pipeline::Explainer::Create(cfg, pipeline::BuiltinStages());
+  if (!explainer.ok()) return ReportError(explainer.status());
   io::RecordParser parser;
   for (const io::Shard& shard : inputs->shards) {
     std::unique_ptr<io::RecordReader> reader = io::OpenShardReader(shard, cfg.reader);
@@ -309,9 +138,9 @@ int RunExplain(const ExplainArgs& args) {
       for (const Rejected& r : b.rejected)
         std::fprintf(stderr, "winnow: skipped: %s\n", r.error.c_str());
       for (const Document& d : b.docs) {
-        Explained e = Explain(d, anatomy, filters, states);
+        pipeline::Explained e = (*explainer)->Explain(d);
         if (args.json) {
-          PrintJson(e);
+          std::printf("%s\n", pipeline::ExplainJson(e).c_str());
         } else {
           PrintWords(e);
         }

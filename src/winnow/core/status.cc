@@ -20,6 +20,8 @@ std::string_view StatusCodeName(StatusCode code) {
       return "not implemented";
     case StatusCode::kInternal:
       return "internal error";
+    case StatusCode::kCancelled:
+      return "cancelled";
   }
   return "unknown";
 }

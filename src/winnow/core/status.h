@@ -25,6 +25,7 @@ enum class StatusCode : int {
   kResourceExhausted,  // a configured limit was hit
   kUnimplemented,      // a feature that is not built yet
   kInternal,           // a bug or a failure of third-party code
+  kCancelled,          // the caller stopped the run (RunConfig::cancel); it can be resumed
 };
 
 std::string_view StatusCodeName(StatusCode code);
@@ -52,6 +53,9 @@ class [[nodiscard]] Status {
     return Status(StatusCode::kUnimplemented, std::move(msg));
   }
   static Status Internal(std::string msg) { return Status(StatusCode::kInternal, std::move(msg)); }
+  static Status Cancelled(std::string msg) {
+    return Status(StatusCode::kCancelled, std::move(msg));
+  }
 
   bool ok() const { return state_ == nullptr; }
   StatusCode code() const { return state_ ? state_->code : StatusCode::kOk; }

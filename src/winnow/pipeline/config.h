@@ -16,6 +16,7 @@
 // the YAML line ("cfg.yaml:7: stages[1]: expected a name or a one-key map").
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <string>
@@ -77,6 +78,11 @@ struct RunConfig {
   // a single process. Every rank is given the same configuration and writes its own shards'
   // parts into the same `output`; rank 0 writes stats.json and report.html.
   Exchange* exchange = nullptr;
+
+  // When set and true, the run stops at the next batch with Status::Cancelled; shards already
+  // committed stay in the checkpoint, so `resume` continues it (the Python API's
+  // KeyboardInterrupt). Owned by the caller.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // Parses a YAML configuration. `source` names it in error messages.

@@ -541,21 +541,13 @@ RunStats Executor::BuildStats(double wall, double cpu) {
 
 }  // namespace
 
-Result<RunStats> RunPipeline(const RunConfig& config, const StageRegistry& registry,
-                             std::string_view command, const ProgressFn& progress) {
-  if (config.inputs.empty()) return Status::InvalidArgument("no input files");
-  WINNOW_ASSIGN_OR_RETURN(io::InputList inputs, io::ExpandInputs(config.inputs, config.reader));
-  if (inputs.shards.empty()) {
-    return Status::InvalidArgument("no input files with a known format in the given inputs");
-  }
+Result<std::vector<std::unique_ptr<Stage>>> CreateStages(const RunConfig& config,
+                                                         const StageRegistry& registry,
+                                                         bool pages) {
   std::vector<std::unique_ptr<Stage>> stages;
   // Pages (WARC responses, .html files) are HTML until `extract` has read them: it runs
   // first, added when the configuration does not name it. Only stages that read the URL
   // alone (`url_filter`, FineWeb's first step: no page it drops is parsed) may come before it.
-  bool pages = false;
-  for (const io::Shard& s : inputs.shards) {
-    pages |= s.format == io::InputFormat::kWarc || s.format == io::InputFormat::kHtml;
-  }
   size_t url_only = 0;
   while (url_only < config.stages.size() && config.stages[url_only].name == "url_filter") {
     ++url_only;
@@ -589,6 +581,22 @@ Result<RunStats> RunPipeline(const RunConfig& config, const StageRegistry& regis
     WINNOW_ASSIGN_OR_RETURN(std::unique_ptr<Stage> extract, registry.Create("extract", {}));
     stages.push_back(std::move(extract));
   }
+  return stages;
+}
+
+Result<RunStats> RunPipeline(const RunConfig& config, const StageRegistry& registry,
+                             std::string_view command, const ProgressFn& progress) {
+  if (config.inputs.empty()) return Status::InvalidArgument("no input files");
+  WINNOW_ASSIGN_OR_RETURN(io::InputList inputs, io::ExpandInputs(config.inputs, config.reader));
+  if (inputs.shards.empty()) {
+    return Status::InvalidArgument("no input files with a known format in the given inputs");
+  }
+  bool pages = false;
+  for (const io::Shard& s : inputs.shards) {
+    pages |= s.format == io::InputFormat::kWarc || s.format == io::InputFormat::kHtml;
+  }
+  WINNOW_ASSIGN_OR_RETURN(std::vector<std::unique_ptr<Stage>> stages,
+                          CreateStages(config, registry, pages));
   Executor executor(config, std::move(stages), std::move(inputs), command, progress);
   return executor.Run();
 }

@@ -23,8 +23,10 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "winnow/core/registry.h"
 #include "winnow/core/status.h"
@@ -52,6 +54,13 @@ using ProgressFn = std::function<void(const Progress&)>;
 // the end. Errors: InvalidArgument (bad config, output not empty without overwrite),
 // Unimplemented (an input format not built yet), Corrupt (bad input under on_error=fail),
 // IOError, Internal (accounting mismatch: stats.json is still written).
+// The stages of `config`, created from `registry`, in order; `pages`: the inputs hold HTML
+// pages, so `extract` is added first (after url_filter) when the configuration does not name it.
+// InvalidArgument for an unknown stage, a bad option, two stages of one name, or extract after
+// another stage.
+Result<std::vector<std::unique_ptr<Stage>>> CreateStages(const RunConfig& config,
+                                                         const StageRegistry& registry, bool pages);
+
 Result<RunStats> RunPipeline(const RunConfig& config, const StageRegistry& registry,
                              std::string_view command, const ProgressFn& progress = {});
 

@@ -188,6 +188,10 @@ PassRunner::Work* PassRunner::ReadSpill(size_t pass, uint64_t end) {
 PassRunner::Work* PassRunner::Read() {
   auto t0 = Clock::now();
   const PassPlan& plan = *spec_->plan;
+  if (config_.cancel != nullptr && config_.cancel->load(std::memory_order_relaxed)) {
+    Fail(Status::Cancelled("the run was interrupted; run it again with resume to continue"));
+    return nullptr;
+  }
   if (next_shard_ < replay_end_) {
     // Resumed in the middle of a map pass: the finished shards' documents, as this pass left
     // them in its spill, go to the global stages' mappers again.
