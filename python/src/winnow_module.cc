@@ -203,16 +203,18 @@ class Stream {
   }
 
   // Returns (lines, kinds): JSONL bytes and one byte per line (0 kept, 1 removed, 2 rejected).
+  // The lock is taken with the GIL released: a thread waiting for it must not hold the GIL
+  // the thread inside needs to return.
   py::tuple Process(py::bytes records, bool annotate) {
     std::string_view view = records;  // the bytes object stays alive: the caller holds it
-    std::lock_guard<std::mutex> lock(mu_);
     pipeline::DocumentStream::Mode mode = annotate ? pipeline::DocumentStream::Mode::kAnnotate
                                                    : pipeline::DocumentStream::Mode::kClean;
-    std::unique_ptr<pipeline::DocumentStream>& stream = annotate ? annotate_ : clean_;
-    out_.Clear();
+    pipeline::DocumentStream::Output out;
     Status st;
     {
       py::gil_scoped_release release;
+      std::lock_guard<std::mutex> lock(mu_);
+      std::unique_ptr<pipeline::DocumentStream>& stream = annotate ? annotate_ : clean_;
       if (!stream) {
         Result<std::unique_ptr<pipeline::DocumentStream>> made =
             pipeline::DocumentStream::Create(config_, pipeline::BuiltinStages(), mode);
@@ -222,13 +224,13 @@ class Stream {
           st = made.status();
         }
       }
-      if (st.ok()) st = stream->Process(view, &out_);
+      if (st.ok()) st = stream->Process(view, &out);
     }
     Check(st);
     static_assert(sizeof(pipeline::DocumentStream::Kind) == 1);
     return py::make_tuple(
-        py::bytes(out_.lines),
-        py::bytes(reinterpret_cast<const char*>(out_.kinds.data()), out_.kinds.size()));
+        py::bytes(out.lines),
+        py::bytes(reinterpret_cast<const char*>(out.kinds.data()), out.kinds.size()));
   }
 
   // Checks the configuration for `mode` now (Pipeline's constructor), so errors come early.
@@ -241,46 +243,32 @@ class Stream {
   pipeline::RunConfig config_;
   std::mutex mu_;
   std::unique_ptr<pipeline::DocumentStream> annotate_, clean_;
-  pipeline::DocumentStream::Output out_;
 };
 
 // winnow.explain: `winnow explain --json`'s object for one document's text.
 std::string Explain(const std::string& text, const std::string& id,
                     const std::optional<std::string>& yaml,
                     const std::optional<std::string>& path) {
-  // The last configuration's explainer is kept: creating one loads the filters' models.
+  // The last configuration's explainer is kept: creating one loads the filters' models. All
+  // of it runs with the GIL released (see Stream::Process for why the lock is taken so).
   static std::mutex mu;
   static std::string last_key;
   static std::unique_ptr<pipeline::Explainer> explainer;
   std::string key = (path ? "path:" + *path : "") + (yaml ? "yaml:" + *yaml : "");
-  std::optional<pipeline::RunConfig> cfg;
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    if (!explainer || key != last_key) cfg = ConfigOrDefault(yaml, path);
-  }
   std::string json;
-  Status st;
   {
     py::gil_scoped_release release;
     std::lock_guard<std::mutex> lock(mu);
-    if (cfg) {
-      Result<std::unique_ptr<pipeline::Explainer>> made =
-          pipeline::Explainer::Create(*cfg, pipeline::BuiltinStages());
-      if (made.ok()) {
-        explainer = std::move(made).value();
-        last_key = key;
-      } else {
-        st = made.status();
-      }
+    if (!explainer || key != last_key) {
+      explainer =
+          Take(pipeline::Explainer::Create(ConfigOrDefault(yaml, path), pipeline::BuiltinStages()));
+      last_key = key;
     }
-    if (st.ok()) {
-      Document doc;
-      doc.id = id;
-      doc.text = text;
-      json = pipeline::ExplainJson(explainer->Explain(doc));
-    }
+    Document doc;
+    doc.id = id;
+    doc.text = text;
+    json = pipeline::ExplainJson(explainer->Explain(doc));
   }
-  Check(st);
   return json;
 }
 

@@ -235,3 +235,57 @@ def test_types_and_help():
     assert "annotate" in winnow.Pipeline.__doc__ or winnow.Pipeline.annotate.__doc__
     stub = Path(winnow.__file__).with_name("_winnow.pyi")
     assert stub.exists(), "type stubs ship with the package"
+
+
+def test_one_pipeline_from_two_threads(reference_input):
+    docs = read_jsonl(reference_input)[:400]
+    pipeline = winnow.Pipeline(DATATROVE_DEFAULTS, batch_bytes=20000)
+    want = list(pipeline.annotate(docs))
+    results = [None, None]
+
+    def work(k):
+        results[k] = list(pipeline.annotate(docs))
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not any(t.is_alive() for t in threads), "deadlock"
+    assert results[0] == want and results[1] == want
+
+
+def test_ctrl_c_stops_a_run_that_resumes(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(8):
+        cli("gen", "--docs", "4000", "--seed", str(i + 1), "-o", corpus / f"part{i}.jsonl")
+    child = subprocess.Popen(
+        [sys.executable, "-c", f"""
+import sys, winnow
+def progress(p):
+    if p["records"]:
+        print("running", flush=True)
+try:
+    winnow.clean({str(corpus)!r}, {str(tmp_path / "cut")!r}, threads=1, progress=progress)
+    print("finished", flush=True)
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+"""], stdout=subprocess.PIPE, text=True, env=os.environ)
+    assert child.stdout.readline().strip() == "running"
+    child.send_signal(signal.SIGINT)
+    rest = child.stdout.read()
+    assert child.wait(timeout=120) == 0
+    if "finished" in rest:
+        pytest.skip("the run finished before the signal arrived")
+    assert "interrupted" in rest
+    whole = winnow.clean(corpus, tmp_path / "whole", threads=1)
+    resumed = winnow.clean(corpus, tmp_path / "cut", threads=1, resume=True)
+    assert resumed["kept"] == whole["kept"]
+    for part in ("kept", "removed"):
+        for p in sorted((tmp_path / "whole" / part).glob("part-*")):
+            assert (tmp_path / "cut" / part / p.name).read_bytes() == p.read_bytes()
