@@ -45,4 +45,6 @@ setup(
     ext_modules=[CMakeExtension("winnow._winnow")],
     cmdclass={"build_ext": CMakeBuild},
     zip_safe=False,
+    # setuptools' scratch under CMake's build tree, not beside it.
+    options={"build": {"build_base": "build/setuptools"}},
 )
