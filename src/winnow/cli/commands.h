@@ -64,6 +64,20 @@ struct ExtractArgs {
   bool quiet = false;
 };
 
+struct TokenizeArgs {
+  std::vector<std::string> inputs;
+  std::string output;                 // directory of shards
+  std::string tokenizer;              // a .tiktoken rank file
+  std::string encoding;               // "": from the file's name
+  std::string format = "megatron";    // megatron | datatrove | npy
+  std::string eos = "<|endoftext|>";  // a special token, or "none"
+  std::string bos = "none";
+  std::string shard_size = "1G";
+  std::string name = "tokens";  // shard file prefix
+  int threads = 0;
+  bool quiet = false;
+};
+
 struct GenArgs {
   uint64_t docs = 20000;
   uint64_t seed = 1;
@@ -101,5 +115,6 @@ int ReportError(const Status& status);
 // The exit code for `status`: 2 for usage and configuration errors, 1 for the others.
 int ExitCode(const Status& status);
 int RunExtract(const ExtractArgs& args);
+int RunTokenize(const TokenizeArgs& args);
 
 }  // namespace winnow::cli

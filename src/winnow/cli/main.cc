@@ -153,6 +153,26 @@ int main(int argc, char** argv) {
   xt->add_flag("-q,--quiet", extract.quiet,
                "print nothing but the output (errors still go to stderr)");
 
+  winnow::cli::TokenizeArgs tokenize;
+  auto* tk = app.add_subcommand(
+      "tokenize", "token ids of clean documents (tiktoken encodings) as training shards");
+  tk->add_option("inputs", tokenize.inputs, "JSONL(.gz/.zst), Parquet or .txt files, directories")
+      ->required();
+  tk->add_option("-o,--output", tokenize.output, "directory of shards")->required();
+  tk->add_option("--tokenizer", tokenize.tokenizer,
+                 "a .tiktoken rank file (gpt2, r50k_base, p50k_base, cl100k_base, o200k_base)")
+      ->required();
+  tk->add_option("--encoding", tokenize.encoding, "the encoding (default: from the file name)");
+  tk->add_option("--format", tokenize.format, "megatron (.bin/.idx), datatrove (.ds) or npy");
+  tk->add_option("--eos", tokenize.eos, "token after each document, or none")
+      ->default_str("<|endoftext|>");
+  tk->add_option("--bos", tokenize.bos, "token before each document, or none (default)");
+  tk->add_option("--shard-size", tokenize.shard_size, "bytes of ids per shard (default 1G)");
+  tk->add_option("--name", tokenize.name, "shard file prefix (default tokens)");
+  tk->add_option("--threads", tokenize.threads, "worker threads (0: every core)")
+      ->check(CLI::Range(0, 4096));
+  tk->add_flag("-q,--quiet", tokenize.quiet, "print nothing on success");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -175,6 +195,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (xt->parsed()) return winnow::cli::RunExtract(extract);
+    if (tk->parsed()) return winnow::cli::RunTokenize(tokenize);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "winnow: internal error: %s\n", e.what());
     return 1;

@@ -1,0 +1,230 @@
+#include "winnow/io/token_shards.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+namespace winnow::io {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr size_t kNpyHeaderBytes = 128;  // fixed, so the data can be written before the shape
+
+// A file written under NAME.tmp and renamed to NAME when complete.
+class TempFile {
+ public:
+  ~TempFile() { Abort(); }
+  Status Open(std::string path) {
+    path_ = std::move(path);
+    f_ = std::fopen((path_ + ".tmp").c_str(), "wb");
+    if (f_ == nullptr)
+      return Status::IOError("cannot create " + path_ + ": " + std::strerror(errno));
+    std::setvbuf(f_, nullptr, _IOFBF, 1 << 20);
+    return Status::OK();
+  }
+  Status Write(const void* data, size_t n) {
+    if (n > 0 && std::fwrite(data, 1, n, f_) != n) {
+      return Status::IOError("cannot write " + path_ + ": " + std::strerror(errno));
+    }
+    return Status::OK();
+  }
+  Status WriteAt(uint64_t offset, const void* data, size_t n) {
+    if (std::fflush(f_) != 0 || std::fseek(f_, static_cast<long>(offset), SEEK_SET) != 0) {
+      return Status::IOError("cannot seek in " + path_ + ": " + std::strerror(errno));
+    }
+    WINNOW_RETURN_IF_ERROR(Write(data, n));
+    if (std::fseek(f_, 0, SEEK_END) != 0) return Status::IOError("cannot seek in " + path_);
+    return Status::OK();
+  }
+  Status Commit() {
+    std::FILE* f = f_;
+    f_ = nullptr;
+    if (std::fclose(f) != 0)
+      return Status::IOError("cannot write " + path_ + ": " + std::strerror(errno));
+    std::error_code ec;
+    fs::rename(path_ + ".tmp", path_, ec);
+    if (ec) return Status::IOError("cannot rename " + path_ + ".tmp: " + ec.message());
+    return Status::OK();
+  }
+  void Abort() {
+    if (f_ == nullptr) return;
+    std::fclose(f_);
+    f_ = nullptr;
+    std::error_code ec;
+    fs::remove(path_ + ".tmp", ec);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::FILE* f_ = nullptr;
+};
+
+template <typename T>
+void Put(std::string& out, T v) {
+  char b[sizeof(T)];
+  std::memcpy(b, &v, sizeof(T));  // little-endian hosts only (x86-64, aarch64)
+  out.append(b, sizeof(T));
+}
+
+// An .npy v1.0 header for a flat array, padded to kNpyHeaderBytes.
+std::string NpyHeader(const char* descr, uint64_t count) {
+  std::string dict = std::string("{'descr': '") + descr + "', 'fortran_order': False, 'shape': (" +
+                     std::to_string(count) + ",), }";
+  std::string h = "\x93NUMPY";
+  h.push_back(1);
+  h.push_back(0);
+  const size_t len = kNpyHeaderBytes - 10;
+  dict.resize(len - 1, ' ');
+  dict.push_back('\n');
+  h.push_back(static_cast<char>(len & 0xFF));
+  h.push_back(static_cast<char>(len >> 8));
+  return h + dict;
+}
+
+}  // namespace
+
+struct TokenShardWriter::Shard {
+  TempFile data, index, extra;
+  std::string base;
+  uint64_t bytes = 0, tokens = 0;
+  std::vector<int32_t> lengths;  // per document, in tokens
+};
+
+Result<ShardFormat> ParseShardFormat(const std::string& name) {
+  if (name == "megatron") return ShardFormat::kMegatron;
+  if (name == "datatrove") return ShardFormat::kDatatrove;
+  if (name == "npy") return ShardFormat::kNpy;
+  return Status::InvalidArgument("unknown shard format '" + name +
+                                 "' (known: megatron, datatrove, npy)");
+}
+
+Result<std::unique_ptr<TokenShardWriter>> TokenShardWriter::Create(const std::string& dir,
+                                                                   const std::string& name,
+                                                                   const ShardOptions& options) {
+  if (options.vocab_size == 0) return Status::InvalidArgument("token shards: no vocabulary size");
+  std::unique_ptr<TokenShardWriter> w(new TokenShardWriter());
+  w->dir_ = dir;
+  w->name_ = name;
+  w->options_ = options;
+  // Megatron's rule (DType.optimal_dtype): uint16 below 65,500 ids; datatrove's and ours: 2
+  // bytes when every id fits.
+  const uint32_t limit = options.format == ShardFormat::kMegatron ? 65500 : 65536;
+  w->token_bytes_ = options.vocab_size <= limit ? 2 : 4;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Status::IOError("cannot create " + dir + ": " + ec.message());
+  return w;
+}
+
+TokenShardWriter::~TokenShardWriter() = default;
+
+Status TokenShardWriter::Open() {
+  char suffix[16];
+  std::snprintf(suffix, sizeof(suffix), "-%05d", next_index_++);
+  shard_ = std::make_unique<Shard>();
+  shard_->base = (fs::path(dir_) / (name_ + suffix)).string();
+  switch (options_.format) {
+    case ShardFormat::kMegatron:
+      return shard_->data.Open(shard_->base + ".bin");
+    case ShardFormat::kDatatrove:
+      return shard_->data.Open(shard_->base + ".ds");
+    case ShardFormat::kNpy: {
+      WINNOW_RETURN_IF_ERROR(shard_->data.Open(shard_->base + ".npy"));
+      std::string placeholder(kNpyHeaderBytes, ' ');
+      return shard_->data.Write(placeholder.data(), placeholder.size());
+    }
+  }
+  return Status::Internal("unknown shard format");
+}
+
+Status TokenShardWriter::Add(const uint32_t* ids, size_t count) {
+  const uint64_t bytes = count * token_bytes_;
+  if (shard_ && shard_->tokens > 0 && shard_->bytes + bytes > options_.max_shard_bytes) {
+    WINNOW_RETURN_IF_ERROR(Close());
+  }
+  if (!shard_) WINNOW_RETURN_IF_ERROR(Open());
+  if (count > static_cast<size_t>(INT32_MAX)) {
+    return Status::InvalidArgument("token shards: a document of more than 2^31 tokens");
+  }
+  buffer_.resize(bytes);
+  for (size_t i = 0; i < count; ++i) {
+    if (ids[i] >= options_.vocab_size) {
+      return Status::InvalidArgument("token shards: id " + std::to_string(ids[i]) +
+                                     " is past the vocabulary (" +
+                                     std::to_string(options_.vocab_size) + ")");
+    }
+    if (token_bytes_ == 2) {
+      auto v = static_cast<uint16_t>(ids[i]);
+      std::memcpy(buffer_.data() + 2 * i, &v, 2);
+    } else {
+      std::memcpy(buffer_.data() + 4 * i, &ids[i], 4);
+    }
+  }
+  WINNOW_RETURN_IF_ERROR(shard_->data.Write(buffer_.data(), buffer_.size()));
+  shard_->bytes += bytes;
+  shard_->tokens += count;
+  shard_->lengths.push_back(static_cast<int32_t>(count));
+  ++documents_;
+  tokens_ += count;
+  return Status::OK();
+}
+
+Status TokenShardWriter::Close() {
+  Shard& s = *shard_;
+  std::string index;
+  const uint64_t n = s.lengths.size();
+  switch (options_.format) {
+    case ShardFormat::kMegatron: {
+      index.append("MMIDIDX\0\0", 9);
+      Put<uint64_t>(index, 1);
+      Put<uint8_t>(index, token_bytes_ == 2 ? 8 : 4);
+      Put<uint64_t>(index, n);
+      Put<uint64_t>(index, n + 1);
+      for (int32_t l : s.lengths) Put<int32_t>(index, l);
+      int64_t pointer = 0;
+      for (int32_t l : s.lengths) {
+        Put<int64_t>(index, pointer);
+        pointer += static_cast<int64_t>(l) * static_cast<int64_t>(token_bytes_);
+      }
+      for (uint64_t i = 0; i <= n; ++i) Put<int64_t>(index, static_cast<int64_t>(i));
+      WINNOW_RETURN_IF_ERROR(s.index.Open(s.base + ".idx"));
+      break;
+    }
+    case ShardFormat::kDatatrove: {
+      uint64_t end = 0;
+      for (int32_t l : s.lengths) Put<uint64_t>(index, end += static_cast<uint64_t>(l));
+      WINNOW_RETURN_IF_ERROR(s.index.Open(s.base + ".ds.index"));
+      std::string meta = (options_.tokenizer_name.empty() ? "winnow" : options_.tokenizer_name) +
+                         "|" + std::to_string(token_bytes_) + "\n" + std::to_string(s.tokens) +
+                         "\n" + std::to_string(s.tokens) + "T";
+      WINNOW_RETURN_IF_ERROR(s.extra.Open(s.base + ".ds.metadata"));
+      WINNOW_RETURN_IF_ERROR(s.extra.Write(meta.data(), meta.size()));
+      break;
+    }
+    case ShardFormat::kNpy: {
+      std::string header = NpyHeader(token_bytes_ == 2 ? "<u2" : "<u4", s.tokens);
+      WINNOW_RETURN_IF_ERROR(s.data.WriteAt(0, header.data(), header.size()));
+      index = NpyHeader("<u8", n + 1);
+      uint64_t start = 0;
+      Put<uint64_t>(index, 0);
+      for (int32_t l : s.lengths) Put<uint64_t>(index, start += static_cast<uint64_t>(l));
+      WINNOW_RETURN_IF_ERROR(s.index.Open(s.base + ".offsets.npy"));
+      break;
+    }
+  }
+  WINNOW_RETURN_IF_ERROR(s.index.Write(index.data(), index.size()));
+  for (TempFile* f : {&s.data, &s.index, &s.extra}) {
+    if (f->path().empty()) continue;
+    WINNOW_RETURN_IF_ERROR(f->Commit());
+    files_.push_back(f->path());
+  }
+  shard_.reset();
+  return Status::OK();
+}
+
+Status TokenShardWriter::Finish() { return shard_ ? Close() : Status::OK(); }
+
+}  // namespace winnow::io

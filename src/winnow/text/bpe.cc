@@ -1,0 +1,279 @@
+#include "winnow/text/bpe.h"
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace winnow::text {
+namespace {
+
+// tiktoken's patterns (tiktoken_ext/openai_public.py), as the tiktoken package ships them.
+constexpr std::string_view kR50kPattern =
+    R"('s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+)";
+constexpr std::string_view kCl100kPattern =
+    R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
+constexpr std::string_view kO200kPattern =
+    R"([^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
+
+const std::vector<BpeEncoding>& Encodings() {
+  static const std::vector<BpeEncoding> encodings = {
+      {"gpt2", kR50kPattern, {{"<|endoftext|>", 50256}}},
+      {"r50k_base", kR50kPattern, {{"<|endoftext|>", 50256}}},
+      {"p50k_base", kR50kPattern, {{"<|endoftext|>", 50256}}},
+      {"cl100k_base",
+       kCl100kPattern,
+       {{"<|endoftext|>", 100257},
+        {"<|fim_prefix|>", 100258},
+        {"<|fim_middle|>", 100259},
+        {"<|fim_suffix|>", 100260},
+        {"<|endofprompt|>", 100276}}},
+      {"o200k_base", kO200kPattern, {{"<|endoftext|>", 199999}, {"<|endofprompt|>", 200018}}},
+  };
+  return encodings;
+}
+
+// Base64 (RFC 4648, with padding) as the rank files use it. Hand-written: ten lines, and no
+// library winnow links has a decoder.
+bool DecodeBase64(std::string_view in, std::string* out) {
+  out->clear();
+  uint32_t acc = 0;
+  int bits = 0;
+  size_t pad = 0;
+  for (char c : in) {
+    int v;
+    if (c >= 'A' && c <= 'Z') {
+      v = c - 'A';
+    } else if (c >= 'a' && c <= 'z') {
+      v = c - 'a' + 26;
+    } else if (c >= '0' && c <= '9') {
+      v = c - '0' + 52;
+    } else if (c == '+') {
+      v = 62;
+    } else if (c == '/') {
+      v = 63;
+    } else if (c == '=') {
+      ++pad;
+      continue;
+    } else {
+      return false;
+    }
+    if (pad > 0) return false;  // data after padding
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out->push_back(static_cast<char>((acc >> bits) & 0xFF));
+    }
+  }
+  return pad <= 2 && !out->empty();
+}
+
+}  // namespace
+
+const BpeEncoding* FindBpeEncoding(std::string_view name) {
+  for (const BpeEncoding& e : Encodings()) {
+    if (e.name == name) return &e;
+  }
+  return nullptr;
+}
+
+const BpeEncoding* BpeEncodingForFile(std::string_view path) {
+  size_t slash = path.find_last_of('/');
+  std::string_view file = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  file = file.substr(0, file.find('.'));
+  return FindBpeEncoding(file);
+}
+
+std::string TiktokenPatternToPcre(std::string_view pattern) {
+  std::string out;
+  bool in_class = false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    char c = pattern[i];
+    if (c == '\\' && i + 1 < pattern.size()) {
+      char e = pattern[++i];
+      if (e == 's') {
+        out += in_class ? "\\s\\x{85}" : "[\\s\\x{85}]";
+      } else if (e == 'S' && !in_class) {
+        out += "[^\\s\\x{85}]";
+      } else {
+        out += c;
+        out += e;
+      }
+      continue;
+    }
+    if (c == '[' && !in_class) {
+      in_class = true;
+    } else if (c == ']' && in_class) {
+      in_class = false;
+    }
+    out += c;
+  }
+  return out;
+}
+
+BpeScratch::BpeScratch() = default;
+BpeScratch::~BpeScratch() = default;
+
+Result<std::unique_ptr<BytePairEncoder>> BytePairEncoder::FromTiktoken(
+    std::string_view ranks, const BpeEncoding& encoding) {
+  std::unique_ptr<BytePairEncoder> e(new BytePairEncoder());
+  e->name_ = std::string(encoding.name);
+  WINNOW_ASSIGN_OR_RETURN(e->split_, Regex::FromPython(TiktokenPatternToPcre(encoding.pattern)));
+  std::fill(std::begin(e->byte_rank_), std::end(e->byte_rank_), kNoRank);
+  std::string bytes;
+  std::vector<uint8_t> seen_rank;
+  size_t line = 0;
+  size_t pos = 0;
+  while (pos < ranks.size()) {
+    size_t end = ranks.find('\n', pos);
+    if (end == std::string_view::npos) end = ranks.size();
+    std::string_view l = ranks.substr(pos, end - pos);
+    pos = end + 1;
+    ++line;
+    if (l.empty()) continue;
+    size_t space = l.find(' ');
+    uint64_t rank = 0;
+    bool ok = space != std::string_view::npos && space + 1 < l.size() && space + 11 > l.size();
+    for (size_t i = space + 1; ok && i < l.size(); ++i) {
+      ok = l[i] >= '0' && l[i] <= '9';
+      rank = rank * 10 + static_cast<uint64_t>(l[i] - '0');
+    }
+    if (!ok || rank >= (uint64_t{1} << 31) || !DecodeBase64(l.substr(0, space), &bytes)) {
+      return Status::InvalidArgument("rank file: line " + std::to_string(line) +
+                                     ": expected '<base64 token> <rank>'");
+    }
+    if (rank >= seen_rank.size()) seen_rank.resize(rank + 1, 0);
+    if (seen_rank[rank] || e->ranks_.Find(bytes) != nullptr) {
+      return Status::InvalidArgument("rank file: line " + std::to_string(line) +
+                                     ": a token or rank given twice");
+    }
+    seen_rank[rank] = 1;
+    e->ranks_.Insert(bytes, static_cast<uint32_t>(rank));
+    if (bytes.size() == 1)
+      e->byte_rank_[static_cast<unsigned char>(bytes[0])] = static_cast<uint32_t>(rank);
+    e->vocab_size_ = std::max(e->vocab_size_, static_cast<uint32_t>(rank + 1));
+  }
+  for (int b = 0; b < 256; ++b) {
+    if (e->byte_rank_[b] == kNoRank) {
+      return Status::InvalidArgument("rank file: byte " + std::to_string(b) +
+                                     " has no token (not a byte-level vocabulary)");
+    }
+  }
+  for (const auto& [token, id] : encoding.special_tokens) {
+    e->special_.emplace_back(std::string(token), id);
+    e->vocab_size_ = std::max(e->vocab_size_, id + 1);
+  }
+  return e;
+}
+
+Result<std::unique_ptr<BytePairEncoder>> BytePairEncoder::Load(const std::string& path,
+                                                               std::string_view encoding) {
+  const BpeEncoding* def = encoding.empty() ? BpeEncodingForFile(path) : FindBpeEncoding(encoding);
+  if (def == nullptr) {
+    return Status::InvalidArgument(
+        encoding.empty()
+            ? "tokenizer " + path +
+                  ": cannot tell the encoding from the file name; pass --encoding (gpt2, "
+                  "r50k_base, p50k_base, cl100k_base, o200k_base)"
+            : "unknown encoding '" + std::string(encoding) +
+                  "' (known: gpt2, r50k_base, p50k_base, cl100k_base, o200k_base)");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("cannot open tokenizer file " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return Status::IOError("cannot read tokenizer file " + path);
+  Result<std::unique_ptr<BytePairEncoder>> e = FromTiktoken(ss.str(), *def);
+  if (!e.ok()) return Status(e.status().code(), path + ": " + std::string(e.status().message()));
+  return e;
+}
+
+std::optional<uint32_t> BytePairEncoder::SpecialToken(std::string_view token) const {
+  for (const auto& [t, id] : special_) {
+    if (t == token) return id;
+  }
+  return std::nullopt;
+}
+
+void BytePairEncoder::MergePiece(std::string_view piece, BpeScratch& scratch,
+                                 std::vector<uint32_t>* ids) const {
+  // tiktoken's byte_pair_merge: parts[i] = (start, rank of the bytes from parts[i] to
+  // parts[i + 2]); merge the lowest-ranked pair (the leftmost of equals) until none is left.
+  auto& parts = scratch.parts;
+  parts.clear();
+  const auto n = static_cast<uint32_t>(piece.size());
+  for (uint32_t i = 0; i + 1 < n; ++i) parts.emplace_back(i, Rank(piece.substr(i, 2)));
+  parts.emplace_back(n - 1, kNoRank);
+  parts.emplace_back(n, kNoRank);
+  auto rank_at = [&](size_t i) -> uint32_t {
+    if (i + 3 >= parts.size()) return kNoRank;
+    return Rank(piece.substr(parts[i].first, parts[i + 3].first - parts[i].first));
+  };
+  for (;;) {
+    uint32_t best = kNoRank;
+    size_t at = 0;
+    for (size_t i = 0; i + 1 < parts.size(); ++i) {
+      if (parts[i].second < best) {
+        best = parts[i].second;
+        at = i;
+      }
+    }
+    if (best == kNoRank) break;
+    parts[at].second = rank_at(at);
+    if (at > 0) parts[at - 1].second = rank_at(at - 1);
+    parts.erase(parts.begin() + static_cast<std::ptrdiff_t>(at) + 1);
+  }
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    uint32_t len = parts[i + 1].first - parts[i].first;
+    ids->push_back(len == 1 ? byte_rank_[static_cast<unsigned char>(piece[parts[i].first])]
+                            : Rank(piece.substr(parts[i].first, len)));
+  }
+}
+
+void BytePairEncoder::Encode(std::string_view text, BpeScratch& scratch,
+                             std::vector<uint32_t>* ids) const {
+  constexpr size_t kCacheEntries = 1 << 16;
+  constexpr size_t kCachedPieceBytes = 64;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t begin = 0, end = 0;
+    if (!split_.Find(text, pos, /*anchored=*/false, scratch.regex, &begin, &end) || end == begin) {
+      begin = end = text.size();  // no match (the match limit): the rest is one piece
+    }
+    // The patterns cover every character, so a gap only follows an abandoned match.
+    std::string_view gap = text.substr(pos, begin - pos);
+    if (!gap.empty()) MergePiece(gap, scratch, ids);
+    if (end == begin) break;
+    std::string_view piece = text.substr(begin, end - begin);
+    pos = end;
+    if (piece.size() == 1) {
+      ids->push_back(byte_rank_[static_cast<unsigned char>(piece[0])]);
+      continue;
+    }
+    if (const uint32_t* r = ranks_.Find(piece)) {
+      ids->push_back(*r);
+      continue;
+    }
+    if (piece.size() <= kCachedPieceBytes) {
+      if (const auto* hit = scratch.cache.Find(piece)) {
+        ids->insert(ids->end(), scratch.cached_ids.begin() + hit->first,
+                    scratch.cached_ids.begin() + hit->first + hit->second);
+        continue;
+      }
+    }
+    size_t first = ids->size();
+    MergePiece(piece, scratch, ids);
+    if (piece.size() <= kCachedPieceBytes) {
+      if (scratch.cache.size() >= kCacheEntries) {
+        scratch.cache.Clear();
+        scratch.cached_ids.clear();
+      }
+      scratch.cache.Insert(piece, {static_cast<uint32_t>(scratch.cached_ids.size()),
+                                   static_cast<uint32_t>(ids->size() - first)});
+      scratch.cached_ids.insert(scratch.cached_ids.end(), ids->begin() + first, ids->end());
+    }
+  }
+}
+
+}  // namespace winnow::text
