@@ -1,5 +1,6 @@
 #include "winnow/io/token_shards.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -82,6 +83,21 @@ std::string NpyHeader(const char* descr, uint64_t count) {
   h.push_back(static_cast<char>(len & 0xFF));
   h.push_back(static_cast<char>(len >> 8));
   return h + dict;
+}
+
+// humanize.metric(value, unit) as datatrove's metadata files spell token counts: three
+// significant digits and an SI prefix ("2.16 MT", "512 kT", "7.00 T").
+std::string Metric(uint64_t value, const char* unit) {
+  int exponent = 0;
+  for (uint64_t v = value; v >= 10; v /= 10) ++exponent;
+  double power = 1;  // exact: at most 10^18
+  for (int i = 0; i < exponent / 3 * 3; ++i) power *= 10;
+  const double scaled = static_cast<double>(value) / power;
+  const char* prefixes[] = {"", "k", "M", "G", "T", "P", "E", "Z", "Y"};
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%.*f %s%s", std::max(0, 3 - exponent % 3 - 1), scaled,
+                prefixes[exponent / 3], unit);
+  return buf;
 }
 
 }  // namespace
@@ -199,7 +215,7 @@ Status TokenShardWriter::Close() {
       WINNOW_RETURN_IF_ERROR(s.index.Open(s.base + ".ds.index"));
       std::string meta = (options_.tokenizer_name.empty() ? "winnow" : options_.tokenizer_name) +
                          "|" + std::to_string(token_bytes_) + "\n" + std::to_string(s.tokens) +
-                         "\n" + std::to_string(s.tokens) + "T";
+                         "\n" + Metric(s.tokens, "T");
       WINNOW_RETURN_IF_ERROR(s.extra.Open(s.base + ".ds.metadata"));
       WINNOW_RETURN_IF_ERROR(s.extra.Write(meta.data(), meta.size()));
       break;

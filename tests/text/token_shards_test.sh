@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Token shards read back by the formats' own readers: numpy for .npy, the real datatrove 0.10
+# (the kit) writing the same documents for .ds (byte for byte), this test's own parse of
+# Megatron's layout; shards split by --shard-size hold every document once, in order; the
+# shards are byte-identical for 1 and 2 threads; EOS and BOS go where they are asked.
+#   token_shards_test.sh WINNOW SHARED_DIR
+set -uo pipefail
+winnow=${1:?usage: token_shards_test.sh WINNOW SHARED_DIR}
+shared=${2:?usage: token_shards_test.sh WINNOW SHARED_DIR}
+here=$(cd "$(dirname "$0")" && pwd)
+[[ -d $shared/data/text ]] || { echo "SKIP: $shared/data/text not found"; exit 0; }
+node_dir=$("$here/../testing/npm_oracle.sh" tiktoken) || { echo "SKIP: $node_dir"; exit 0; }
+tmp=$(mktemp -d)
+[[ -n ${KEEP:-} ]] || trap 'rm -rf "$tmp"' EXIT
+NODE_PATH=$node_dir/node_modules node -e '
+const fs = require("fs");
+for (const name of ["gpt2", "cl100k_base"]) {
+  const t = require("tiktoken/encoders/" + name + ".json").bpe_ranks.split(" ");
+  const lines = [];
+  for (let i = 2; i < t.length; i++) lines.push(t[i] + " " + (i - 2) + "\n");
+  fs.writeFileSync(process.argv[1] + "/" + name + ".tiktoken", lines.join(""));
+}' "$tmp" || { echo "FAIL: rank files"; exit 1; }
+zstd -dcq "$shared"/data/text/bbc_news.jsonl.zst "$shared"/data/text/reuters21578.jsonl.zst > "$tmp/docs.jsonl"
+fail() { echo "FAIL: $*"; exit 1; }
+run() { "$winnow" tokenize "$tmp/docs.jsonl" -q "$@" || fail "winnow tokenize $*"; }
+
+for enc in gpt2 cl100k_base; do
+  run -o "$tmp/$enc-m" --tokenizer "$tmp/$enc.tiktoken" --format megatron --eos none
+  run -o "$tmp/$enc-m-small" --tokenizer "$tmp/$enc.tiktoken" --format megatron --eos none \
+    --shard-size 100K --threads 1
+  run -o "$tmp/$enc-m-small2" --tokenizer "$tmp/$enc.tiktoken" --format megatron --eos none \
+    --shard-size 100K --threads 2
+  diff -r "$tmp/$enc-m-small" "$tmp/$enc-m-small2" -x tokenize.json >/dev/null ||
+    fail "$enc: shards differ between 1 and 2 threads"
+  run -o "$tmp/$enc-n" --tokenizer "$tmp/$enc.tiktoken" --format npy --eos none
+  run -o "$tmp/$enc-d" --tokenizer "$tmp/$enc.tiktoken" --format datatrove
+  run -o "$tmp/$enc-eb" --tokenizer "$tmp/$enc.tiktoken" --format npy --bos '<|endoftext|>' --eos none
+done
+
+/usr/bin/python3 - "$tmp" "$shared/reference/datatrove-kit" <<'PY' || exit 1
+import json, os, struct, sys
+from pathlib import Path
+import numpy as np
+tmp, kit = Path(sys.argv[1]), Path(sys.argv[2])
+
+def megatron(dir):
+    docs = []
+    for idx in sorted(dir.glob("*.idx")):
+        b = idx.read_bytes()
+        assert b[:9] == b"MMIDIDX\x00\x00"
+        n, = struct.unpack_from("<Q", b, 18)
+        dtype = {8: np.uint16, 4: np.int32}[b[17]]
+        lengths = np.frombuffer(b, np.int32, n, 34)
+        pointers = np.frombuffer(b, np.int64, n, 34 + 4 * n)
+        data = np.fromfile(idx.with_suffix(".bin"), dtype)
+        for l, p in zip(lengths, pointers):
+            start = p // data.itemsize
+            docs.append(data[start:start + l].astype(np.int64).tolist())
+    return docs
+
+for enc, eos, vocab in (("gpt2", 50256, 50257), ("cl100k_base", 100257, 100277)):
+    ref = megatron(tmp / f"{enc}-m")
+    assert len(ref) > 500, len(ref)
+    small = megatron(tmp / f"{enc}-m-small")
+    assert len(list((tmp / f"{enc}-m-small").glob("*.bin"))) > 3, "100K shards"
+    assert small == ref, f"{enc}: size-capped shards hold other documents"
+    for f in (tmp / f"{enc}-m-small").glob("*.bin"):
+        assert f.stat().st_size <= 100 * 1024 or f.stat().st_size == max(
+            len(d) for d in ref) * (2 if vocab < 65500 else 4), f
+    ids = np.load(tmp / f"{enc}-n" / "tokens-00000.npy")
+    offsets = np.load(tmp / f"{enc}-n" / "tokens-00000.offsets.npy")
+    assert ids.dtype == (np.uint16 if vocab <= 65536 else np.uint32) and offsets.dtype == np.uint64
+    assert [ids[a:b].astype(np.int64).tolist() for a, b in zip(offsets[:-1], offsets[1:])] == ref
+    ids = np.load(tmp / f"{enc}-eb" / "tokens-00000.npy")
+    offsets = np.load(tmp / f"{enc}-eb" / "tokens-00000.offsets.npy")
+    assert [ids[a:b].astype(np.int64).tolist() for a, b in zip(offsets[:-1], offsets[1:])] == \
+        [[eos] + d for d in ref], "BOS"
+    stats = json.loads((tmp / f"{enc}-d" / "tokenize.json").read_text())
+    assert stats["documents"] == len(ref) and stats["tokens"] == sum(map(len, ref)) + len(ref)
+    # datatrove's own writer, given the same documents (EOS after each, as its tokenizer adds).
+    if (kit / "run_datatrove.py").exists():
+        os.environ.setdefault("DATATROVE_SRC", str(kit / "datatrove" / "src"))
+        os.environ.setdefault("SPACY_SRC", str(kit / "spacy-src"))
+        sys.path.insert(0, str(kit))
+        import run_datatrove
+        run_datatrove.setup_datatrove()
+        from datatrove.pipeline.tokens.tokenizer import TokenizedFile
+        size = 2 if vocab <= 65536 else 4
+        out = tmp / f"{enc}-dt"
+        f = TokenizedFile(str(out), "tokens-00000.ds", tokenizer_name_or_path=enc,
+                          save_final_metadata=True, token_size=size)
+        for d in ref:
+            f.write(d + [eos], None)
+        f.close()
+        for name in ("tokens-00000.ds", "tokens-00000.ds.index", "tokens-00000.ds.metadata"):
+            ours, theirs = (tmp / f"{enc}-d" / name).read_bytes(), (out / name).read_bytes()
+            assert ours == theirs, f"{enc}: {name} differs from datatrove's ({ours[:60]!r} vs {theirs[:60]!r})"
+        print(f"{enc}: .ds, .ds.index and .ds.metadata byte-identical to datatrove's TokenizedFile")
+    print(f"{enc}: {len(ref)} documents read back from Megatron, size-capped Megatron and npy shards")
+PY
