@@ -37,6 +37,30 @@ for enc in gpt2 cl100k_base; do
   run -o "$tmp/$enc-eb" --tokenizer "$tmp/$enc.tiktoken" --format npy --bos '<|endoftext|>' --eos none
 done
 
+# The tokenize stage, last in a clean run: token_count per kept document, and shards equal to
+# `winnow tokenize` over the run's kept output, for 1 and 2 threads.
+for threads in 1 2; do
+  cat > "$tmp/stage$threads.yaml" <<YAML
+stages:
+  - gopher_quality
+  - tokenize: {tokenizer: $tmp/cl100k_base.tiktoken, shards: $tmp/stage$threads-shards, shard_size: 200K}
+YAML
+  "$winnow" clean "$tmp/docs.jsonl" --config "$tmp/stage$threads.yaml" -o "$tmp/stage$threads-out" \
+    --threads $threads -q || fail "clean with the tokenize stage ($threads threads)"
+done
+diff -r "$tmp/stage1-shards" "$tmp/stage2-shards" >/dev/null || fail "stage shards differ by thread count"
+"$winnow" tokenize -q -o "$tmp/stage-cli" --tokenizer "$tmp/cl100k_base.tiktoken" --shard-size 200K \
+  "$tmp/stage1-out/kept"
+diff -r "$tmp/stage1-shards" "$tmp/stage-cli" -x tokenize.json >/dev/null ||
+  fail "the stage's shards differ from winnow tokenize over the kept documents"
+zstd -dcq "$tmp"/stage1-out/kept/*.zst | /usr/bin/python3 -c "
+import json, sys
+counts = [json.loads(l)['winnow']['signals']['token_count'] for l in sys.stdin]
+stats = json.load(open('$tmp/stage1-out/stats.json'))
+assert len(counts) > 100 and sum(counts) == stats['counters']['tokenize.tokens'], 'token_count'
+print(f'tokenize stage: {len(counts)} kept documents, {int(sum(counts))} tokens; shards as winnow tokenize')
+" || fail "token_count"
+
 /usr/bin/python3 - "$tmp" "$shared/reference/datatrove-kit" <<'PY' || exit 1
 import json, os, struct, sys
 from pathlib import Path

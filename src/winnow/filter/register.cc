@@ -12,6 +12,7 @@
 #include "winnow/filter/length_filter.h"
 #include "winnow/filter/per_language.h"
 #include "winnow/filter/pii_filter.h"
+#include "winnow/filter/tokenize_stage.h"
 #include "winnow/filter/url_filter.h"
 
 namespace winnow::filter {
@@ -58,6 +59,7 @@ void RegisterStages(StageRegistry& registry) {
   AddPerLanguage<FineWebQualityFilter>(registry);
   Add<FastTextClassifier>(registry);
   Add<PiiFilter>(registry);
+  Add<TokenizeStage>(registry);
   Add<Decontaminate>(registry);
 }
 

@@ -126,9 +126,9 @@ Status Executor::Plan() {
       if (stage->mode() == Stage::Mode::kOrdered) {
         return Status::InvalidArgument(
             "stage " + std::string(stage->name()) +
-            " decides in input order (the first copy "
-            "seen wins, as it streams) and cannot run over several ranks; use exact, which "
-            "gives the same decisions as a global stage");
+            " runs in input order on one worker (bloom: the first copy seen wins; "
+            "tokenize with shards: ids appended in input order) and cannot run over several "
+            "ranks; use exact for dedup, and winnow tokenize on the run's output for shards");
       }
     }
     for (const io::Shard& shard : inputs_.shards) {
