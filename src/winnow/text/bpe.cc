@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <xxhash.h>
+
 namespace winnow::text {
 namespace {
 
@@ -112,7 +114,65 @@ std::string TiktokenPatternToPcre(std::string_view pattern) {
   return out;
 }
 
-BpeScratch::BpeScratch() = default;
+BpeScratch::BpeScratch() : hot(kHotPieces) {}
+
+uint64_t RankTable::Pack(std::string_view bytes) {
+  uint64_t v = 0;
+  std::memcpy(&v, bytes.data(), bytes.size());
+  return v;
+}
+
+void RankTable::Reserve(size_t tokens) {
+  size_t n = 16;
+  while (n < 2 * tokens) n <<= 1;
+  if (n <= slots_.size()) return;
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(n, Slot{});
+  mask_ = n - 1;
+  for (const Slot& s : old) {
+    if (s.rank == UINT32_MAX) continue;
+    size_t i = s.hash & mask_;
+    while (slots_[i].rank != UINT32_MAX) i = (i + 1) & mask_;
+    slots_[i] = s;
+  }
+}
+
+void RankTable::Insert(std::string_view bytes, uint32_t rank) {
+  if (2 * (size_ + 1) > slots_.size()) Reserve(2 * (size_ + 1));
+  const uint64_t hash = XXH3_64bits(bytes.data(), bytes.size());
+  size_t i = hash & mask_;
+  while (slots_[i].rank != UINT32_MAX) i = (i + 1) & mask_;
+  Slot& s = slots_[i];
+  s.hash = hash;
+  s.size = static_cast<uint32_t>(bytes.size());
+  s.rank = rank;
+  if (bytes.size() <= 8) {
+    s.key = Pack(bytes);
+  } else {
+    s.key = long_keys_.size();
+    long_keys_.append(bytes);
+  }
+  ++size_;
+}
+
+uint32_t RankTable::Find(std::string_view bytes, uint64_t hash) const {
+  if (slots_.empty()) return UINT32_MAX;
+  const uint64_t packed = bytes.size() <= 8 ? Pack(bytes) : 0;
+  for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+    const Slot& s = slots_[i];
+    if (s.rank == UINT32_MAX) return UINT32_MAX;
+    if (s.hash != hash || s.size != bytes.size()) continue;
+    if (bytes.size() <= 8
+            ? s.key == packed
+            : std::memcmp(long_keys_.data() + s.key, bytes.data(), bytes.size()) == 0) {
+      return s.rank;
+    }
+  }
+}
+
+uint32_t BytePairEncoder::Rank(std::string_view bytes) const {
+  return ranks_.Find(bytes, XXH3_64bits(bytes.data(), bytes.size()));
+}
 BpeScratch::~BpeScratch() = default;
 
 Result<std::unique_ptr<BytePairEncoder>> BytePairEncoder::FromTiktoken(
@@ -123,6 +183,7 @@ Result<std::unique_ptr<BytePairEncoder>> BytePairEncoder::FromTiktoken(
   std::fill(std::begin(e->byte_rank_), std::end(e->byte_rank_), kNoRank);
   std::string bytes;
   std::vector<uint8_t> seen_rank;
+  e->ranks_.Reserve(static_cast<size_t>(std::count(ranks.begin(), ranks.end(), '\n')) + 1);
   size_t line = 0;
   size_t pos = 0;
   while (pos < ranks.size()) {
@@ -144,7 +205,7 @@ Result<std::unique_ptr<BytePairEncoder>> BytePairEncoder::FromTiktoken(
                                      ": expected '<base64 token> <rank>'");
     }
     if (rank >= seen_rank.size()) seen_rank.resize(rank + 1, 0);
-    if (seen_rank[rank] || e->ranks_.Find(bytes) != nullptr) {
+    if (seen_rank[rank] || e->Rank(bytes) != kNoRank) {
       return Status::InvalidArgument("rank file: line " + std::to_string(line) +
                                      ": a token or rank given twice");
     }
@@ -251,8 +312,22 @@ void BytePairEncoder::Encode(std::string_view text, BpeScratch& scratch,
       ids->push_back(byte_rank_[static_cast<unsigned char>(piece[0])]);
       continue;
     }
-    if (const uint32_t* r = ranks_.Find(piece)) {
-      ids->push_back(*r);
+    const uint64_t hash = XXH3_64bits(piece.data(), piece.size());
+    BpeScratch::HotPiece* hot = nullptr;
+    if (piece.size() <= sizeof(BpeScratch::HotPiece::bytes)) {
+      hot = &scratch.hot[hash & (BpeScratch::kHotPieces - 1)];
+      if (hot->size == piece.size() && std::memcmp(hot->bytes, piece.data(), piece.size()) == 0) {
+        ids->push_back(hot->id);
+        continue;
+      }
+    }
+    if (const uint32_t r = ranks_.Find(piece, hash); r != kNoRank) {
+      ids->push_back(r);
+      if (hot != nullptr) {
+        std::memcpy(hot->bytes, piece.data(), piece.size());
+        hot->size = static_cast<uint32_t>(piece.size());
+        hot->id = r;
+      }
       continue;
     }
     if (piece.size() <= kCachedPieceBytes) {
