@@ -71,6 +71,183 @@ bool DecodeBase64(std::string_view in, std::string* out) {
   return pad <= 2 && !out->empty();
 }
 
+// ASCII character classes as the patterns see them (Unicode's, restricted to ASCII).
+enum : uint8_t { kLetter = 1, kDigit = 2, kSpace = 4, kNewline = 8, kOther = 16, kHigh = 32 };
+
+struct AsciiClasses {
+  uint8_t c[256];
+  constexpr AsciiClasses() : c() {
+    for (int i = 0; i < 256; ++i) {
+      if (i >= 0x80) {
+        c[i] = kHigh;
+      } else if ((i >= 'a' && i <= 'z') || (i >= 'A' && i <= 'Z')) {
+        c[i] = kLetter;
+      } else if (i >= '0' && i <= '9') {
+        c[i] = kDigit;
+      } else if (i == '\n' || i == '\r') {
+        c[i] = kSpace | kNewline;
+      } else if (i == ' ' || (i >= 9 && i <= 13)) {  // \t \v \f
+        c[i] = kSpace;
+      } else {
+        c[i] = kOther;
+      }
+    }
+  }
+};
+constexpr AsciiClasses kAscii;
+
+inline uint8_t ClassAt(std::string_view t, size_t i) {
+  return i < t.size() ? kAscii.c[static_cast<unsigned char>(t[i])] : 0;  // 0: the end
+}
+inline char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+// The end of the run of characters of `cls` from `i`, or 0 when the run stops at a non-ASCII
+// character (which might belong to it).
+inline size_t RunEnd(std::string_view t, size_t i, uint8_t cls) {
+  while (i < t.size() && (ClassAt(t, i) & cls)) ++i;
+  return ClassAt(t, i) == kHigh ? 0 : i;
+}
+
+// 's 't 're 've 'm 'll 'd at p (t[p] == '\''): the end, 0 for none, SIZE_MAX for "ask PCRE2".
+size_t Contraction(std::string_view t, size_t p, bool caseless) {
+  auto at = [&](size_t i) -> int {
+    if (i >= t.size()) return -1;
+    char c = t[i];
+    if (static_cast<unsigned char>(c) >= 0x80) return -2;
+    return caseless ? Lower(c) : c;
+  };
+  int a = at(p + 1);
+  if (a == -2) return SIZE_MAX;
+  if (a == 's' || a == 't' || a == 'm' || a == 'd') return p + 2;
+  if (a == 'r' || a == 'v' || a == 'l') {
+    int b = at(p + 2);
+    if (b == -2) return SIZE_MAX;
+    if ((a == 'r' && b == 'e') || (a == 'v' && b == 'e') || (a == 'l' && b == 'l')) return p + 3;
+  }
+  return 0;
+}
+
+// \s+(?!\S) then \s+, from p (a space): the end, or 0 for "ask PCRE2".
+size_t SpaceRun(std::string_view t, size_t p) {
+  size_t e = RunEnd(t, p, kSpace);
+  if (e == 0) return 0;
+  if (e == t.size() || e - p == 1) return e;
+  return e - 1;  // leave the last space to the next piece ("  word" -> " ", " word")
+}
+
+// r50k_base / p50k_base / gpt2:
+//   's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
+size_t SplitR50k(std::string_view t, size_t p) {
+  const uint8_t c = ClassAt(t, p);
+  if (c == kHigh) return 0;
+  if (t[p] == '\'') {
+    size_t e = Contraction(t, p, /*caseless=*/false);
+    if (e == SIZE_MAX) return 0;
+    if (e != 0) return e;
+  }
+  size_t q = t[p] == ' ' ? p + 1 : p;
+  const uint8_t d = ClassAt(t, q);
+  if (d == kHigh) return 0;
+  if (d & (kLetter | kDigit | kOther)) {
+    if (q == p && (c & kSpace)) return SpaceRun(t, p);
+    return RunEnd(t, q + 1, d & (kLetter | kDigit | kOther));
+  }
+  return SpaceRun(t, p);
+}
+
+// cl100k_base:
+//   (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}
+//   | ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
+size_t SplitCl100k(std::string_view t, size_t p) {
+  const uint8_t c = ClassAt(t, p);
+  if (c == kHigh) return 0;
+  if (t[p] == '\'') {
+    size_t e = Contraction(t, p, /*caseless=*/true);
+    if (e == SIZE_MAX) return 0;
+    if (e != 0) return e;
+  }
+  if (c == kLetter) return RunEnd(t, p + 1, kLetter);
+  if (!(c & (kNewline | kDigit))) {  // [^\r\n\p{L}\p{N}] then letters?
+    const uint8_t d = ClassAt(t, p + 1);
+    if (d == kHigh) return 0;
+    if (d == kLetter) return RunEnd(t, p + 2, kLetter);
+  }
+  if (c == kDigit) {
+    size_t e = p + 1;
+    while (e < p + 3 && ClassAt(t, e) == kDigit) ++e;
+    if (e < p + 3 && ClassAt(t, e) == kHigh) return 0;  // a non-ASCII digit might follow
+    return e;
+  }
+  size_t q = t[p] == ' ' ? p + 1 : p;
+  const uint8_t d = ClassAt(t, q);
+  if (d == kHigh) return 0;
+  if (d == kOther) {
+    size_t e = RunEnd(t, q + 1, kOther);
+    if (e == 0) return 0;
+    while (ClassAt(t, e) & kNewline) ++e;
+    return e;
+  }
+  // c is a space: \s*[\r\n]+ ends after the run's last newline, if it has one.
+  size_t e = RunEnd(t, p, kSpace);
+  if (e == 0) return 0;
+  for (size_t k = e; k > p; --k) {
+    if (ClassAt(t, k - 1) & kNewline) return k;
+  }
+  return SpaceRun(t, p);
+}
+
+// o200k_base's words: [A-Z]*[a-z]+ or [A-Z]+ (ASCII's Lu and Ll), then an optional caseless
+// contraction, from q; 0 for "ask PCRE2", q when there is no letter.
+size_t LettersO200k(std::string_view t, size_t q) {
+  size_t e = q;
+  while (e < t.size() && t[e] >= 'A' && t[e] <= 'Z') ++e;
+  while (e < t.size() && t[e] >= 'a' && t[e] <= 'z') ++e;
+  if (ClassAt(t, e) == kHigh) return 0;  // a non-ASCII letter or mark might continue the word
+  if (e == q) return q;
+  if (e < t.size() && t[e] == '\'') {
+    size_t c = Contraction(t, e, /*caseless=*/true);
+    if (c == SIZE_MAX) return 0;
+    if (c != 0) e = c;
+  }
+  return e;
+}
+
+// o200k_base:
+//   [^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|...)?
+//   |[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|...)?
+//   |\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+
+size_t SplitO200k(std::string_view t, size_t p) {
+  const uint8_t c = ClassAt(t, p);
+  if (c == kHigh) return 0;
+  if (c == kLetter) return LettersO200k(t, p);
+  if (!(c & (kNewline | kDigit))) {  // [^\r\n\p{L}\p{N}] then a word?
+    const uint8_t d = ClassAt(t, p + 1);
+    if (d == kHigh) return 0;
+    if (d == kLetter) return LettersO200k(t, p + 1);
+  }
+  if (c == kDigit) {
+    size_t e = p + 1;
+    while (e < p + 3 && ClassAt(t, e) == kDigit) ++e;
+    if (e < p + 3 && ClassAt(t, e) == kHigh) return 0;
+    return e;
+  }
+  size_t q = t[p] == ' ' ? p + 1 : p;
+  const uint8_t d = ClassAt(t, q);
+  if (d == kHigh) return 0;
+  if (d == kOther) {
+    size_t e = RunEnd(t, q + 1, kOther);
+    if (e == 0) return 0;
+    while ((ClassAt(t, e) & kNewline) || (e < t.size() && t[e] == '/')) ++e;
+    return e;
+  }
+  size_t e = RunEnd(t, p, kSpace);
+  if (e == 0) return 0;
+  for (size_t k = e; k > p; --k) {
+    if (ClassAt(t, k - 1) & kNewline) return k;
+  }
+  return SpaceRun(t, p);
+}
+
 }  // namespace
 
 const BpeEncoding* FindBpeEncoding(std::string_view name) {
@@ -179,6 +356,10 @@ Result<std::unique_ptr<BytePairEncoder>> BytePairEncoder::FromTiktoken(
     std::string_view ranks, const BpeEncoding& encoding) {
   std::unique_ptr<BytePairEncoder> e(new BytePairEncoder());
   e->name_ = std::string(encoding.name);
+  if (encoding.pattern == kR50kPattern) e->fast_ = FastSplit::kR50k;
+  if (encoding.pattern == kCl100kPattern) e->fast_ = FastSplit::kCl100k;
+  if (encoding.pattern == kO200kPattern) e->fast_ = FastSplit::kO200k;
+  std::vector<std::pair<uint32_t, std::string>> by_rank;
   WINNOW_ASSIGN_OR_RETURN(e->split_, Regex::FromPython(TiktokenPatternToPcre(encoding.pattern)));
   std::fill(std::begin(e->byte_rank_), std::end(e->byte_rank_), kNoRank);
   std::string bytes;
@@ -211,6 +392,7 @@ Result<std::unique_ptr<BytePairEncoder>> BytePairEncoder::FromTiktoken(
     }
     seen_rank[rank] = 1;
     e->ranks_.Insert(bytes, static_cast<uint32_t>(rank));
+    by_rank.emplace_back(static_cast<uint32_t>(rank), bytes);
     if (bytes.size() == 1)
       e->byte_rank_[static_cast<unsigned char>(bytes[0])] = static_cast<uint32_t>(rank);
     e->vocab_size_ = std::max(e->vocab_size_, static_cast<uint32_t>(rank + 1));
@@ -225,6 +407,22 @@ Result<std::unique_ptr<BytePairEncoder>> BytePairEncoder::FromTiktoken(
     e->special_.emplace_back(std::string(token), id);
     e->vocab_size_ = std::max(e->vocab_size_, id + 1);
   }
+  // Decoding: each id's bytes (ranks without a token, such as gaps before the specials, are
+  // empty and rejected by Decode).
+  std::sort(by_rank.begin(), by_rank.end());
+  e->token_offsets_.assign(e->vocab_size_ + 1, 0);
+  size_t next = 0;
+  for (uint32_t id = 0; id < e->vocab_size_; ++id) {
+    e->token_offsets_[id] = static_cast<uint32_t>(e->token_bytes_.size());
+    if (next < by_rank.size() && by_rank[next].first == id) {
+      e->token_bytes_ += by_rank[next++].second;
+    } else {
+      for (const auto& [token, sid] : e->special_) {
+        if (sid == id) e->token_bytes_ += token;
+      }
+    }
+  }
+  e->token_offsets_[e->vocab_size_] = static_cast<uint32_t>(e->token_bytes_.size());
   return e;
 }
 
@@ -248,6 +446,39 @@ Result<std::unique_ptr<BytePairEncoder>> BytePairEncoder::Load(const std::string
   Result<std::unique_ptr<BytePairEncoder>> e = FromTiktoken(ss.str(), *def);
   if (!e.ok()) return Status(e.status().code(), path + ": " + std::string(e.status().message()));
   return e;
+}
+
+Result<std::string> BytePairEncoder::Decode(const uint32_t* ids, size_t count) const {
+  std::string out;
+  for (size_t i = 0; i < count; ++i) {
+    if (ids[i] >= vocab_size_ || token_offsets_[ids[i]] == token_offsets_[ids[i] + 1]) {
+      return Status::InvalidArgument("decode: " + std::to_string(ids[i]) + " is not a token of " +
+                                     name_);
+    }
+    out.append(token_bytes_, token_offsets_[ids[i]],
+               token_offsets_[ids[i] + 1] - token_offsets_[ids[i]]);
+  }
+  return out;
+}
+
+size_t BytePairEncoder::SplitAscii(std::string_view text, size_t pos) const {
+  switch (fast_) {
+    case FastSplit::kR50k:
+      return SplitR50k(text, pos);
+    case FastSplit::kCl100k:
+      return SplitCl100k(text, pos);
+    case FastSplit::kO200k:
+      return SplitO200k(text, pos);
+    case FastSplit::kNone:
+      break;
+  }
+  return 0;
+}
+
+size_t BytePairEncoder::SplitRegex(std::string_view text, size_t pos, BpeScratch& scratch) const {
+  size_t begin = 0, end = 0;
+  if (!split_.Find(text, pos, /*anchored=*/true, scratch.regex, &begin, &end)) return 0;
+  return end;
 }
 
 std::optional<uint32_t> BytePairEncoder::SpecialToken(std::string_view token) const {
@@ -298,8 +529,9 @@ void BytePairEncoder::Encode(std::string_view text, BpeScratch& scratch,
   constexpr size_t kCachedPieceBytes = 64;
   size_t pos = 0;
   while (pos < text.size()) {
-    size_t begin = 0, end = 0;
-    if (!split_.Find(text, pos, /*anchored=*/false, scratch.regex, &begin, &end) || end == begin) {
+    size_t begin = pos, end = fast_ == FastSplit::kNone ? 0 : SplitAscii(text, pos);
+    if (end == 0 && (!split_.Find(text, pos, /*anchored=*/false, scratch.regex, &begin, &end) ||
+                     end == begin)) {
       begin = end = text.size();  // no match (the match limit): the rest is one piece
     }
     // The patterns cover every character, so a gap only follows an abandoned match.

@@ -12,6 +12,12 @@
 // document ("<|endoftext|>") are ordinary text, so a document cannot inject control tokens;
 // the caller adds EOS/BOS ids itself (SpecialToken()).
 //
+// Splitting ASCII text by hand: for every built-in encoding, SplitAscii() decides a
+// piece that starts at an ASCII character and whose every examined character is ASCII (where
+// the Unicode classes are plain byte classes); a piece that touches a non-ASCII character
+// goes to PCRE2. The two agree by construction and by test (bpe_fuzz, the tiktoken oracle
+// test). A pattern given otherwise (none yet) always goes to PCRE2.
+//
 // Input must be valid UTF-8 (documents are: the readers reject anything else), as tiktoken's
 // own input is a Unicode string. The patterns are tiktoken's, with one rewrite: Rust's \s is
 // Unicode White_Space, which includes U+0085 (NEL), PCRE2's is not, so \s and \S are spelled
@@ -111,6 +117,16 @@ class BytePairEncoder {
   // Appends the ids of `text` (valid UTF-8) to *ids. Thread-safe; one scratch per thread.
   void Encode(std::string_view text, BpeScratch& scratch, std::vector<uint32_t>* ids) const;
 
+  // The bytes of `ids` concatenated: Decode(Encode(text)) == text. InvalidArgument for an id
+  // that is neither a rank nor a special token.
+  Result<std::string> Decode(const uint32_t* ids, size_t count) const;
+
+  // Where the piece starting at `pos` ends, by the fast ASCII splitter; 0 when it cannot say
+  // (a non-ASCII character is involved, or the encoding has no fast splitter). For tests.
+  size_t SplitAscii(std::string_view text, size_t pos) const;
+  // The same, by the encoding's regular expression (PCRE2).
+  size_t SplitRegex(std::string_view text, size_t pos, BpeScratch& scratch) const;
+
   // The id of a special token ("<|endoftext|>"), if the encoding has it.
   std::optional<uint32_t> SpecialToken(std::string_view token) const;
   // One more than the largest id (ranks and special tokens).
@@ -123,7 +139,11 @@ class BytePairEncoder {
   uint32_t Rank(std::string_view bytes) const;
 
   static constexpr uint32_t kNoRank = UINT32_MAX;
+  enum class FastSplit { kNone, kR50k, kCl100k, kO200k };
   std::string name_;
+  FastSplit fast_ = FastSplit::kNone;
+  std::string token_bytes_;              // every rank's bytes, concatenated
+  std::vector<uint32_t> token_offsets_;  // rank -> start in token_bytes_ (ranks + 1 entries)
   Regex split_;
   RankTable ranks_;
   uint32_t byte_rank_[256];  // rank of each single byte (every byte-level vocabulary has them)
