@@ -49,6 +49,7 @@ pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)           # PkgConfig::HS (
 pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)         # PkgConfig::LZ4 (1.9.4): .warc.lz4, Parquet
 pkg_check_modules(BROTLIDEC REQUIRED IMPORTED_TARGET libbrotlidec)  # Parquet BROTLI pages
 pkg_check_modules(BROTLIENC REQUIRED IMPORTED_TARGET libbrotlienc)
+pkg_check_modules(SENTENCEPIECE REQUIRED IMPORTED_TARGET sentencepiece)  # PkgConfig::SENTENCEPIECE (0.1.97): winnow tokenize with .model files
 find_package(Snappy CONFIG REQUIRED)  # Snappy::snappy (1.1.9): Parquet SNAPPY pages
 find_package(ZLIB MODULE REQUIRED)    # ZLIB::ZLIB: Parquet GZIP pages, page CRCs
 

@@ -66,11 +66,11 @@ struct ExtractArgs {
 
 struct TokenizeArgs {
   std::vector<std::string> inputs;
-  std::string output;                 // directory of shards
-  std::string tokenizer;              // a .tiktoken rank file
-  std::string encoding;               // "": from the file's name
-  std::string format = "megatron";    // megatron | datatrove | npy
-  std::string eos = "<|endoftext|>";  // a special token, or "none"
+  std::string output;               // directory of shards
+  std::string tokenizer;            // a .tiktoken rank file
+  std::string encoding;             // "": from the file's name
+  std::string format = "megatron";  // megatron | datatrove | npy
+  std::string eos = "auto";  // a special token, "none", or "auto": the tokenizer's end of text
   std::string bos = "none";
   std::string shard_size = "1G";
   std::string name = "tokens";  // shard file prefix

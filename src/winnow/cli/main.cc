@@ -160,12 +160,14 @@ int main(int argc, char** argv) {
       ->required();
   tk->add_option("-o,--output", tokenize.output, "directory of shards")->required();
   tk->add_option("--tokenizer", tokenize.tokenizer,
-                 "a .tiktoken rank file (gpt2, r50k_base, p50k_base, cl100k_base, o200k_base)")
+                 "a .tiktoken rank file (gpt2, r50k_base, p50k_base, cl100k_base, o200k_base) "
+                 "or a SentencePiece .model")
       ->required();
   tk->add_option("--encoding", tokenize.encoding, "the encoding (default: from the file name)");
   tk->add_option("--format", tokenize.format, "megatron (.bin/.idx), datatrove (.ds) or npy");
-  tk->add_option("--eos", tokenize.eos, "token after each document, or none")
-      ->default_str("<|endoftext|>");
+  tk->add_option("--eos", tokenize.eos,
+                 "token after each document, or none (default: the tokenizer's end of text, "
+                 "<|endoftext|> or a SentencePiece model's </s>)");
   tk->add_option("--bos", tokenize.bos, "token before each document, or none (default)");
   tk->add_option("--shard-size", tokenize.shard_size, "bytes of ids per shard (default 1G)");
   tk->add_option("--name", tokenize.name, "shard file prefix (default tokens)");

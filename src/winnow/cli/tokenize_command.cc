@@ -1,5 +1,5 @@
 // `winnow tokenize`: clean documents to token shards a trainer loads (io/token_shards.h), with
-// the ids a tiktoken encoding gives (text/bpe.h).
+// the ids a tiktoken encoding (text/bpe.h) or a SentencePiece model gives.
 //
 // A oneTBB pipeline as in `extract`: a serial reader cuts the inputs into batches, each batch
 // is parsed and encoded on any thread, and a serial writer appends the documents' ids to the
@@ -24,7 +24,7 @@
 #include "winnow/io/record_codec.h"
 #include "winnow/io/record_reader.h"
 #include "winnow/io/token_shards.h"
-#include "winnow/text/bpe.h"
+#include "winnow/text/token_encoder.h"
 
 namespace winnow::cli {
 namespace {
@@ -40,12 +40,14 @@ struct Tokens {
 
 struct Local {
   io::RecordParser parser;
-  text::BpeScratch scratch;
+  std::unique_ptr<text::EncodeScratch> scratch;
 };
 
-// The id of `token` ("none": no token), or an error naming the option.
-Result<std::optional<uint32_t>> SpecialId(const text::BytePairEncoder& bpe,
-                                          const std::string& token, const char* option) {
+// The id of `token` ("none": no token; "auto": the tokenizer's end of text), or an error
+// naming the option.
+Result<std::optional<uint32_t>> SpecialId(const text::TokenEncoder& bpe, std::string token,
+                                          const char* option) {
+  if (token == "auto") token = bpe.DefaultEos();
   if (token == "none" || token.empty()) return std::optional<uint32_t>();
   std::optional<uint32_t> id = bpe.SpecialToken(token);
   if (!id) {
@@ -66,8 +68,8 @@ int RunTokenize(const TokenizeArgs& args) {
     return ReportError(
         Status::InvalidArgument("--shard-size: expected a size of at least 4K, such as 1G"));
   }
-  Result<std::unique_ptr<text::BytePairEncoder>> bpe =
-      text::BytePairEncoder::Load(args.tokenizer, args.encoding);
+  Result<std::unique_ptr<text::TokenEncoder>> bpe =
+      text::LoadTokenEncoder(args.tokenizer, args.encoding);
   if (!bpe.ok()) return ReportError(bpe.status());
   Result<std::optional<uint32_t>> eos = SpecialId(**bpe, args.eos, "--eos");
   if (!eos.ok()) return ReportError(eos.status());
@@ -90,7 +92,7 @@ int RunTokenize(const TokenizeArgs& args) {
   const int threads = args.threads > 0
                           ? args.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const text::BytePairEncoder& encoder = **bpe;
+  const text::TokenEncoder& encoder = **bpe;
   tbb::enumerable_thread_specific<Local> locals;
   io::ReaderOptions reader_options;
   uint64_t skipped = 0, input_bytes = 0;
@@ -117,6 +119,7 @@ int RunTokenize(const TokenizeArgs& args) {
     };
     auto work = [&](Tokens* t) {
       Local& local = locals.local();
+      if (!local.scratch) local.scratch = encoder.NewScratch();
       local.parser.ParseBatch(t->batch);
       for (const Rejected& r : t->batch.rejected) {
         ++t->skipped;
@@ -124,7 +127,7 @@ int RunTokenize(const TokenizeArgs& args) {
       }
       for (const Document& doc : t->batch.docs) {
         if (bos.value()) t->ids.push_back(*bos.value());
-        encoder.Encode(doc.text, local.scratch, &t->ids);
+        encoder.Encode(doc.text, *local.scratch, &t->ids);
         if (eos.value()) t->ids.push_back(*eos.value());
         t->ends.push_back(t->ids.size());
       }

@@ -8,7 +8,7 @@ namespace {
 class TokenizeWorker final : public StageWorker {
  public:
   TokenizeWorker(const TokenizeStage& stage, Counters* counters)
-      : stage_(stage), counters_(counters) {}
+      : stage_(stage), counters_(counters), scratch_(stage.encoder().NewScratch()) {}
 
   // Parallel mode: the counts.
   Status Process(Batch& batch) override {
@@ -16,7 +16,7 @@ class TokenizeWorker final : public StageWorker {
     for (Document& doc : batch.docs) {
       if (doc.removed()) continue;
       ids_.clear();
-      stage_.encoder().Encode(doc.text, scratch_, &ids_);
+      stage_.encoder().Encode(doc.text, *scratch_, &ids_);
       Count(doc, ids_.size());
     }
     return Status::OK();
@@ -32,7 +32,7 @@ class TokenizeWorker final : public StageWorker {
       ids_.clear();
       if (stage_.bos()) ids_.push_back(*stage_.bos());
       size_t first = ids_.size();
-      stage_.encoder().Encode(doc.text, scratch_, &ids_);
+      stage_.encoder().Encode(doc.text, *scratch_, &ids_);
       Count(doc, ids_.size() - first);
       if (stage_.eos()) ids_.push_back(*stage_.eos());
       batch.scratch.push_back(ids_.size());
@@ -74,13 +74,14 @@ class TokenizeWorker final : public StageWorker {
 
   const TokenizeStage& stage_;
   Counters* counters_;
-  text::BpeScratch scratch_;
+  std::unique_ptr<text::EncodeScratch> scratch_;
   std::vector<uint32_t> ids_;
   std::unique_ptr<io::TokenShardWriter> writer_;
 };
 
-Result<std::optional<uint32_t>> SpecialId(const text::BytePairEncoder& bpe,
-                                          const std::string& token, const char* option) {
+Result<std::optional<uint32_t>> SpecialId(const text::TokenEncoder& bpe, std::string token,
+                                          const char* option) {
+  if (token == "auto") token = bpe.DefaultEos();
   if (token == "none" || token.empty()) return std::optional<uint32_t>();
   std::optional<uint32_t> id = bpe.SpecialToken(token);
   if (!id) {
@@ -105,7 +106,9 @@ const StageSpec& TokenizeStage::Spec() {
           {"encoding", "", "the encoding; empty: from the file name"},
           {"shards", "", "directory of token shards; empty: counts only"},
           {"format", "megatron", "megatron (.bin/.idx), datatrove (.ds) or npy"},
-          {"eos", "<|endoftext|>", "token after each document in the shards, or none"},
+          {"eos", "auto",
+           "token after each document in the shards, none, or auto (the tokenizer's end of "
+           "text)"},
           {"bos", "none", "token before each document in the shards, or none"},
           {"shard_size", "1G", "bytes of ids per shard"},
           {"name", "tokens", "shard file prefix"},
@@ -120,8 +123,7 @@ Result<std::unique_ptr<TokenizeStage>> TokenizeStage::Create(const Options& o) {
   if (tokenizer.empty()) {
     return Status::InvalidArgument("tokenize: option tokenizer: give a .tiktoken rank file");
   }
-  Result<std::unique_ptr<text::BytePairEncoder>> encoder =
-      text::BytePairEncoder::Load(tokenizer, encoding);
+  Result<std::unique_ptr<text::TokenEncoder>> encoder = text::LoadTokenEncoder(tokenizer, encoding);
   if (!encoder.ok()) return encoder.status().WithContext("tokenize");
   stage->encoder_ = std::move(encoder).value();
   WINNOW_ASSIGN_OR_RETURN(std::string eos, o.String("eos"));

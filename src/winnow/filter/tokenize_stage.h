@@ -1,7 +1,7 @@
 // The `tokenize` stage: the token ids of every kept document with a tiktoken encoding
-// (text/bpe.h). It writes the document's count under "winnow": {"signals": {"token_count"}}
-// and, with `shards: DIR`, appends the ids to training shards (io/token_shards.h) in input
-// order. Put it last: documents a later stage removes would be in the shards.
+// (text/bpe.h) or a SentencePiece model. It writes the document's count under "winnow": {"signals":
+// {"token_count"}} and, with `shards: DIR`, appends the ids to training shards (io/token_shards.h)
+// in input order. Put it last: documents a later stage removes would be in the shards.
 //
 // Without shards the stage is parallel. With shards it is ordered: ids are computed in
 // parallel (Prepare), then one worker appends each batch's documents in input order, so the
@@ -16,7 +16,7 @@
 #include "winnow/core/options.h"
 #include "winnow/core/stage.h"
 #include "winnow/io/token_shards.h"
-#include "winnow/text/bpe.h"
+#include "winnow/text/token_encoder.h"
 
 namespace winnow::filter {
 
@@ -29,7 +29,7 @@ class TokenizeStage final : public Stage {
   Mode mode() const override { return shards_.empty() ? Mode::kParallel : Mode::kOrdered; }
   Result<std::unique_ptr<StageWorker>> NewWorker(const WorkerContext& ctx) const override;
 
-  const text::BytePairEncoder& encoder() const { return *encoder_; }
+  const text::TokenEncoder& encoder() const { return *encoder_; }
   std::optional<uint32_t> bos() const { return bos_; }
   std::optional<uint32_t> eos() const { return eos_; }
   const std::string& shards() const { return shards_; }
@@ -37,7 +37,7 @@ class TokenizeStage final : public Stage {
   const io::ShardOptions& shard_options() const { return shard_options_; }
 
  private:
-  std::unique_ptr<text::BytePairEncoder> encoder_;
+  std::unique_ptr<text::TokenEncoder> encoder_;
   std::optional<uint32_t> bos_, eos_;
   std::string shards_, shard_name_;
   io::ShardOptions shard_options_;

@@ -36,6 +36,7 @@
 #include "winnow/core/status.h"
 #include "winnow/text/flat_string_map.h"
 #include "winnow/text/regex.h"
+#include "winnow/text/token_encoder.h"
 
 namespace winnow::text {
 
@@ -55,10 +56,10 @@ const BpeEncoding* BpeEncodingForFile(std::string_view path);
 // The Rust-regex pattern as a PCRE2 pattern with Rust's \s (see above).
 std::string TiktokenPatternToPcre(std::string_view pattern);
 
-class BpeScratch {
+class BpeScratch final : public EncodeScratch {
  public:
   BpeScratch();
-  ~BpeScratch();
+  ~BpeScratch() override;
 
  private:
   friend class BytePairEncoder;
@@ -103,7 +104,7 @@ class RankTable {
   std::string long_keys_;
 };
 
-class BytePairEncoder {
+class BytePairEncoder final : public TokenEncoder {
  public:
   // `ranks`: a .tiktoken file's contents. InvalidArgument naming the line for a malformed
   // line, a repeated token or rank, or a pattern PCRE2 does not compile.
@@ -117,6 +118,16 @@ class BytePairEncoder {
   // Appends the ids of `text` (valid UTF-8) to *ids. Thread-safe; one scratch per thread.
   void Encode(std::string_view text, BpeScratch& scratch, std::vector<uint32_t>* ids) const;
 
+  // TokenEncoder.
+  std::unique_ptr<EncodeScratch> NewScratch() const override {
+    return std::make_unique<BpeScratch>();
+  }
+  void Encode(std::string_view text, EncodeScratch& scratch,
+              std::vector<uint32_t>* ids) const override {
+    Encode(text, static_cast<BpeScratch&>(scratch), ids);
+  }
+  std::string DefaultEos() const override { return "<|endoftext|>"; }
+
   // The bytes of `ids` concatenated: Decode(Encode(text)) == text. InvalidArgument for an id
   // that is neither a rank nor a special token.
   Result<std::string> Decode(const uint32_t* ids, size_t count) const;
@@ -128,10 +139,10 @@ class BytePairEncoder {
   size_t SplitRegex(std::string_view text, size_t pos, BpeScratch& scratch) const;
 
   // The id of a special token ("<|endoftext|>"), if the encoding has it.
-  std::optional<uint32_t> SpecialToken(std::string_view token) const;
+  std::optional<uint32_t> SpecialToken(std::string_view token) const override;
   // One more than the largest id (ranks and special tokens).
-  uint32_t vocab_size() const { return vocab_size_; }
-  std::string_view name() const { return name_; }
+  uint32_t vocab_size() const override { return vocab_size_; }
+  std::string_view name() const override { return name_; }
 
  private:
   BytePairEncoder() = default;

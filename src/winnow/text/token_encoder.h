@@ -1,0 +1,43 @@
+// TokenEncoder: text to the token ids a model was trained on, whatever the tokenizer:
+// byte-level BPE as tiktoken encodes (bpe.h) or a SentencePiece model (sentencepiece_encoder.h).
+// Immutable and shared by threads; each thread brings the scratch NewScratch() makes.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "winnow/core/status.h"
+
+namespace winnow::text {
+
+class EncodeScratch {
+ public:
+  virtual ~EncodeScratch() = default;
+};
+
+class TokenEncoder {
+ public:
+  virtual ~TokenEncoder() = default;
+  virtual std::unique_ptr<EncodeScratch> NewScratch() const = 0;
+  // Appends the ids of `text` (valid UTF-8) to *ids. No BOS/EOS: the caller adds them.
+  virtual void Encode(std::string_view text, EncodeScratch& scratch,
+                      std::vector<uint32_t>* ids) const = 0;
+  // The id of a special token ("<|endoftext|>", "</s>"), if the vocabulary has it.
+  virtual std::optional<uint32_t> SpecialToken(std::string_view token) const = 0;
+  // The token that ends a document: tiktoken's "<|endoftext|>", a SentencePiece model's EOS.
+  virtual std::string DefaultEos() const = 0;
+  // One more than the largest id.
+  virtual uint32_t vocab_size() const = 0;
+  virtual std::string_view name() const = 0;
+};
+
+// The tokenizer in `path`: a SentencePiece model (`.model`) or a tiktoken rank file (with
+// `encoding`, or the encoding its name implies). NotFound, IOError, InvalidArgument.
+Result<std::unique_ptr<TokenEncoder>> LoadTokenEncoder(const std::string& path,
+                                                       std::string_view encoding);
+
+}  // namespace winnow::text
