@@ -11,14 +11,7 @@ shared=$root/../shared
 node_dir=$("$root/tests/testing/npm_oracle.sh" tiktoken) || { echo "needs node/npm: $node_dir"; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-NODE_PATH=$node_dir/node_modules node -e '
-const fs = require("fs");
-for (const name of ["gpt2", "cl100k_base", "o200k_base"]) {
-  const t = require("tiktoken/encoders/" + name + ".json").bpe_ranks.split(" ");
-  const lines = [];
-  for (let i = 2; i < t.length; i++) lines.push(t[i] + " " + (i - 2) + "\n");
-  fs.writeFileSync(process.argv[1] + "/" + name + ".tiktoken", lines.join(""));
-}' "$tmp"
+"$root/tests/testing/tiktoken_ranks.sh" "$tmp" gpt2 cl100k_base o200k_base
 for _ in $(seq "$repeat"); do zstd -dcq "$shared"/data/text/*.jsonl.zst; done > "$tmp/docs.jsonl"
 mb=$(stat -c %s "$tmp/docs.jsonl" | awk '{printf "%.1f", $1 / 1e6}')
 echo "input: $(wc -l < "$tmp/docs.jsonl") documents, $mb MB of JSONL (../shared/data/text x $repeat)"

@@ -57,16 +57,12 @@ T Take(Result<T> r) {
   return std::move(r).value();
 }
 
-// A configuration from YAML text (a JSON object is YAML too); `source` names it in messages.
-pipeline::RunConfig ParseConfigText(const std::string& text, const std::string& source) {
-  if (source.empty()) return Take(pipeline::ParseConfig(text, "config"));
-  return Take(pipeline::LoadConfig(source));
-}
-
+// The configuration in the file `path`, or in YAML text (a JSON object is YAML too), or the
+// default clean pipeline.
 pipeline::RunConfig ConfigOrDefault(const std::optional<std::string>& yaml,
                                     const std::optional<std::string>& path) {
-  if (path) return ParseConfigText("", *path);
-  if (yaml) return ParseConfigText(*yaml, "");
+  if (path) return Take(pipeline::LoadConfig(*path));
+  if (yaml) return Take(pipeline::ParseConfig(*yaml, "config"));
   return pipeline::DefaultCleanConfig(pipeline::BuiltinStages());
 }
 
@@ -318,7 +314,8 @@ std::vector<std::string> Words(const std::string& text) {
 // winnow.minhash: one row of signature values per text; a text with no shingle has no
 // signature, and its row is all 2^64 - 1 (and False in the returned mask).
 py::tuple MinHash(const py::list& texts, const std::string& options_yaml) {
-  pipeline::RunConfig cfg = ParseConfigText("stages:\n  - minhash: " + options_yaml + "\n", "");
+  pipeline::RunConfig cfg =
+      Take(pipeline::ParseConfig("stages:\n  - minhash: " + options_yaml + "\n", "config"));
   std::unique_ptr<Stage> stage =
       Take(pipeline::BuiltinStages().Create("minhash", cfg.stages[0].options));
   const auto* dedup = dynamic_cast<const dedup::MinHashDedup*>(stage.get());

@@ -16,17 +16,7 @@ node_dir=$("$here/../testing/npm_oracle.sh" tiktoken) || { echo "SKIP: $node_dir
 tmp=$(mktemp -d)
 [[ -n ${KEEP:-} ]] || trap 'rm -rf "$tmp"' EXIT
 
-# The rank files, from the package's encoder data ("! 0 <base64> <base64> ...": ranks from 0).
-NODE_PATH=$node_dir/node_modules node -e '
-const fs = require("fs");
-for (const name of ["gpt2", "cl100k_base", "o200k_base"]) {
-  const j = require("tiktoken/encoders/" + name + ".json");
-  const t = j.bpe_ranks.split(" ");
-  if (t[0] !== "!" || t[1] !== "0") throw new Error(name + ": unexpected rank data");
-  const lines = [];
-  for (let i = 2; i < t.length; i++) lines.push(t[i] + " " + (i - 2) + "\n");
-  fs.writeFileSync(process.argv[1] + "/" + name + ".tiktoken", lines.join(""));
-}' "$tmp" || { echo "FAIL: cannot write the rank files"; exit 1; }
+"$here/../testing/tiktoken_ranks.sh" "$tmp" gpt2 cl100k_base o200k_base || { echo "FAIL: cannot write the rank files"; exit 1; }
 sha=$(sha256sum "$tmp/cl100k_base.tiktoken" | cut -c1-64)
 [[ $sha == 223921b7* && $sha == *865b2a7 ]] ||
   { echo "FAIL: cl100k_base.tiktoken hashes to $sha, not the published file's"; exit 1; }

@@ -12,14 +12,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 node_dir=$("$here/../testing/npm_oracle.sh" tiktoken) || { echo "SKIP: $node_dir"; exit 0; }
 tmp=$(mktemp -d)
 [[ -n ${KEEP:-} ]] || trap 'rm -rf "$tmp"' EXIT
-NODE_PATH=$node_dir/node_modules node -e '
-const fs = require("fs");
-for (const name of ["gpt2", "cl100k_base"]) {
-  const t = require("tiktoken/encoders/" + name + ".json").bpe_ranks.split(" ");
-  const lines = [];
-  for (let i = 2; i < t.length; i++) lines.push(t[i] + " " + (i - 2) + "\n");
-  fs.writeFileSync(process.argv[1] + "/" + name + ".tiktoken", lines.join(""));
-}' "$tmp" || { echo "FAIL: rank files"; exit 1; }
+"$here/../testing/tiktoken_ranks.sh" "$tmp" gpt2 cl100k_base || { echo "FAIL: rank files"; exit 1; }
 zstd -dcq "$shared"/data/text/bbc_news.jsonl.zst "$shared"/data/text/reuters21578.jsonl.zst > "$tmp/docs.jsonl"
 fail() { echo "FAIL: $*"; exit 1; }
 run() { "$winnow" tokenize "$tmp/docs.jsonl" -q "$@" || fail "winnow tokenize $*"; }

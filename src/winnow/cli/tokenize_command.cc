@@ -43,20 +43,6 @@ struct Local {
   std::unique_ptr<text::EncodeScratch> scratch;
 };
 
-// The id of `token` ("none": no token; "auto": the tokenizer's end of text), or an error
-// naming the option.
-Result<std::optional<uint32_t>> SpecialId(const text::TokenEncoder& bpe, std::string token,
-                                          const char* option) {
-  if (token == "auto") token = bpe.DefaultEos();
-  if (token == "none" || token.empty()) return std::optional<uint32_t>();
-  std::optional<uint32_t> id = bpe.SpecialToken(token);
-  if (!id) {
-    return Status::InvalidArgument(std::string(option) + ": " + std::string(bpe.name()) +
-                                   " has no special token '" + token + "'");
-  }
-  return id;
-}
-
 }  // namespace
 
 int RunTokenize(const TokenizeArgs& args) {
@@ -71,10 +57,10 @@ int RunTokenize(const TokenizeArgs& args) {
   Result<std::unique_ptr<text::TokenEncoder>> bpe =
       text::LoadTokenEncoder(args.tokenizer, args.encoding);
   if (!bpe.ok()) return ReportError(bpe.status());
-  Result<std::optional<uint32_t>> eos = SpecialId(**bpe, args.eos, "--eos");
-  if (!eos.ok()) return ReportError(eos.status());
-  Result<std::optional<uint32_t>> bos = SpecialId(**bpe, args.bos, "--bos");
-  if (!bos.ok()) return ReportError(bos.status());
+  Result<std::optional<uint32_t>> eos = text::SpecialTokenId(**bpe, args.eos);
+  if (!eos.ok()) return ReportError(eos.status().WithContext("--eos"));
+  Result<std::optional<uint32_t>> bos = text::SpecialTokenId(**bpe, args.bos);
+  if (!bos.ok()) return ReportError(bos.status().WithContext("--bos"));
   Result<io::InputList> inputs = io::ExpandInputs(args.inputs);
   if (!inputs.ok()) return ReportError(inputs.status());
   if (inputs->shards.empty()) {

@@ -79,19 +79,6 @@ class TokenizeWorker final : public StageWorker {
   std::unique_ptr<io::TokenShardWriter> writer_;
 };
 
-Result<std::optional<uint32_t>> SpecialId(const text::TokenEncoder& bpe, std::string token,
-                                          const char* option) {
-  if (token == "auto") token = bpe.DefaultEos();
-  if (token == "none" || token.empty()) return std::optional<uint32_t>();
-  std::optional<uint32_t> id = bpe.SpecialToken(token);
-  if (!id) {
-    return Status::InvalidArgument("tokenize: option " + std::string(option) + ": " +
-                                   std::string(bpe.name()) + " has no special token '" + token +
-                                   "'");
-  }
-  return id;
-}
-
 }  // namespace
 
 const StageSpec& TokenizeStage::Spec() {
@@ -128,8 +115,12 @@ Result<std::unique_ptr<TokenizeStage>> TokenizeStage::Create(const Options& o) {
   stage->encoder_ = std::move(encoder).value();
   WINNOW_ASSIGN_OR_RETURN(std::string eos, o.String("eos"));
   WINNOW_ASSIGN_OR_RETURN(std::string bos, o.String("bos"));
-  WINNOW_ASSIGN_OR_RETURN(stage->eos_, SpecialId(*stage->encoder_, eos, "eos"));
-  WINNOW_ASSIGN_OR_RETURN(stage->bos_, SpecialId(*stage->encoder_, bos, "bos"));
+  Result<std::optional<uint32_t>> eos_id = text::SpecialTokenId(*stage->encoder_, eos);
+  if (!eos_id.ok()) return eos_id.status().WithContext("tokenize: option eos");
+  Result<std::optional<uint32_t>> bos_id = text::SpecialTokenId(*stage->encoder_, bos);
+  if (!bos_id.ok()) return bos_id.status().WithContext("tokenize: option bos");
+  stage->eos_ = *eos_id;
+  stage->bos_ = *bos_id;
   WINNOW_ASSIGN_OR_RETURN(stage->shards_, o.String("shards"));
   WINNOW_ASSIGN_OR_RETURN(stage->shard_name_, o.String("name"));
   WINNOW_ASSIGN_OR_RETURN(std::string format, o.String("format"));

@@ -10,6 +10,7 @@
 #include "winnow/core/counters.h"
 #include "winnow/io/record_codec.h"
 #include "winnow/pipeline/executor.h"
+#include "winnow/pipeline/guarded.h"
 #include "winnow/pipeline/pass_plan.h"
 
 namespace winnow::pipeline {
@@ -20,18 +21,6 @@ constexpr std::string_view kSource = "documents";
 // A slice per thread only when each gets at least this much: below it, threads cost more
 // than they save.
 constexpr size_t kMinSliceBytes = 64 << 10;
-
-// Runs a stage's code, turning an exception it lets escape into an error.
-template <typename F>
-Status Guarded(F&& f) {
-  try {
-    return f();
-  } catch (const std::bad_alloc&) {
-    return Status::ResourceExhausted("out of memory");
-  } catch (const std::exception& e) {
-    return Status::Internal(std::string("threw an exception: ") + e.what());
-  }
-}
 
 }  // namespace
 

@@ -7,27 +7,12 @@
 #include <filesystem>
 
 #include "winnow/core/tsan.h"
+#include "winnow/pipeline/guarded.h"
 
 namespace winnow::pipeline {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Runs a stage's code, turning an exception it lets escape into an error: the run then fails
-// cleanly (every batch in flight is recycled, nothing half-written is committed) instead of
-// unwinding through the pipeline.
-template <typename F>
-Status Guarded(F&& f) {
-  try {
-    return f();
-  } catch (const std::bad_alloc&) {
-    return Status::ResourceExhausted("out of memory");
-  } catch (const std::exception& e) {
-    return Status::Internal(std::string("threw an exception: ") + e.what());
-  } catch (...) {
-    return Status::Internal("threw an unknown exception");
-  }
-}
 
 }  // namespace
 

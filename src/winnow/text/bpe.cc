@@ -359,11 +359,10 @@ Result<std::unique_ptr<BytePairEncoder>> BytePairEncoder::FromTiktoken(
   if (encoding.pattern == kR50kPattern) e->fast_ = FastSplit::kR50k;
   if (encoding.pattern == kCl100kPattern) e->fast_ = FastSplit::kCl100k;
   if (encoding.pattern == kO200kPattern) e->fast_ = FastSplit::kO200k;
-  std::vector<std::pair<uint32_t, std::string>> by_rank;
+  std::vector<std::string> by_rank;  // each rank's bytes; empty: no token has the rank
   WINNOW_ASSIGN_OR_RETURN(e->split_, Regex::FromPython(TiktokenPatternToPcre(encoding.pattern)));
   std::fill(std::begin(e->byte_rank_), std::end(e->byte_rank_), kNoRank);
   std::string bytes;
-  std::vector<uint8_t> seen_rank;
   e->ranks_.Reserve(static_cast<size_t>(std::count(ranks.begin(), ranks.end(), '\n')) + 1);
   size_t line = 0;
   size_t pos = 0;
@@ -385,14 +384,13 @@ Result<std::unique_ptr<BytePairEncoder>> BytePairEncoder::FromTiktoken(
       return Status::InvalidArgument("rank file: line " + std::to_string(line) +
                                      ": expected '<base64 token> <rank>'");
     }
-    if (rank >= seen_rank.size()) seen_rank.resize(rank + 1, 0);
-    if (seen_rank[rank] || e->Rank(bytes) != kNoRank) {
+    if (rank >= by_rank.size()) by_rank.resize(rank + 1);
+    if (!by_rank[rank].empty() || e->Rank(bytes) != kNoRank) {
       return Status::InvalidArgument("rank file: line " + std::to_string(line) +
                                      ": a token or rank given twice");
     }
-    seen_rank[rank] = 1;
     e->ranks_.Insert(bytes, static_cast<uint32_t>(rank));
-    by_rank.emplace_back(static_cast<uint32_t>(rank), bytes);
+    by_rank[rank] = bytes;
     if (bytes.size() == 1)
       e->byte_rank_[static_cast<unsigned char>(bytes[0])] = static_cast<uint32_t>(rank);
     e->vocab_size_ = std::max(e->vocab_size_, static_cast<uint32_t>(rank + 1));
@@ -406,23 +404,17 @@ Result<std::unique_ptr<BytePairEncoder>> BytePairEncoder::FromTiktoken(
   for (const auto& [token, id] : encoding.special_tokens) {
     e->special_.emplace_back(std::string(token), id);
     e->vocab_size_ = std::max(e->vocab_size_, id + 1);
+    if (id >= by_rank.size()) by_rank.resize(id + 1);
+    if (by_rank[id].empty()) by_rank[id] = token;
   }
-  // Decoding: each id's bytes (ranks without a token, such as gaps before the specials, are
+  // Decoding: each id's bytes (ids without a token, such as gaps before the specials, are
   // empty and rejected by Decode).
-  std::sort(by_rank.begin(), by_rank.end());
-  e->token_offsets_.assign(e->vocab_size_ + 1, 0);
-  size_t next = 0;
-  for (uint32_t id = 0; id < e->vocab_size_; ++id) {
-    e->token_offsets_[id] = static_cast<uint32_t>(e->token_bytes_.size());
-    if (next < by_rank.size() && by_rank[next].first == id) {
-      e->token_bytes_ += by_rank[next++].second;
-    } else {
-      for (const auto& [token, sid] : e->special_) {
-        if (sid == id) e->token_bytes_ += token;
-      }
-    }
+  e->token_offsets_.reserve(by_rank.size() + 1);
+  for (const std::string& b : by_rank) {
+    e->token_offsets_.push_back(static_cast<uint32_t>(e->token_bytes_.size()));
+    e->token_bytes_ += b;
   }
-  e->token_offsets_[e->vocab_size_] = static_cast<uint32_t>(e->token_bytes_.size());
+  e->token_offsets_.push_back(static_cast<uint32_t>(e->token_bytes_.size()));
   return e;
 }
 

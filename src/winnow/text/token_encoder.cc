@@ -7,6 +7,17 @@
 
 namespace winnow::text {
 
+Result<std::optional<uint32_t>> SpecialTokenId(const TokenEncoder& encoder, std::string token) {
+  if (token == "auto") token = encoder.DefaultEos();
+  if (token == "none" || token.empty()) return std::optional<uint32_t>();
+  std::optional<uint32_t> id = encoder.SpecialToken(token);
+  if (!id) {
+    return Status::InvalidArgument(std::string(encoder.name()) + " has no special token '" + token +
+                                   "'");
+  }
+  return id;
+}
+
 Result<std::unique_ptr<TokenEncoder>> LoadTokenEncoder(const std::string& path,
                                                        std::string_view encoding) {
   if (std::filesystem::path(path).extension() == ".model") {

@@ -35,6 +35,10 @@ class TokenEncoder {
   virtual std::string_view name() const = 0;
 };
 
+// The id a BOS/EOS option names: a special token of `encoder`, "none" (or empty: no token), or
+// "auto" (the encoder's DefaultEos()). InvalidArgument when the vocabulary lacks the token.
+Result<std::optional<uint32_t>> SpecialTokenId(const TokenEncoder& encoder, std::string token);
+
 // The tokenizer in `path`: a SentencePiece model (`.model`) or a tiktoken rank file (with
 // `encoding`, or the encoding its name implies). NotFound, IOError, InvalidArgument.
 Result<std::unique_ptr<TokenEncoder>> LoadTokenEncoder(const std::string& path,
