@@ -120,12 +120,20 @@ Status DecodeSpillRecords(Batch& batch, NameTable& names) {
         !c.Take(h.reason_len, &reason)) {
       return corrupt();
     }
+    // The spans locate the text and the winnow object inside the record, which the writer
+    // splices: a damaged header must not point outside it (compared without adding: a sum
+    // may wrap around).
+    auto inside = [&](uint64_t begin, uint64_t size) {
+      return begin <= record.size() && size <= record.size() - begin;
+    };
+    if (!inside(h.text_begin, h.text_size) || !inside(h.winnow_begin, h.winnow_size)) {
+      return corrupt();
+    }
     doc.id.assign(id);
     doc.url.assign(url);
     doc.record = record;
     if (h.text_in_record) {
-      if (h.text_begin + h.text_size > record.size() ||
-          !UnescapeJsonString(record.substr(h.text_begin, h.text_size), &doc.text)) {
+      if (!UnescapeJsonString(record.substr(h.text_begin, h.text_size), &doc.text)) {
         return corrupt();
       }
     } else {
