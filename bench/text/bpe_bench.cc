@@ -1,7 +1,9 @@
-// Byte-level BPE (text/bpe.h) on real text, one thread: the tiktoken encodings' ids per second.
-// The rank files are not in the repository: set WINNOW_TIKTOKEN_DIR to a directory holding
-// cl100k_base.tiktoken and o200k_base.tiktoken (bench/e2e/tokenize.sh writes them from the npm
-// tiktoken package); without them the benchmarks say so and skip.
+// Byte-level BPE (text/bpe.h) on real text, one thread: ids per second for the tiktoken
+// encodings and for Hugging Face tokenizer.json files. The files are not in the repository: set
+// WINNOW_TIKTOKEN_DIR to a directory holding cl100k_base.tiktoken, o200k_base.tiktoken and
+// gpt2.tiktoken (tests/testing/tiktoken_ranks.sh writes them from the npm tiktoken package),
+// and WINNOW_HF_TOKENIZER_DIR to one holding llama3.json and gpt2.json
+// (tests/testing/hf_tokenizer_json.py builds them); without them the benchmarks say so and skip.
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -9,31 +11,31 @@
 #include <string>
 
 #include "corpus_fixture.h"
-#include "winnow/text/bpe.h"
+#include "winnow/text/token_encoder.h"
 
 namespace winnow {
 namespace {
 
-void BM_BpeEncode(benchmark::State& state, const char* encoding) {
-  const char* dir = std::getenv("WINNOW_TIKTOKEN_DIR");
+void BM_BpeEncode(benchmark::State& state, const char* dir_variable, const char* file) {
+  const char* dir = std::getenv(dir_variable);
   if (dir == nullptr) {
-    state.SkipWithError("set WINNOW_TIKTOKEN_DIR to a directory of .tiktoken files");
+    state.SkipWithError((std::string("set ") + dir_variable + " (see the file's comment)").c_str());
     return;
   }
-  Result<std::unique_ptr<text::BytePairEncoder>> bpe =
-      text::BytePairEncoder::Load(std::string(dir) + "/" + encoding + ".tiktoken", "");
+  Result<std::unique_ptr<text::TokenEncoder>> bpe =
+      text::LoadTokenEncoder(std::string(dir) + "/" + file, "");
   if (!bpe.ok()) {
     state.SkipWithError(bpe.status().ToString().c_str());
     return;
   }
   const std::vector<std::string>& texts = bench::RealTexts();
-  text::BpeScratch scratch;
+  std::unique_ptr<text::EncodeScratch> scratch = (*bpe)->NewScratch();
   std::vector<uint32_t> ids;
   size_t bytes = 0, tokens = 0;
   for (auto _ : state) {
     for (const std::string& t : texts) {
       ids.clear();
-      (*bpe)->Encode(t, scratch, &ids);
+      (*bpe)->Encode(t, *scratch, &ids);
       bytes += t.size();
       tokens += ids.size();
     }
@@ -43,9 +45,15 @@ void BM_BpeEncode(benchmark::State& state, const char* encoding) {
   state.counters["tokens/s"] =
       benchmark::Counter(static_cast<double>(tokens), benchmark::Counter::kIsRate);
 }
-BENCHMARK_CAPTURE(BM_BpeEncode, cl100k_base, "cl100k_base")->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_BpeEncode, o200k_base, "o200k_base")->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_BpeEncode, gpt2, "gpt2")->Unit(benchmark::kMillisecond);
+constexpr char kTiktoken[] = "WINNOW_TIKTOKEN_DIR";
+constexpr char kHf[] = "WINNOW_HF_TOKENIZER_DIR";
+BENCHMARK_CAPTURE(BM_BpeEncode, cl100k_base, kTiktoken, "cl100k_base.tiktoken")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_BpeEncode, o200k_base, kTiktoken, "o200k_base.tiktoken")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_BpeEncode, gpt2, kTiktoken, "gpt2.tiktoken")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_BpeEncode, hf_llama3, kHf, "llama3.json")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_BpeEncode, hf_gpt2, kHf, "gpt2.json")->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace winnow

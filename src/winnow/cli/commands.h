@@ -67,7 +67,7 @@ struct ExtractArgs {
 struct TokenizeArgs {
   std::vector<std::string> inputs;
   std::string output;               // directory of shards
-  std::string tokenizer;            // a .tiktoken rank file
+  std::string tokenizer;            // .tiktoken, tokenizer.json, .model or a model directory
   std::string encoding;             // "": from the file's name
   std::string format = "megatron";  // megatron | datatrove | npy
   std::string eos = "auto";  // a special token, "none", or "auto": the tokenizer's end of text

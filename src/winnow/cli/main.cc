@@ -154,20 +154,24 @@ int main(int argc, char** argv) {
                "print nothing but the output (errors still go to stderr)");
 
   winnow::cli::TokenizeArgs tokenize;
-  auto* tk = app.add_subcommand(
-      "tokenize", "token ids of clean documents (tiktoken encodings) as training shards");
+  auto* tk =
+      app.add_subcommand("tokenize",
+                         "token ids of clean documents as training shards (tiktoken, Hugging Face "
+                         "tokenizer.json, SentencePiece)");
   tk->add_option("inputs", tokenize.inputs, "JSONL(.gz/.zst), Parquet or .txt files, directories")
       ->required();
   tk->add_option("-o,--output", tokenize.output, "directory of shards")->required();
   tk->add_option("--tokenizer", tokenize.tokenizer,
-                 "a .tiktoken rank file (gpt2, r50k_base, p50k_base, cl100k_base, o200k_base) "
-                 "or a SentencePiece .model")
+                 "a .tiktoken rank file (gpt2, r50k_base, p50k_base, cl100k_base, o200k_base), "
+                 "a Hugging Face tokenizer.json, a SentencePiece .model, or a model directory "
+                 "holding tokenizer.json or tokenizer.model")
       ->required();
   tk->add_option("--encoding", tokenize.encoding, "the encoding (default: from the file name)");
   tk->add_option("--format", tokenize.format, "megatron (.bin/.idx), datatrove (.ds) or npy");
   tk->add_option("--eos", tokenize.eos,
-                 "token after each document, or none (default: the tokenizer's end of text, "
-                 "<|endoftext|> or a SentencePiece model's </s>)");
+                 "token after each document, or none (default auto: the tokenizer's end of "
+                 "text: <|endoftext|>, a SentencePiece model's </s>, tokenizer_config.json's "
+                 "eos_token)");
   tk->add_option("--bos", tokenize.bos, "token before each document, or none (default)");
   tk->add_option("--shard-size", tokenize.shard_size, "bytes of ids per shard (default 1G)");
   tk->add_option("--name", tokenize.name, "shard file prefix (default tokens)");

@@ -84,12 +84,12 @@ class TokenizeWorker final : public StageWorker {
 const StageSpec& TokenizeStage::Spec() {
   static const StageSpec spec{
       "tokenize",
-      "Token ids of each kept document (a tiktoken encoding): its token_count signal and, with "
-      "shards, training shards in input order. Put it last.",
+      "Token ids of each kept document (tiktoken, Hugging Face tokenizer.json or SentencePiece): "
+      "its token_count signal and, with shards, training shards in input order. Put it last.",
       {
           {"tokenizer", "",
-           "a .tiktoken rank file (gpt2, r50k_base, p50k_base, cl100k_base, "
-           "o200k_base)"},
+           "a .tiktoken rank file (gpt2, r50k_base, p50k_base, cl100k_base, o200k_base), a "
+           "Hugging Face tokenizer.json, a SentencePiece .model, or a model directory"},
           {"encoding", "", "the encoding; empty: from the file name"},
           {"shards", "", "directory of token shards; empty: counts only"},
           {"format", "megatron", "megatron (.bin/.idx), datatrove (.ds) or npy"},
@@ -108,20 +108,23 @@ Result<std::unique_ptr<TokenizeStage>> TokenizeStage::Create(const Options& o) {
   WINNOW_ASSIGN_OR_RETURN(std::string tokenizer, o.String("tokenizer"));
   WINNOW_ASSIGN_OR_RETURN(std::string encoding, o.String("encoding"));
   if (tokenizer.empty()) {
-    return Status::InvalidArgument("tokenize: option tokenizer: give a .tiktoken rank file");
+    return Status::InvalidArgument(
+        "tokenize: option tokenizer: give a .tiktoken rank file, a tokenizer.json or a .model");
   }
   Result<std::unique_ptr<text::TokenEncoder>> encoder = text::LoadTokenEncoder(tokenizer, encoding);
   if (!encoder.ok()) return encoder.status().WithContext("tokenize");
   stage->encoder_ = std::move(encoder).value();
+  WINNOW_ASSIGN_OR_RETURN(stage->shards_, o.String("shards"));
   WINNOW_ASSIGN_OR_RETURN(std::string eos, o.String("eos"));
   WINNOW_ASSIGN_OR_RETURN(std::string bos, o.String("bos"));
-  Result<std::optional<uint32_t>> eos_id = text::SpecialTokenId(*stage->encoder_, eos);
-  if (!eos_id.ok()) return eos_id.status().WithContext("tokenize: option eos");
-  Result<std::optional<uint32_t>> bos_id = text::SpecialTokenId(*stage->encoder_, bos);
-  if (!bos_id.ok()) return bos_id.status().WithContext("tokenize: option bos");
-  stage->eos_ = *eos_id;
-  stage->bos_ = *bos_id;
-  WINNOW_ASSIGN_OR_RETURN(stage->shards_, o.String("shards"));
+  if (!stage->shards_.empty()) {  // BOS/EOS only go into shards: counting needs neither
+    Result<std::optional<uint32_t>> eos_id = text::SpecialTokenId(*stage->encoder_, eos);
+    if (!eos_id.ok()) return eos_id.status().WithContext("tokenize: option eos");
+    Result<std::optional<uint32_t>> bos_id = text::SpecialTokenId(*stage->encoder_, bos);
+    if (!bos_id.ok()) return bos_id.status().WithContext("tokenize: option bos");
+    stage->eos_ = *eos_id;
+    stage->bos_ = *bos_id;
+  }
   WINNOW_ASSIGN_OR_RETURN(stage->shard_name_, o.String("name"));
   WINNOW_ASSIGN_OR_RETURN(std::string format, o.String("format"));
   Result<io::ShardFormat> parsed = io::ParseShardFormat(format);

@@ -1,13 +1,23 @@
 #include "winnow/text/bpe.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
+#include <utf8proc.h>
 #include <xxhash.h>
 
+#include "winnow/text/utf8.h"
+
 namespace winnow::text {
+
+// The hand-written ASCII splitters (not in the anonymous namespace: BytePairEncoder::Step holds
+// one).
+enum class FastSplit { kNone, kR50k, kCl100k, kO200k };
+
 namespace {
 
 // tiktoken's patterns (tiktoken_ext/openai_public.py), as the tiktoken package ships them.
@@ -135,6 +145,14 @@ size_t SpaceRun(std::string_view t, size_t p) {
   return e - 1;  // leave the last space to the next piece ("  word" -> " ", " word")
 }
 
+// \p{N}{1,max} from p (a digit): the end, or 0 when a non-ASCII digit might continue the group.
+size_t DigitGroup(std::string_view t, size_t p, size_t max_digits) {
+  size_t e = p + 1;
+  while (e < p + max_digits && ClassAt(t, e) == kDigit) ++e;
+  if (e < p + max_digits && ClassAt(t, e) == kHigh) return 0;
+  return e;
+}
+
 // r50k_base / p50k_base / gpt2:
 //   's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
 size_t SplitR50k(std::string_view t, size_t p) {
@@ -155,10 +173,10 @@ size_t SplitR50k(std::string_view t, size_t p) {
   return SpaceRun(t, p);
 }
 
-// cl100k_base:
+// cl100k_base (and Qwen 2 with \p{N}, max_digits 1):
 //   (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}
 //   | ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
-size_t SplitCl100k(std::string_view t, size_t p) {
+size_t SplitCl100k(std::string_view t, size_t p, size_t max_digits) {
   const uint8_t c = ClassAt(t, p);
   if (c == kHigh) return 0;
   if (t[p] == '\'') {
@@ -172,12 +190,7 @@ size_t SplitCl100k(std::string_view t, size_t p) {
     if (d == kHigh) return 0;
     if (d == kLetter) return RunEnd(t, p + 2, kLetter);
   }
-  if (c == kDigit) {
-    size_t e = p + 1;
-    while (e < p + 3 && ClassAt(t, e) == kDigit) ++e;
-    if (e < p + 3 && ClassAt(t, e) == kHigh) return 0;  // a non-ASCII digit might follow
-    return e;
-  }
+  if (c == kDigit) return DigitGroup(t, p, max_digits);
   size_t q = t[p] == ' ' ? p + 1 : p;
   const uint8_t d = ClassAt(t, q);
   if (d == kHigh) return 0;
@@ -212,11 +225,11 @@ size_t LettersO200k(std::string_view t, size_t q) {
   return e;
 }
 
-// o200k_base:
+// o200k_base (and Mistral Nemo with \p{N}, max_digits 1):
 //   [^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|...)?
 //   |[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|...)?
 //   |\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+
-size_t SplitO200k(std::string_view t, size_t p) {
+size_t SplitO200k(std::string_view t, size_t p, size_t max_digits) {
   const uint8_t c = ClassAt(t, p);
   if (c == kHigh) return 0;
   if (c == kLetter) return LettersO200k(t, p);
@@ -225,12 +238,7 @@ size_t SplitO200k(std::string_view t, size_t p) {
     if (d == kHigh) return 0;
     if (d == kLetter) return LettersO200k(t, p + 1);
   }
-  if (c == kDigit) {
-    size_t e = p + 1;
-    while (e < p + 3 && ClassAt(t, e) == kDigit) ++e;
-    if (e < p + 3 && ClassAt(t, e) == kHigh) return 0;
-    return e;
-  }
+  if (c == kDigit) return DigitGroup(t, p, max_digits);
   size_t q = t[p] == ' ' ? p + 1 : p;
   const uint8_t d = ClassAt(t, q);
   if (d == kHigh) return 0;
@@ -291,7 +299,177 @@ std::string TiktokenPatternToPcre(std::string_view pattern) {
   return out;
 }
 
+// One pre-tokenizer step, compiled.
+struct BytePairEncoder::Step {
+  bool cuts = false;  // has a pattern
+  Regex regex;
+  FastSplit fast = FastSplit::kNone;
+  size_t max_digits = 3;
+  bool add_prefix_space = false;
+};
+
+// Added tokens, found leftmost-longest as Hugging Face's aho-corasick (MatchKind::
+// LeftmostLongest) finds them: at the first position where any token starts, the longest.
+// Hand-written: a few hundred tokens that nearly all start with '<' or '[', so a first-byte
+// table and a memcmp per candidate beat an automaton, and no packaged C++ library has one.
+struct BytePairEncoder::AddedSet {
+  std::vector<BpeDefinition::AddedToken> tokens;
+  std::vector<uint32_t> by_first[256];  // token indexes by first byte, longest first
+  bool first[256] = {};
+  int single_first = -1;  // the one first byte every token has, or -1
+
+  explicit AddedSet(std::vector<BpeDefinition::AddedToken> t) : tokens(std::move(t)) {
+    for (uint32_t i = 0; i < tokens.size(); ++i) {
+      const auto b = static_cast<unsigned char>(tokens[i].content[0]);
+      by_first[b].push_back(i);
+      first[b] = true;
+    }
+    for (int b = 0; b < 256; ++b) {
+      if (first[b]) single_first = single_first == -1 ? b : -2;
+    }
+    if (single_first < 0) single_first = -1;
+    for (auto& v : by_first) {
+      std::stable_sort(v.begin(), v.end(), [&](uint32_t a, uint32_t b) {
+        return tokens[a].content.size() > tokens[b].content.size();
+      });
+    }
+  }
+
+  // The first match at or after `pos`: its token index, and its start; SIZE_MAX: none.
+  size_t Find(std::string_view text, size_t pos, size_t* start) const {
+    for (size_t p = pos; p < text.size(); ++p) {
+      if (single_first >= 0) {  // every token starts with one byte ('<'): memchr to it
+        const void* at = std::memchr(text.data() + p, single_first, text.size() - p);
+        if (at == nullptr) break;
+        p = static_cast<size_t>(static_cast<const char*>(at) - text.data());
+      }
+      const auto b = static_cast<unsigned char>(text[p]);
+      if (!first[b]) continue;
+      for (uint32_t i : by_first[b]) {
+        const std::string& t = tokens[i].content;
+        if (text.size() - p >= t.size() && std::memcmp(text.data() + p, t.data(), t.size()) == 0) {
+          *start = p;
+          return i;
+        }
+      }
+    }
+    return SIZE_MAX;
+  }
+
+  // Cuts `text` at the added tokens as Hugging Face's AddedVocabulary::find_matches does:
+  // single_word tokens only between non-word characters, lstrip/rstrip tokens take the
+  // whitespace beside them. Calls text_fn(stretch) and token_fn(id) in order.
+  template <typename TextFn, typename TokenFn>
+  void Cut(std::string_view text, TextFn&& text_fn, TokenFn&& token_fn) const {
+    size_t done = 0, pos = 0, begin = 0;
+    while (pos < text.size()) {
+      const size_t i = Find(text, pos, &begin);
+      if (i == SIZE_MAX) break;
+      const BpeDefinition::AddedToken& t = tokens[i];
+      size_t end = begin + t.content.size();
+      pos = end;
+      if (t.single_word && (WordBefore(text, begin) || WordAfter(text, end))) continue;
+      if (t.lstrip) {
+        size_t s = begin;
+        while (s > done) {
+          size_t back = s - 1;
+          while (back > 0 && IsUtf8Continuation(text[back])) --back;
+          size_t len;
+          if (!IsUnicodeSpace(DecodeAt(text, back, &len))) break;
+          s = back;
+        }
+        begin = std::max(s, done);
+      }
+      if (t.rstrip) {
+        size_t len;
+        while (end < text.size() && IsUnicodeSpace(DecodeAt(text, end, &len))) end += len;
+        pos = end;
+      }
+      if (begin < done) begin = done;
+      if (done < begin) text_fn(text.substr(done, begin - done));
+      token_fn(t.id);
+      done = end;
+    }
+    if (done < text.size()) text_fn(text.substr(done));
+  }
+
+  // Rust regex's \w: alphabetic, marks, decimal digits, connector punctuation (and the
+  // joiners); utf8proc's categories stand in for the Alphabetic property.
+  static bool IsWord(char32_t c) {
+    if (c < 0x80)
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    if (c == 0x200C || c == 0x200D) return true;
+    switch (utf8proc_category(static_cast<utf8proc_int32_t>(c))) {
+      case UTF8PROC_CATEGORY_LU:
+      case UTF8PROC_CATEGORY_LL:
+      case UTF8PROC_CATEGORY_LT:
+      case UTF8PROC_CATEGORY_LM:
+      case UTF8PROC_CATEGORY_LO:
+      case UTF8PROC_CATEGORY_MN:
+      case UTF8PROC_CATEGORY_MC:
+      case UTF8PROC_CATEGORY_ME:
+      case UTF8PROC_CATEGORY_ND:
+      case UTF8PROC_CATEGORY_NL:
+      case UTF8PROC_CATEGORY_PC:
+        return true;
+      default:
+        return false;
+    }
+  }
+  static bool WordBefore(std::string_view text, size_t at) {
+    if (at == 0) return false;
+    size_t back = at - 1;
+    while (back > 0 && IsUtf8Continuation(text[back])) --back;
+    size_t len;
+    return IsWord(DecodeAt(text, back, &len));
+  }
+  static bool WordAfter(std::string_view text, size_t at) {
+    size_t len;
+    return at < text.size() && IsWord(DecodeAt(text, at, &len));
+  }
+};
+
+namespace {
+
+// The fast splitter for a pattern, if it is one of the built-in ones (or their single-digit
+// variants).
+std::pair<FastSplit, size_t> FastSplitFor(std::string_view pattern) {
+  auto single_digit = [](std::string_view p) {
+    std::string s(p);
+    s.replace(s.find("\\p{N}{1,3}"), 10, "\\p{N}");
+    return s;
+  };
+  if (pattern == kR50kPattern) return {FastSplit::kR50k, 0};
+  if (pattern == kCl100kPattern) return {FastSplit::kCl100k, 3};
+  if (pattern == kO200kPattern) return {FastSplit::kO200k, 3};
+  if (pattern == single_digit(kCl100kPattern)) return {FastSplit::kCl100k, 1};
+  if (pattern == single_digit(kO200kPattern)) return {FastSplit::kO200k, 1};
+  return {FastSplit::kNone, 0};
+}
+
+std::string Nfc(std::string_view s) {
+  utf8proc_uint8_t* out = nullptr;
+  const utf8proc_ssize_t n = utf8proc_map(
+      reinterpret_cast<const utf8proc_uint8_t*>(s.data()), static_cast<utf8proc_ssize_t>(s.size()),
+      &out, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  if (n < 0) return std::string(s);  // not valid UTF-8: documents are, so unreachable
+  std::string r(reinterpret_cast<char*>(out), static_cast<size_t>(n));
+  std::free(out);
+  return r;
+}
+
+bool IsAscii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 BpeScratch::BpeScratch() : hot(kHotPieces) {}
+BpeScratch::~BpeScratch() = default;
+BytePairEncoder::~BytePairEncoder() = default;
 
 uint64_t RankTable::Pack(std::string_view bytes) {
   uint64_t v = 0;
@@ -347,23 +525,123 @@ uint32_t RankTable::Find(std::string_view bytes, uint64_t hash) const {
   }
 }
 
-uint32_t BytePairEncoder::Rank(std::string_view bytes) const {
-  return ranks_.Find(bytes, XXH3_64bits(bytes.data(), bytes.size()));
+uint32_t RankTable::Find(std::string_view bytes) const {
+  return Find(bytes, XXH3_64bits(bytes.data(), bytes.size()));
 }
-BpeScratch::~BpeScratch() = default;
+
+uint32_t BytePairEncoder::PairRank(uint32_t left, uint32_t right) const {
+  const uint32_t pair[2] = {left, right};
+  return pair_ranks_.Find(std::string_view(reinterpret_cast<const char*>(pair), sizeof(pair)));
+}
+
+Result<std::unique_ptr<BytePairEncoder>> BytePairEncoder::Build(BpeDefinition def) {
+  std::unique_ptr<BytePairEncoder> e(new BytePairEncoder());
+  e->name_ = std::move(def.name);
+  for (const BpeDefinition::Split& s : def.splits) {
+    Step step;
+    step.add_prefix_space = s.add_prefix_space;
+    if (!s.pattern.empty()) {
+      step.cuts = true;
+      WINNOW_ASSIGN_OR_RETURN(step.regex, Regex::FromPython(TiktokenPatternToPcre(s.pattern)));
+      std::tie(step.fast, step.max_digits) = FastSplitFor(s.pattern);
+    }
+    e->steps_.push_back(std::move(step));
+  }
+  std::fill(std::begin(e->byte_rank_), std::end(e->byte_rank_), kNoRank);
+  e->ranks_.Reserve(def.vocab.size());
+  for (size_t id = 0; id < def.vocab.size(); ++id) {
+    const std::string& bytes = def.vocab[id];
+    if (bytes.empty()) continue;
+    if (e->Rank(bytes) != kNoRank) {
+      return Status::InvalidArgument("two tokens have the same bytes (ids " +
+                                     std::to_string(e->Rank(bytes)) + " and " + std::to_string(id) +
+                                     ")");
+    }
+    e->ranks_.Insert(bytes, static_cast<uint32_t>(id));
+    if (bytes.size() == 1)
+      e->byte_rank_[static_cast<unsigned char>(bytes[0])] = static_cast<uint32_t>(id);
+  }
+  for (int b = 0; b < 256; ++b) {
+    if (e->byte_rank_[b] == kNoRank) {
+      return Status::InvalidArgument("byte " + std::to_string(b) +
+                                     " has no token (not a byte-level vocabulary)");
+    }
+  }
+  e->by_pairs_ = !def.merges.empty();
+  e->whole_piece_lookup_ = def.whole_piece_lookup || def.merges.empty();
+  if (e->by_pairs_) {
+    // A pair listed twice keeps its last rank, as tokenizers' map of merges does.
+    FlatStringMap<uint32_t> last;
+    auto key_of = [](const std::pair<uint32_t, uint32_t>& m, uint32_t(&pair)[2]) {
+      pair[0] = m.first;
+      pair[1] = m.second;
+      return std::string_view(reinterpret_cast<const char*>(pair), sizeof(pair));
+    };
+    uint32_t pair[2];
+    for (size_t r = 0; r < def.merges.size(); ++r) {
+      last.Insert(key_of(def.merges[r], pair), static_cast<uint32_t>(r));
+    }
+    e->merge_into_.assign(def.merges.size(), kNoRank);
+    e->pair_ranks_.Reserve(last.size());
+    for (size_t r = 0; r < def.merges.size(); ++r) {
+      const auto [left, right] = def.merges[r];
+      if (left >= def.vocab.size() || right >= def.vocab.size() || def.vocab[left].empty() ||
+          def.vocab[right].empty()) {
+        return Status::InvalidArgument("merge " + std::to_string(r) + ": a part is not a token");
+      }
+      const uint32_t merged = e->Rank(def.vocab[left] + def.vocab[right]);
+      if (merged == kNoRank) {
+        return Status::InvalidArgument("merge " + std::to_string(r) + ": ids " +
+                                       std::to_string(left) + " and " + std::to_string(right) +
+                                       " do not make a token");
+      }
+      const std::string_view key = key_of(def.merges[r], pair);
+      if (*last.Find(key) != r) continue;
+      e->pair_ranks_.Insert(key, static_cast<uint32_t>(r));
+      e->merge_into_[r] = merged;
+    }
+  }
+  e->nfc_ = def.nfc;
+  e->vocab_size_ = static_cast<uint32_t>(def.vocab.size());
+  std::vector<BpeDefinition::AddedToken> raw, normalized;
+  for (BpeDefinition::AddedToken& t : def.added) {
+    if (t.content.empty()) continue;
+    e->vocab_size_ = std::max(e->vocab_size_, t.id + 1);
+    e->special_.emplace_back(t.content, t.id);
+    if (t.normalized && def.nfc) t.content = Nfc(t.content);
+    (t.normalized ? normalized : raw).push_back(std::move(t));
+  }
+  if (!raw.empty()) e->added_raw_ = std::make_unique<AddedSet>(std::move(raw));
+  if (!normalized.empty()) e->added_normalized_ = std::make_unique<AddedSet>(std::move(normalized));
+  for (auto& [token, id] : def.special) {
+    e->vocab_size_ = std::max(e->vocab_size_, id + 1);
+    e->special_.emplace_back(std::move(token), id);
+  }
+  e->default_eos_ = std::move(def.default_eos);
+  // Decoding: each id's bytes (ids without a token are empty and rejected by Decode).
+  std::vector<std::string_view> by_id(e->vocab_size_);
+  for (size_t id = 0; id < def.vocab.size(); ++id) by_id[id] = def.vocab[id];
+  for (const auto& [token, id] : e->special_) {
+    if (by_id[id].empty()) by_id[id] = token;
+  }
+  e->token_offsets_.reserve(by_id.size() + 1);
+  for (std::string_view b : by_id) {
+    e->token_offsets_.push_back(static_cast<uint32_t>(e->token_bytes_.size()));
+    e->token_bytes_ += b;
+  }
+  e->token_offsets_.push_back(static_cast<uint32_t>(e->token_bytes_.size()));
+  return e;
+}
 
 Result<std::unique_ptr<BytePairEncoder>> BytePairEncoder::FromTiktoken(
     std::string_view ranks, const BpeEncoding& encoding) {
-  std::unique_ptr<BytePairEncoder> e(new BytePairEncoder());
-  e->name_ = std::string(encoding.name);
-  if (encoding.pattern == kR50kPattern) e->fast_ = FastSplit::kR50k;
-  if (encoding.pattern == kCl100kPattern) e->fast_ = FastSplit::kCl100k;
-  if (encoding.pattern == kO200kPattern) e->fast_ = FastSplit::kO200k;
-  std::vector<std::string> by_rank;  // each rank's bytes; empty: no token has the rank
-  WINNOW_ASSIGN_OR_RETURN(e->split_, Regex::FromPython(TiktokenPatternToPcre(encoding.pattern)));
-  std::fill(std::begin(e->byte_rank_), std::end(e->byte_rank_), kNoRank);
+  BpeDefinition def;
+  def.name = std::string(encoding.name);
+  def.splits.push_back({std::string(encoding.pattern), false});
+  def.default_eos = "<|endoftext|>";
   std::string bytes;
-  e->ranks_.Reserve(static_cast<size_t>(std::count(ranks.begin(), ranks.end(), '\n')) + 1);
+  RankTable seen;
+  seen.Reserve(static_cast<size_t>(std::count(ranks.begin(), ranks.end(), '\n')) + 1);
   size_t line = 0;
   size_t pos = 0;
   while (pos < ranks.size()) {
@@ -384,37 +662,17 @@ Result<std::unique_ptr<BytePairEncoder>> BytePairEncoder::FromTiktoken(
       return Status::InvalidArgument("rank file: line " + std::to_string(line) +
                                      ": expected '<base64 token> <rank>'");
     }
-    if (rank >= by_rank.size()) by_rank.resize(rank + 1);
-    if (!by_rank[rank].empty() || e->Rank(bytes) != kNoRank) {
+    if (rank >= def.vocab.size()) def.vocab.resize(rank + 1);
+    if (!def.vocab[rank].empty() || seen.Find(bytes) != kNoRank) {
       return Status::InvalidArgument("rank file: line " + std::to_string(line) +
                                      ": a token or rank given twice");
     }
-    e->ranks_.Insert(bytes, static_cast<uint32_t>(rank));
-    by_rank[rank] = bytes;
-    if (bytes.size() == 1)
-      e->byte_rank_[static_cast<unsigned char>(bytes[0])] = static_cast<uint32_t>(rank);
-    e->vocab_size_ = std::max(e->vocab_size_, static_cast<uint32_t>(rank + 1));
+    seen.Insert(bytes, static_cast<uint32_t>(rank));
+    def.vocab[rank] = bytes;
   }
-  for (int b = 0; b < 256; ++b) {
-    if (e->byte_rank_[b] == kNoRank) {
-      return Status::InvalidArgument("rank file: byte " + std::to_string(b) +
-                                     " has no token (not a byte-level vocabulary)");
-    }
-  }
-  for (const auto& [token, id] : encoding.special_tokens) {
-    e->special_.emplace_back(std::string(token), id);
-    e->vocab_size_ = std::max(e->vocab_size_, id + 1);
-    if (id >= by_rank.size()) by_rank.resize(id + 1);
-    if (by_rank[id].empty()) by_rank[id] = token;
-  }
-  // Decoding: each id's bytes (ids without a token, such as gaps before the specials, are
-  // empty and rejected by Decode).
-  e->token_offsets_.reserve(by_rank.size() + 1);
-  for (const std::string& b : by_rank) {
-    e->token_offsets_.push_back(static_cast<uint32_t>(e->token_bytes_.size()));
-    e->token_bytes_ += b;
-  }
-  e->token_offsets_.push_back(static_cast<uint32_t>(e->token_bytes_.size()));
+  for (const auto& [token, id] : encoding.special_tokens) def.special.emplace_back(token, id);
+  Result<std::unique_ptr<BytePairEncoder>> e = Build(std::move(def));
+  if (!e.ok()) return Status(e.status().code(), "rank file: " + std::string(e.status().message()));
   return e;
 }
 
@@ -453,23 +711,33 @@ Result<std::string> BytePairEncoder::Decode(const uint32_t* ids, size_t count) c
   return out;
 }
 
-size_t BytePairEncoder::SplitAscii(std::string_view text, size_t pos) const {
-  switch (fast_) {
+namespace {
+
+size_t FastSplitAt(FastSplit fast, size_t max_digits, std::string_view text, size_t pos) {
+  switch (fast) {
     case FastSplit::kR50k:
       return SplitR50k(text, pos);
     case FastSplit::kCl100k:
-      return SplitCl100k(text, pos);
+      return SplitCl100k(text, pos, max_digits);
     case FastSplit::kO200k:
-      return SplitO200k(text, pos);
+      return SplitO200k(text, pos, max_digits);
     case FastSplit::kNone:
       break;
   }
   return 0;
 }
 
+}  // namespace
+
+size_t BytePairEncoder::SplitAscii(std::string_view text, size_t pos) const {
+  if (steps_.empty() || !steps_[0].cuts) return 0;
+  return FastSplitAt(steps_[0].fast, steps_[0].max_digits, text, pos);
+}
+
 size_t BytePairEncoder::SplitRegex(std::string_view text, size_t pos, BpeScratch& scratch) const {
+  if (steps_.empty() || !steps_[0].cuts) return 0;
   size_t begin = 0, end = 0;
-  if (!split_.Find(text, pos, /*anchored=*/true, scratch.regex, &begin, &end)) return 0;
+  if (!steps_[0].regex.Find(text, pos, /*anchored=*/true, scratch.regex, &begin, &end)) return 0;
   return end;
 }
 
@@ -480,8 +748,8 @@ std::optional<uint32_t> BytePairEncoder::SpecialToken(std::string_view token) co
   return std::nullopt;
 }
 
-void BytePairEncoder::MergePiece(std::string_view piece, BpeScratch& scratch,
-                                 std::vector<uint32_t>* ids) const {
+void BytePairEncoder::MergeByRank(std::string_view piece, BpeScratch& scratch,
+                                  std::vector<uint32_t>* ids) const {
   // tiktoken's byte_pair_merge: parts[i] = (start, rank of the bytes from parts[i] to
   // parts[i + 2]); merge the lowest-ranked pair (the leftmost of equals) until none is left.
   auto& parts = scratch.parts;
@@ -515,64 +783,190 @@ void BytePairEncoder::MergePiece(std::string_view piece, BpeScratch& scratch,
   }
 }
 
-void BytePairEncoder::Encode(std::string_view text, BpeScratch& scratch,
-                             std::vector<uint32_t>* ids) const {
+void BytePairEncoder::MergeByPairs(std::string_view piece, BpeScratch& scratch,
+                                   std::vector<uint32_t>* ids) const {
+  // Hugging Face's BPE word merge: symbols start as the piece's bytes; the adjacent pair
+  // earliest in the merges list (the leftmost of equals) becomes its merged token, until no
+  // adjacent pair is a merge. parts[i] = (id, merge rank of (parts[i], parts[i + 1])).
+  auto& parts = scratch.parts;
+  parts.clear();
+  for (char c : piece) parts.emplace_back(byte_rank_[static_cast<unsigned char>(c)], kNoRank);
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    parts[i].second = PairRank(parts[i].first, parts[i + 1].first);
+  }
+  for (;;) {
+    uint32_t best = kNoRank;
+    size_t at = 0;
+    for (size_t i = 0; i + 1 < parts.size(); ++i) {
+      if (parts[i].second < best) {
+        best = parts[i].second;
+        at = i;
+      }
+    }
+    if (best == kNoRank) break;
+    parts[at].first = merge_into_[best];
+    parts.erase(parts.begin() + static_cast<std::ptrdiff_t>(at) + 1);
+    parts[at].second =
+        at + 1 < parts.size() ? PairRank(parts[at].first, parts[at + 1].first) : kNoRank;
+    if (at > 0) parts[at - 1].second = PairRank(parts[at - 1].first, parts[at].first);
+  }
+  for (const auto& p : parts) ids->push_back(p.first);
+}
+
+[[gnu::always_inline]] inline void BytePairEncoder::EncodePiece(std::string_view piece,
+                                                                BpeScratch& scratch,
+                                                                std::vector<uint32_t>* ids) const {
   constexpr size_t kCacheEntries = 1 << 16;
   constexpr size_t kCachedPieceBytes = 64;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t begin = pos, end = fast_ == FastSplit::kNone ? 0 : SplitAscii(text, pos);
-    if (end == 0 && (!split_.Find(text, pos, /*anchored=*/false, scratch.regex, &begin, &end) ||
-                     end == begin)) {
-      begin = end = text.size();  // no match (the match limit): the rest is one piece
-    }
-    // The patterns cover every character, so a gap only follows an abandoned match.
-    std::string_view gap = text.substr(pos, begin - pos);
-    if (!gap.empty()) MergePiece(gap, scratch, ids);
-    if (end == begin) break;
-    std::string_view piece = text.substr(begin, end - begin);
-    pos = end;
-    if (piece.size() == 1) {
-      ids->push_back(byte_rank_[static_cast<unsigned char>(piece[0])]);
-      continue;
-    }
-    const uint64_t hash = XXH3_64bits(piece.data(), piece.size());
-    BpeScratch::HotPiece* hot = nullptr;
-    if (piece.size() <= sizeof(BpeScratch::HotPiece::bytes)) {
-      hot = &scratch.hot[hash & (BpeScratch::kHotPieces - 1)];
-      if (hot->size == piece.size() && std::memcmp(hot->bytes, piece.data(), piece.size()) == 0) {
-        ids->push_back(hot->id);
-        continue;
-      }
-    }
-    if (const uint32_t r = ranks_.Find(piece, hash); r != kNoRank) {
-      ids->push_back(r);
-      if (hot != nullptr) {
-        std::memcpy(hot->bytes, piece.data(), piece.size());
-        hot->size = static_cast<uint32_t>(piece.size());
-        hot->id = r;
-      }
-      continue;
-    }
-    if (piece.size() <= kCachedPieceBytes) {
-      if (const auto* hit = scratch.cache.Find(piece)) {
-        ids->insert(ids->end(), scratch.cached_ids.begin() + hit->first,
-                    scratch.cached_ids.begin() + hit->first + hit->second);
-        continue;
-      }
-    }
-    size_t first = ids->size();
-    MergePiece(piece, scratch, ids);
-    if (piece.size() <= kCachedPieceBytes) {
-      if (scratch.cache.size() >= kCacheEntries) {
-        scratch.cache.Clear();
-        scratch.cached_ids.clear();
-      }
-      scratch.cache.Insert(piece, {static_cast<uint32_t>(scratch.cached_ids.size()),
-                                   static_cast<uint32_t>(ids->size() - first)});
-      scratch.cached_ids.insert(scratch.cached_ids.end(), ids->begin() + first, ids->end());
+  if (piece.size() == 1) {
+    ids->push_back(byte_rank_[static_cast<unsigned char>(piece[0])]);
+    return;
+  }
+  const uint64_t hash = XXH3_64bits(piece.data(), piece.size());
+  BpeScratch::HotPiece* hot = nullptr;
+  if (piece.size() <= sizeof(BpeScratch::HotPiece::bytes)) {
+    hot = &scratch.hot[hash & (BpeScratch::kHotPieces - 1)];
+    if (hot->size == piece.size() && std::memcmp(hot->bytes, piece.data(), piece.size()) == 0) {
+      ids->push_back(hot->id);
+      return;
     }
   }
+  auto remember_hot = [&](uint32_t id) {
+    if (hot == nullptr) return;
+    std::memcpy(hot->bytes, piece.data(), piece.size());
+    hot->size = static_cast<uint32_t>(piece.size());
+    hot->id = id;
+  };
+  if (whole_piece_lookup_) {
+    if (const uint32_t r = ranks_.Find(piece, hash); r != kNoRank) {
+      ids->push_back(r);
+      remember_hot(r);
+      return;
+    }
+  }
+  if (piece.size() <= kCachedPieceBytes) {
+    if (const auto* hit = scratch.cache.Find(piece)) {
+      ids->insert(ids->end(), scratch.cached_ids.begin() + hit->first,
+                  scratch.cached_ids.begin() + hit->first + hit->second);
+      return;
+    }
+  }
+  const size_t first = ids->size();
+  if (by_pairs_) {
+    MergeByPairs(piece, scratch, ids);
+  } else {
+    MergeByRank(piece, scratch, ids);
+  }
+  if (ids->size() == first + 1) {
+    remember_hot(ids->back());
+    return;
+  }
+  if (piece.size() <= kCachedPieceBytes) {
+    if (scratch.cache.size() >= kCacheEntries) {
+      scratch.cache.Clear();
+      scratch.cached_ids.clear();
+    }
+    scratch.cache.Insert(piece, {static_cast<uint32_t>(scratch.cached_ids.size()),
+                                 static_cast<uint32_t>(ids->size() - first)});
+    scratch.cached_ids.insert(scratch.cached_ids.end(), ids->begin() + first, ids->end());
+  }
+}
+
+void BytePairEncoder::CutAndEncode(const Step& step, std::string_view text, BpeScratch& scratch,
+                                   std::vector<uint32_t>* ids) const {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t begin = pos;
+    size_t end =
+        step.fast == FastSplit::kNone ? 0 : FastSplitAt(step.fast, step.max_digits, text, pos);
+    if (end == 0 && (!step.regex.Find(text, pos, /*anchored=*/false, scratch.regex, &begin, &end) ||
+                     end == begin)) {
+      begin = end = text.size();  // no match (or the match limit): the rest is one piece
+    }
+    // Hugging Face's Split keeps the text between matches as pieces; tiktoken's patterns cover
+    // every character, so there a gap only follows an abandoned match.
+    if (begin > pos) EncodePiece(text.substr(pos, begin - pos), scratch, ids);
+    if (end == begin) break;
+    EncodePiece(text.substr(begin, end - begin), scratch, ids);
+    pos = end;
+  }
+}
+
+void BytePairEncoder::PreTokenize(size_t level, std::string_view text, BpeScratch& scratch,
+                                  std::vector<uint32_t>* ids) const {
+  if (level == steps_.size()) {
+    EncodePiece(text, scratch, ids);
+    return;
+  }
+  const Step& step = steps_[level];
+  if (step.add_prefix_space && text[0] != ' ') {
+    if (scratch.prefixed.size() < steps_.size()) scratch.prefixed.resize(steps_.size());
+    std::string& buffer = scratch.prefixed[level];
+    buffer.assign(1, ' ');
+    buffer.append(text);
+    text = buffer;
+  }
+  if (!step.cuts) {
+    PreTokenize(level + 1, text, scratch, ids);
+    return;
+  }
+  if (level + 1 == steps_.size()) {
+    // The last step (tiktoken's only one) cuts in a loop of its own, not recursive, where
+    // EncodePiece inlines: GCC kept it (and vector::push_back) out of line in the recursive
+    // function, which cost 10-15% (text_bench).
+    CutAndEncode(step, text, scratch, ids);
+    return;
+  }
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t begin = pos;
+    size_t end =
+        step.fast == FastSplit::kNone ? 0 : FastSplitAt(step.fast, step.max_digits, text, pos);
+    if (end == 0 && (!step.regex.Find(text, pos, /*anchored=*/false, scratch.regex, &begin, &end) ||
+                     end == begin)) {
+      begin = end = text.size();
+    }
+    if (begin > pos) PreTokenize(level + 1, text.substr(pos, begin - pos), scratch, ids);
+    if (end == begin) break;
+    PreTokenize(level + 1, text.substr(begin, end - begin), scratch, ids);
+    pos = end;
+  }
+}
+
+void BytePairEncoder::EncodeText(std::string_view text, BpeScratch& scratch,
+                                 std::vector<uint32_t>* ids) const {
+  if (text.empty()) return;
+  if (!nfc_ || IsAscii(text)) {
+    if (added_normalized_ == nullptr) {
+      PreTokenize(0, text, scratch, ids);
+    } else {
+      added_normalized_->Cut(
+          text, [&](std::string_view t) { PreTokenize(0, t, scratch, ids); },
+          [&](uint32_t id) { ids->push_back(id); });
+    }
+    return;
+  }
+  // PreTokenize never touches scratch.normalized, so the pieces may point into it.
+  scratch.normalized = Nfc(text);
+  const std::string_view n = scratch.normalized;
+  if (added_normalized_ == nullptr) {
+    PreTokenize(0, n, scratch, ids);
+  } else {
+    added_normalized_->Cut(
+        n, [&](std::string_view t) { PreTokenize(0, t, scratch, ids); },
+        [&](uint32_t id) { ids->push_back(id); });
+  }
+}
+
+void BytePairEncoder::Encode(std::string_view text, BpeScratch& scratch,
+                             std::vector<uint32_t>* ids) const {
+  if (added_raw_ == nullptr) {
+    EncodeText(text, scratch, ids);
+    return;
+  }
+  added_raw_->Cut(
+      text, [&](std::string_view t) { EncodeText(t, scratch, ids); },
+      [&](uint32_t id) { ids->push_back(id); });
 }
 
 }  // namespace winnow::text

@@ -3,12 +3,20 @@
 #include <filesystem>
 
 #include "winnow/text/bpe.h"
+#include "winnow/text/hf_tokenizer.h"
 #include "winnow/text/sentencepiece_encoder.h"
 
 namespace winnow::text {
 
 Result<std::optional<uint32_t>> SpecialTokenId(const TokenEncoder& encoder, std::string token) {
-  if (token == "auto") token = encoder.DefaultEos();
+  if (token == "auto") {
+    token = encoder.DefaultEos();
+    if (token.empty()) {
+      return Status::InvalidArgument(std::string(encoder.name()) +
+                                     " does not say which token ends a document: pass --eos TOKEN "
+                                     "(or none)");
+    }
+  }
   if (token == "none" || token.empty()) return std::optional<uint32_t>();
   std::optional<uint32_t> id = encoder.SpecialToken(token);
   if (!id) {
@@ -20,10 +28,26 @@ Result<std::optional<uint32_t>> SpecialTokenId(const TokenEncoder& encoder, std:
 
 Result<std::unique_ptr<TokenEncoder>> LoadTokenEncoder(const std::string& path,
                                                        std::string_view encoding) {
-  if (std::filesystem::path(path).extension() == ".model") {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    // A model's directory, as Hugging Face repositories hold them.
+    for (const char* file : {"tokenizer.json", "tokenizer.model"}) {
+      if (fs::exists(fs::path(path) / file, ec)) {
+        return LoadTokenEncoder((fs::path(path) / file).string(), encoding);
+      }
+    }
+    return Status::NotFound(path + " holds neither tokenizer.json nor tokenizer.model");
+  }
+  const fs::path extension = fs::path(path).extension();
+  if (extension == ".model" || extension == ".json") {
     if (!encoding.empty()) {
       return Status::InvalidArgument("--encoding names a tiktoken encoding; " + path +
-                                     " is a SentencePiece model");
+                                     " defines its own tokenizer");
+    }
+    if (extension == ".json") {
+      WINNOW_ASSIGN_OR_RETURN(std::unique_ptr<BytePairEncoder> hf, LoadHfTokenizer(path));
+      return std::unique_ptr<TokenEncoder>(std::move(hf));
     }
     WINNOW_ASSIGN_OR_RETURN(std::unique_ptr<SentencePieceEncoder> sp,
                             SentencePieceEncoder::Load(path));

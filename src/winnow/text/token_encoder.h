@@ -1,5 +1,6 @@
 // TokenEncoder: text to the token ids a model was trained on, whatever the tokenizer:
-// byte-level BPE as tiktoken encodes (bpe.h) or a SentencePiece model (sentencepiece_encoder.h).
+// byte-level BPE as tiktoken and Hugging Face's tokenizers encode (bpe.h, hf_tokenizer.h) or a
+// SentencePiece model (sentencepiece_encoder.h).
 // Immutable and shared by threads; each thread brings the scratch NewScratch() makes.
 #pragma once
 
@@ -36,11 +37,13 @@ class TokenEncoder {
 };
 
 // The id a BOS/EOS option names: a special token of `encoder`, "none" (or empty: no token), or
-// "auto" (the encoder's DefaultEos()). InvalidArgument when the vocabulary lacks the token.
+// "auto" (the encoder's DefaultEos()). InvalidArgument when the vocabulary lacks the token or
+// the tokenizer names no end-of-text token for "auto".
 Result<std::optional<uint32_t>> SpecialTokenId(const TokenEncoder& encoder, std::string token);
 
-// The tokenizer in `path`: a SentencePiece model (`.model`) or a tiktoken rank file (with
-// `encoding`, or the encoding its name implies). NotFound, IOError, InvalidArgument.
+// The tokenizer in `path`: a Hugging Face tokenizer.json (`.json`), a SentencePiece model
+// (`.model`), a tiktoken rank file (with `encoding`, or the encoding its name implies), or a
+// directory holding tokenizer.json or tokenizer.model. NotFound, IOError, InvalidArgument.
 Result<std::unique_ptr<TokenEncoder>> LoadTokenEncoder(const std::string& path,
                                                        std::string_view encoding);
 
