@@ -2,7 +2,8 @@
 # Token shards read back by the formats' own readers: numpy for .npy, the real datatrove 0.10
 # (the kit) writing the same documents for .ds (byte for byte), this test's own parse of
 # Megatron's layout; shards split by --shard-size hold every document once, in order; the
-# shards are byte-identical for 1 and 2 threads; EOS and BOS go where they are asked.
+# shards are byte-identical for 1 and 2 threads; EOS and BOS go where they are asked; --shuffle
+# permutes each shard's documents by its seed alone.
 #   token_shards_test.sh WINNOW SHARED_DIR
 set -uo pipefail
 winnow=${1:?usage: token_shards_test.sh WINNOW SHARED_DIR}
@@ -30,19 +31,59 @@ for enc in gpt2 cl100k_base; do
   run -o "$tmp/$enc-eb" --tokenizer "$tmp/$enc.tiktoken" --format npy --bos '<|endoftext|>' --eos none
 done
 
+# --shuffle SEED: each shard holds the same documents as without it, in an order that depends
+# on the seed only (the same for 1 and 2 threads, another for another seed).
+for seed in 7 8; do
+  for threads in 1 2; do
+    run -o "$tmp/shuffle$seed-$threads" --tokenizer "$tmp/gpt2.tiktoken" --format megatron --eos none \
+      --shard-size 100K --threads $threads --shuffle $seed
+  done
+  diff -r "$tmp/shuffle$seed-1" "$tmp/shuffle$seed-2" -x tokenize.json >/dev/null ||
+    fail "shuffled shards differ between 1 and 2 threads"
+done
+run -o "$tmp/shuffle7-npy" --tokenizer "$tmp/gpt2.tiktoken" --format npy --eos none --shard-size 100K --shuffle 7
+/usr/bin/python3 - "$tmp/gpt2-m-small" "$tmp/shuffle7-1" "$tmp/shuffle8-1" "$tmp/shuffle7-npy" <<'PY' || fail "shuffle"
+import struct, sys
+from pathlib import Path
+def shards(d):
+    out = []
+    for idx in sorted(Path(d).glob("*.idx")):
+        b = idx.read_bytes()
+        n, = struct.unpack_from("<Q", b, 18)
+        lengths = struct.unpack_from(f"<{n}i", b, 34)
+        pointers = struct.unpack_from(f"<{n}q", b, 34 + 4 * n)
+        data = idx.with_suffix(".bin").read_bytes()
+        out.append([struct.unpack_from(f"<{l}H", data, p) for l, p in zip(lengths, pointers)])
+    return out
+plain, s7, s8 = (shards(d) for d in sys.argv[1:4])
+assert len(plain) == len(s7) == len(s8) > 2, "shard counts"
+for a, b, c in zip(plain, s7, s8):
+    assert sorted(a) == sorted(b) == sorted(c), "a shuffled shard holds other documents"
+moved = sum(a != b for a, b in zip(plain, s7))
+assert moved == len(plain), f"only {moved} of {len(plain)} shards were shuffled"
+assert s7 != s8, "seeds 7 and 8 give the same order"
+import numpy as np
+npy = []
+for f in sorted(Path(sys.argv[4]).glob("*.offsets.npy")):
+    ids, offsets = np.load(str(f).replace(".offsets.npy", ".npy")), np.load(f)
+    npy.append([tuple(int(x) for x in ids[a:b]) for a, b in zip(offsets[:-1], offsets[1:])])
+assert npy == s7, "npy shards shuffled by the same seed differ from Megatron's"
+print(f"shuffle: {len(plain)} shards, each a permutation of its documents, by seed")
+PY
+
 # The tokenize stage, last in a clean run: token_count per kept document, and shards equal to
-# `winnow tokenize` over the run's kept output, for 1 and 2 threads.
+# `winnow tokenize` over the run's kept output (both shuffled by one seed), for 1 and 2 threads.
 for threads in 1 2; do
   cat > "$tmp/stage$threads.yaml" <<YAML
 stages:
   - gopher_quality
-  - tokenize: {tokenizer: $tmp/cl100k_base.tiktoken, shards: $tmp/stage$threads-shards, shard_size: 200K}
+  - tokenize: {tokenizer: $tmp/cl100k_base.tiktoken, shards: $tmp/stage$threads-shards, shard_size: 200K, shuffle: 3}
 YAML
   "$winnow" clean "$tmp/docs.jsonl" --config "$tmp/stage$threads.yaml" -o "$tmp/stage$threads-out" \
     --threads $threads -q || fail "clean with the tokenize stage ($threads threads)"
 done
 diff -r "$tmp/stage1-shards" "$tmp/stage2-shards" >/dev/null || fail "stage shards differ by thread count"
-"$winnow" tokenize -q -o "$tmp/stage-cli" --tokenizer "$tmp/cl100k_base.tiktoken" --shard-size 200K \
+"$winnow" tokenize -q -o "$tmp/stage-cli" --tokenizer "$tmp/cl100k_base.tiktoken" --shard-size 200K --shuffle 3 \
   "$tmp/stage1-out/kept"
 diff -r "$tmp/stage1-shards" "$tmp/stage-cli" -x tokenize.json >/dev/null ||
   fail "the stage's shards differ from winnow tokenize over the kept documents"

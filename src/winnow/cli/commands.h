@@ -74,6 +74,7 @@ struct TokenizeArgs {
   std::string bos = "none";
   std::string shard_size = "1G";
   std::string name = "tokens";  // shard file prefix
+  std::string shuffle;          // a seed: each shard's documents in a random order
   int threads = 0;
   bool quiet = false;
 };

@@ -175,6 +175,9 @@ int main(int argc, char** argv) {
   tk->add_option("--bos", tokenize.bos, "token before each document, or none (default)");
   tk->add_option("--shard-size", tokenize.shard_size, "bytes of ids per shard (default 1G)");
   tk->add_option("--name", tokenize.name, "shard file prefix (default tokens)");
+  tk->add_option("--shuffle", tokenize.shuffle,
+                 "SEED: each shard's documents in a random order, the same for the same seed "
+                 "(default: input order)");
   tk->add_option("--threads", tokenize.threads, "worker threads (0: every core)")
       ->check(CLI::Range(0, 4096));
   tk->add_flag("-q,--quiet", tokenize.quiet, "print nothing on success");

@@ -71,6 +71,9 @@ int RunTokenize(const TokenizeArgs& args) {
   options.max_shard_bytes = *shard_size;
   options.vocab_size = (*bpe)->vocab_size();
   options.tokenizer_name = std::string((*bpe)->name());
+  Result<std::optional<uint64_t>> seed = io::ParseShuffleSeed(args.shuffle);
+  if (!seed.ok()) return ReportError(seed.status().WithContext("--shuffle"));
+  options.shuffle_seed = *seed;
   Result<std::unique_ptr<io::TokenShardWriter>> writer =
       io::TokenShardWriter::Create(args.output, args.name, options);
   if (!writer.ok()) return ReportError(writer.status());
@@ -151,6 +154,11 @@ int RunTokenize(const TokenizeArgs& args) {
   w.Key("encoding").String(std::string((*bpe)->name()));
   w.Key("format").String(args.format);
   w.Key("token_bytes").Int(static_cast<int64_t>((*writer)->token_bytes()));
+  if (*seed) {
+    w.Key("shuffle_seed").Int(static_cast<int64_t>(**seed));
+  } else {
+    w.Key("shuffle_seed").Null();
+  }
   w.Key("documents").Int(static_cast<int64_t>((*writer)->documents()));
   w.Key("tokens").Int(static_cast<int64_t>((*writer)->tokens()));
   w.Key("skipped_records").Int(static_cast<int64_t>(skipped));

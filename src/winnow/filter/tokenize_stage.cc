@@ -99,6 +99,8 @@ const StageSpec& TokenizeStage::Spec() {
           {"bos", "none", "token before each document in the shards, or none"},
           {"shard_size", "1G", "bytes of ids per shard"},
           {"name", "tokens", "shard file prefix"},
+          {"shuffle", "none",
+           "a seed: each shard's documents in a random order; none: input order"},
       }};
   return spec;
 }
@@ -138,6 +140,10 @@ Result<std::unique_ptr<TokenizeStage>> TokenizeStage::Create(const Options& o) {
   stage->shard_options_.max_shard_bytes = *bytes;
   stage->shard_options_.vocab_size = stage->encoder_->vocab_size();
   stage->shard_options_.tokenizer_name = std::string(stage->encoder_->name());
+  WINNOW_ASSIGN_OR_RETURN(std::string shuffle, o.String("shuffle"));
+  Result<std::optional<uint64_t>> seed = io::ParseShuffleSeed(shuffle);
+  if (!seed.ok()) return seed.status().WithContext("tokenize: option shuffle");
+  stage->shard_options_.shuffle_seed = *seed;
   return stage;
 }
 

@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <utility>
+
+#include <unistd.h>
 
 namespace winnow::io {
 namespace {
@@ -16,10 +20,19 @@ constexpr size_t kNpyHeaderBytes = 128;  // fixed, so the data can be written be
 // A file written under NAME.tmp and renamed to NAME when complete.
 class TempFile {
  public:
+  TempFile() = default;
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(TempFile&& o) noexcept {
+    std::swap(path_, o.path_);
+    std::swap(suffix_, o.suffix_);
+    std::swap(f_, o.f_);
+    return *this;
+  }
   ~TempFile() { Abort(); }
-  Status Open(std::string path) {
+  Status Open(std::string path, std::string suffix = ".tmp") {
     path_ = std::move(path);
-    f_ = std::fopen((path_ + ".tmp").c_str(), "wb");
+    suffix_ = std::move(suffix);
+    f_ = std::fopen((path_ + suffix_).c_str(), "w+b");
     if (f_ == nullptr)
       return Status::IOError("cannot create " + path_ + ": " + std::strerror(errno));
     std::setvbuf(f_, nullptr, _IOFBF, 1 << 20);
@@ -39,14 +52,31 @@ class TempFile {
     if (std::fseek(f_, 0, SEEK_END) != 0) return Status::IOError("cannot seek in " + path_);
     return Status::OK();
   }
+  // Reads n bytes at `offset` of what was written.
+  Status ReadAt(uint64_t offset, void* data, size_t n) {
+    if (std::fflush(f_) != 0)
+      return Status::IOError("cannot write " + path_ + ": " + std::strerror(errno));
+    char* out = static_cast<char*>(data);
+    while (n > 0) {
+      const ssize_t r = ::pread(fileno(f_), out, n, static_cast<off_t>(offset));
+      if (r <= 0) {
+        return Status::IOError("cannot read back " + path_ + suffix_ + ": " +
+                               (r == 0 ? std::string("short file") : std::strerror(errno)));
+      }
+      out += r;
+      offset += static_cast<uint64_t>(r);
+      n -= static_cast<size_t>(r);
+    }
+    return Status::OK();
+  }
   Status Commit() {
     std::FILE* f = f_;
     f_ = nullptr;
     if (std::fclose(f) != 0)
       return Status::IOError("cannot write " + path_ + ": " + std::strerror(errno));
     std::error_code ec;
-    fs::rename(path_ + ".tmp", path_, ec);
-    if (ec) return Status::IOError("cannot rename " + path_ + ".tmp: " + ec.message());
+    fs::rename(path_ + suffix_, path_, ec);
+    if (ec) return Status::IOError("cannot rename " + path_ + suffix_ + ": " + ec.message());
     return Status::OK();
   }
   void Abort() {
@@ -54,12 +84,12 @@ class TempFile {
     std::fclose(f_);
     f_ = nullptr;
     std::error_code ec;
-    fs::remove(path_ + ".tmp", ec);
+    fs::remove(path_ + suffix_, ec);
   }
   const std::string& path() const { return path_; }
 
  private:
-  std::string path_;
+  std::string path_, suffix_;
   std::FILE* f_ = nullptr;
 };
 
@@ -108,6 +138,42 @@ struct TokenShardWriter::Shard {
   uint64_t bytes = 0, tokens = 0;
   std::vector<int32_t> lengths;  // per document, in tokens
 };
+
+std::vector<uint32_t> ShufflePermutation(size_t n, uint64_t seed, uint64_t stream) {
+  // SplitMix64 (Steele, Lea, Flood 2014): a full-period 64-bit generator in three lines.
+  uint64_t state = seed ^ (stream * 0xD1B54A32D192ED03ULL);
+  auto next = [&state] {
+    uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  };
+  // Lemire's bounded draw: uniform in [0, bound) without modulo bias (bound < 2^32: a shard
+  // holds fewer documents).
+  auto below = [&next](uint32_t bound) {
+    uint64_t m = (next() >> 32) * bound;
+    if (static_cast<uint32_t>(m) < bound) {
+      const uint32_t threshold = (0u - bound) % bound;
+      while (static_cast<uint32_t>(m) < threshold) m = (next() >> 32) * bound;
+    }
+    return static_cast<uint32_t>(m >> 32);
+  };
+  std::vector<uint32_t> p(n);
+  for (size_t i = 0; i < n; ++i) p[i] = static_cast<uint32_t>(i);
+  for (size_t i = n; i > 1; --i) std::swap(p[i - 1], p[below(static_cast<uint32_t>(i))]);
+  return p;
+}
+
+Result<std::optional<uint64_t>> ParseShuffleSeed(const std::string& text) {
+  if (text.empty() || text == "none") return std::optional<uint64_t>();
+  uint64_t seed = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    return Status::InvalidArgument("shuffle seed: expected a non-negative integer or none, not '" +
+                                   text + "'");
+  }
+  return std::optional<uint64_t>(seed);
+}
 
 Result<ShardFormat> ParseShardFormat(const std::string& name) {
   if (name == "megatron") return ShardFormat::kMegatron;
@@ -188,7 +254,42 @@ Status TokenShardWriter::Add(const uint32_t* ids, size_t count) {
   return Status::OK();
 }
 
+// Rewrites the open shard's data with its documents in the seed's order, reading them back
+// from the file written so far (the page cache holds it; memory stays one document's worth).
+Status TokenShardWriter::Shuffle() {
+  Shard& s = *shard_;
+  const size_t n = s.lengths.size();
+  const std::vector<uint32_t> order =
+      ShufflePermutation(n, *options_.shuffle_seed, static_cast<uint64_t>(next_index_ - 1));
+  const uint64_t header = options_.format == ShardFormat::kNpy ? kNpyHeaderBytes : 0;
+  std::vector<uint64_t> starts(n);
+  uint64_t at = header;
+  for (size_t i = 0; i < n; ++i) {
+    starts[i] = at;
+    at += static_cast<uint64_t>(s.lengths[i]) * token_bytes_;
+  }
+  TempFile shuffled;
+  WINNOW_RETURN_IF_ERROR(shuffled.Open(s.data.path(), ".shuffling.tmp"));
+  if (header > 0) {
+    const std::string placeholder(header, ' ');
+    WINNOW_RETURN_IF_ERROR(shuffled.Write(placeholder.data(), placeholder.size()));
+  }
+  std::vector<int32_t> lengths(n);
+  for (size_t k = 0; k < n; ++k) {
+    const uint32_t i = order[k];
+    lengths[k] = s.lengths[i];
+    buffer_.resize(static_cast<size_t>(s.lengths[i]) * token_bytes_);
+    WINNOW_RETURN_IF_ERROR(s.data.ReadAt(starts[i], buffer_.data(), buffer_.size()));
+    WINNOW_RETURN_IF_ERROR(shuffled.Write(buffer_.data(), buffer_.size()));
+  }
+  s.data.Abort();
+  s.data = std::move(shuffled);
+  s.lengths = std::move(lengths);
+  return Status::OK();
+}
+
 Status TokenShardWriter::Close() {
+  if (options_.shuffle_seed) WINNOW_RETURN_IF_ERROR(Shuffle());
   Shard& s = *shard_;
   std::string index;
   const uint64_t n = s.lengths.size();

@@ -16,10 +16,16 @@
 // past `max_shard_bytes` (a document larger than that gets a shard of its own), and the next
 // one opens as NAME-00001, NAME-00002... Files are written under a temporary name and renamed
 // when their shard closes, so a file with its final name is complete.
+//
+// With a shuffle seed each shard's documents are put in a random order when it closes (as
+// datatrove's DocumentTokenizer shuffles within each file): the same seed and shard contents
+// give the same order on every machine (the permutation is ShufflePermutation's, not the
+// standard library's, whose shuffle is implementation-defined).
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,12 +38,19 @@ enum class ShardFormat { kMegatron, kDatatrove, kNpy };
 struct ShardOptions {
   ShardFormat format = ShardFormat::kMegatron;
   uint64_t max_shard_bytes = uint64_t{1} << 30;
-  uint32_t vocab_size = 0;     // one more than the largest id
-  std::string tokenizer_name;  // datatrove's metadata
+  uint32_t vocab_size = 0;               // one more than the largest id
+  std::string tokenizer_name;            // datatrove's metadata
+  std::optional<uint64_t> shuffle_seed;  // none: documents in the order added
 };
+
+// A uniformly random permutation of 0..n-1 determined by (seed, stream): Fisher-Yates over
+// SplitMix64 with Lemire's unbiased bounded draws. For a shard, stream is its index.
+std::vector<uint32_t> ShufflePermutation(size_t n, uint64_t seed, uint64_t stream);
 
 // "megatron", "datatrove", "npy"; InvalidArgument otherwise.
 Result<ShardFormat> ParseShardFormat(const std::string& name);
+// A shuffle seed as options spell it: a non-negative integer, or "" / "none" for no shuffle.
+Result<std::optional<uint64_t>> ParseShuffleSeed(const std::string& text);
 
 class TokenShardWriter {
  public:
@@ -62,6 +75,7 @@ class TokenShardWriter {
   TokenShardWriter() = default;
   Status Open();
   Status Close();
+  Status Shuffle();
 
   std::string dir_, name_;
   ShardOptions options_;
