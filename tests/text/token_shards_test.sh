@@ -3,7 +3,8 @@
 # (the kit) writing the same documents for .ds (byte for byte), this test's own parse of
 # Megatron's layout; shards split by --shard-size hold every document once, in order; the
 # shards are byte-identical for 1 and 2 threads; EOS and BOS go where they are asked; --shuffle
-# permutes each shard's documents by its seed alone.
+# permutes each shard's documents by its seed alone; Parquet input (written by DuckDB) gives the
+# shards its JSONL gives.
 #   token_shards_test.sh WINNOW SHARED_DIR
 set -uo pipefail
 winnow=${1:?usage: token_shards_test.sh WINNOW SHARED_DIR}
@@ -156,3 +157,23 @@ for enc, eos, vocab in (("gpt2", 50256, 50257), ("cl100k_base", 100257, 100277))
         print(f"{enc}: .ds, .ds.index and .ds.metadata byte-identical to datatrove's TokenizedFile")
     print(f"{enc}: {len(ref)} documents read back from Megatron, size-capped Megatron and npy shards")
 PY
+
+# Parquet input (as FineWeb and Hugging Face datasets publish corpora): the documents written to
+# Parquet by DuckDB (an independent writer: zstd, several row groups) give the same shards as
+# their JSONL.
+if duck=$("$here/../testing/duckdb_node.sh"); then
+  NODE_PATH=$duck/node_modules node -e '
+const { DuckDBInstance } = require("@duckdb/node-api");
+(async () => {
+  const c = await (await DuckDBInstance.create()).connect();
+  await c.run(`COPY (SELECT id, text FROM read_json_auto(\x27${process.argv[1]}\x27)) TO \x27${process.argv[2]}\x27
+               (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 200)`);
+})();' "$tmp/docs.jsonl" "$tmp/docs.parquet" || fail "DuckDB could not write Parquet"
+  "$winnow" tokenize "$tmp/docs.parquet" -q -o "$tmp/parquet" --tokenizer "$tmp/cl100k_base.tiktoken" \
+    --format megatron --eos none || fail "winnow tokenize docs.parquet"
+  run -o "$tmp/jsonl" --tokenizer "$tmp/cl100k_base.tiktoken" --format megatron --eos none
+  diff -r "$tmp/parquet" "$tmp/jsonl" -x tokenize.json >/dev/null || fail "Parquet input gives other shards than its JSONL"
+  echo "Parquet input (DuckDB's writer): the same shards as the JSONL"
+else
+  echo "SKIP (Parquet input): $duck"
+fi
