@@ -29,6 +29,7 @@ for enc in gpt2 cl100k_base; do
     fail "$enc: shards differ between 1 and 2 threads"
   run -o "$tmp/$enc-n" --tokenizer "$tmp/$enc.tiktoken" --format npy --eos none
   run -o "$tmp/$enc-d" --tokenizer "$tmp/$enc.tiktoken" --format datatrove
+  run -o "$tmp/$enc-d-small" --tokenizer "$tmp/$enc.tiktoken" --format datatrove --shard-size 100K
   run -o "$tmp/$enc-eb" --tokenizer "$tmp/$enc.tiktoken" --format npy --bos '<|endoftext|>' --eos none
 done
 
@@ -155,6 +156,48 @@ for enc, eos, vocab in (("gpt2", 50256, 50257), ("cl100k_base", 100257, 100277))
             ours, theirs = (tmp / f"{enc}-d" / name).read_bytes(), (out / name).read_bytes()
             assert ours == theirs, f"{enc}: {name} differs from datatrove's ({ours[:60]!r} vs {theirs[:60]!r})"
         print(f"{enc}: .ds, .ds.index and .ds.metadata byte-identical to datatrove's TokenizedFile")
+        # datatrove's reader, as a nanotron-style trainer uses it: windows of seq_len + 1 ids
+        # over the folder's .ds files, with positions (needs torch: Debian's python3-torch,
+        # installed by scripts/setup).
+        try:
+            import torch  # noqa: F401
+        except ImportError:
+            print("SKIP (DatatroveFolderDataset): no torch")
+        else:
+            from datatrove.utils.dataset import DatatroveFolderDataset
+            seq = 127
+            # Positions from EOS: Debian's torch 1.13 cannot run the .ds.index path (datatrove
+            # indexes with an int32 tensor, which torch 2 accepts); the index is byte-identical
+            # to datatrove's own above.
+            ds = DatatroveFolderDataset(str(tmp / f"{enc}-d-small"), seq_len=seq, token_size=size,
+                                        return_positions=True, positions_from_eos_token_id=eos)
+            files = sorted((tmp / f"{enc}-d-small").glob("*.ds"))
+            assert len(files) > 3, "100K .ds shards"
+            want_ids, want_pos, k = [], [], 0
+            for f in files:  # each file: its documents + EOS, cut into whole windows
+                ends = np.fromfile(str(f) + ".index", dtype=np.uint64).tolist()
+                n = ends[-1]
+                stream = ref[k:k + len(ends)]
+                k += len(ends)
+                flat = [t for d in stream for t in d + [eos]]
+                assert len(flat) == n, "index ends"
+                starts = set([0] + ends)
+                for w in range(n // (seq + 1)):
+                    a = w * (seq + 1)
+                    want_ids.append(flat[a:a + seq + 1])
+                    pos, p = [], 0
+                    for j in range(a, a + seq + 1):
+                        p = 0 if j == a or j in starts else p + 1
+                        pos.append(p)
+                    want_pos.append(pos)
+            assert k == len(ref), "documents across the .ds files"
+            assert len(ds) == len(want_ids), (len(ds), len(want_ids))
+            for i in range(len(ds)):
+                item = ds[i]
+                assert item["input_ids"].tolist() == want_ids[i], f"window {i}: ids"
+                assert item["positions"].tolist() == want_pos[i], f"window {i}: positions"
+            print(f"{enc}: DatatroveFolderDataset reads {len(ds)} windows of {seq + 1} ids from "
+                  f"{len(files)} .ds files, ids and positions as written")
     print(f"{enc}: {len(ref)} documents read back from Megatron, size-capped Megatron and npy shards")
 PY
 
