@@ -46,15 +46,20 @@ TEST(AnatomyCuesTest, HeadersBylinesBoilerplate) {
                         "The comments section", "No comment", "Results", "Bill Higgins wrote:"}) {
     EXPECT_FALSE(A().IsCommentHeader(h, s)) << h;
   }
-  for (const char* b : {"jackienoriega July 7, 2012 at 12:27 am", "David Janke 07.13.12 at 07:34",
-                        "August 2nd, 2012 at 12:36 pm", "Public Speaking Trainer says: 11/2/2012",
-                        "(1) Mike says:", "by sun-arc on Aug 8, 2012 12:39 PM MST via mobile up",
-                        "posted 3 days ago"}) {
+  for (const char* b :
+       {"jackienoriega July 7, 2012 at 12:27 am", "David Janke 07.13.12 at 07:34",
+        "August 2nd, 2012 at 12:36 pm", "Public Speaking Trainer says: 11/2/2012", "(1) Mike says:",
+        "by sun-arc on Aug 8, 2012 12:39 PM MST via mobile up", "posted 3 days ago",
+        // A name glued to its date, as extraction joins a link and a span.
+        "ElizabethOctober 29, 2012 1:24 PM", "Pam@TheMeltawaysAugust 5, 2012 4:11 AM",
+        // This year's comments: a time for the year.
+        "Lora Lee On Thursday, November 1 at 2:57 pm", "23 seconds ago ( 4:28 PM)"}) {
     EXPECT_TRUE(A().IsByline(b, s)) << b;
   }
   for (const char* b : {"The meeting is on July 7, 2012 at the town hall, where the council will "
                         "vote on the new budget and on the plan for the river.",
-                        "He scored 12 points."}) {
+                        "He scored 12 points.", "Remember 5, 2012", "the DecemberIssue 12 2012",
+                        "Open from May 1 to 12:30 daily"}) {
     EXPECT_FALSE(A().IsByline(b, s)) << b;
   }
   for (const char* b :
@@ -206,6 +211,29 @@ TEST(AnatomyTest, PagesOfPostsAreContent) {
   EXPECT_EQ(out.section, Analysis::Section::kThreadAfterArticle);
   A().Analyze(listing, scratch, &out);
   EXPECT_EQ(out.section, Analysis::Section::kNone);
+}
+
+// A thread whose bylines take two lines (WordPress: "Name says:", then the date) is found
+// after the article without a header, as a thread with one-line bylines is.
+TEST(AnatomyTest, TwoLineBylinesMakeOneTurn) {
+  const std::string page =
+      "Fat Head: Thanks for taking the time for the interview. The book is an excellent read, and "
+      "I hope many people will buy it and learn from it.\n"
+      "Angelucci: Thank you for being such a beacon of sanity in the crazy world of nutrition "
+      "advice, and for having me on.\n"
+      "Mark says:\n"
+      "November 3, 2012 at 11:27 am\n"
+      "\n"
+      "Excellent finish to the interview. Thank you both for taking the time to spread the word.\n"
+      "Laura F says:\n"
+      "November 3, 2012 at 2:47 pm\n"
+      "\n"
+      "This is true. When I tell my friends what I have found, they just look at me.\n"
+      "Mel says:\n"
+      "November 3, 2012 at 3:23 pm\n"
+      "\n"
+      "Well, better late than never, and I hope you both keep writing.\n";
+  EXPECT_EQ(CommentLines(page), (std::vector<size_t>{3, 4, 6, 7, 8, 10, 11, 12, 14}));
 }
 
 TEST(AnatomyTest, SeedPageLineForLine) {

@@ -44,13 +44,16 @@ constexpr std::string_view kHeader =
 
 // A comment's byline: a date (a time alone is a schedule as often as a comment), "X says:",
 // "3 days ago".
+//   - a month's name starts a word or, glued to a name the way extraction joins a link and
+//     the date beside it ("ElizabethOctober 29, 2012"), follows a lowercase letter;
+//   - the year may give way to a time ("November 1 at 2:57 pm": comments of this year).
 constexpr std::string_view kByline =
     R"((?i)(?:)"
-    R"(\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
+    R"((?:\b|(?-i:(?<=[a-z])(?=[A-Z])))(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:\d{4}|(?:at\s+|@\s*)?\d{1,2}:\d{2}))"
     R"(|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4})"
     R"(|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b)"
     R"(|\bsays\s*:)"
-    R"(|\b\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b)"
+    R"(|\b\d+\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b)"
     R"())";
 
 // Boilerplate phrasing that marks a line whatever its length (up to a short paragraph).
@@ -466,6 +469,18 @@ bool Analyzer::IsByline(std::string_view line, uint8_t cues, AnalyzerScratch& sc
     if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
       size_t j = i;
       while (j < t.size() && ((t[j] | 0x20) >= 'a' && (t[j] | 0x20) <= 'z')) ++j;
+      // A month glued to the name before it ("ElizabethOctober"): the run's last capital
+      // after a lowercase letter starts it.
+      for (size_t u = j; u > i + 1 && j - u < 9; --u) {
+        const char up = t[u - 1], before = t[u - 2];
+        if (up >= 'A' && up <= 'Z') {
+          if (before >= 'a' && before <= 'z' && IsMonthWord(t.substr(u - 1, j - u + 1))) {
+            month = true;
+            first_candidate = std::min(first_candidate, u - 2);
+          }
+          break;
+        }
+      }
       if (j - i >= 3 && j - i <= 9) {
         const uint32_t w = (uint32_t{kFold[c]} << 16) |
                            (uint32_t{kFold[static_cast<unsigned char>(t[i + 1])]} << 8) |

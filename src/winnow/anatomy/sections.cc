@@ -89,7 +89,9 @@ size_t FindThreadAfterArticle(const Page& page, const Thresholds& t) {
     // A thread: bylines that each follow a comment's text (not a block of dates or times,
     // such as mail headers or a score sheet), at least one in every few lines. Judged on
     // a window of lines, so a page of thousands of dated lines stays linear.
-    size_t turns = 0, gap = 0, dated = 1, counters = 0;
+    // A byline over two lines ("Mark says:" then "November 3, 2012 at 11:27 am", no blank line
+    // between) counts once; a listing's dated items, one per paragraph, count each.
+    size_t turns = 0, gap = 0, dated = 1, counters = 0, last_byline = i;
     bool said = false;  // the gap holds a line of at least turn_min_words words
     for (size_t k = i + 1, seen = 0; k < n && gap <= t.thread_max_gap && seen < t.thread_window;
          ++k) {
@@ -98,7 +100,8 @@ size_t FindThreadAfterArticle(const Page& page, const Thresholds& t) {
       counters += !page.is_header(k) && has_counter(k);
       if (page.is_byline(k)) {
         turns += gap > 0 && said;
-        ++dated;
+        dated += gap > 0 || k != last_byline + 1;
+        last_byline = k;
         gap = 0;
         said = false;
       } else {
