@@ -34,7 +34,13 @@ size_t FindSectionAfterHeader(const Page& page, const Thresholds& t) {
       ++seen;
       meta_block = meta_block || page.is_byline(k - 1);
     }
-    if (!meta_block && (bylines || text_after)) return i;
+    // Unless the header is a bare title ("Comments", no count, date or name in it) and
+    // comments' bylines follow: then the byline before was the post's footer ("Posted by X
+    // at <date>", "Email This", "Comments").
+    const std::string_view h = page.text(i);
+    const bool bare_title =
+        std::none_of(h.begin(), h.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if ((!meta_block || (bare_title && bylines)) && (bylines || text_after)) return i;
   }
   return page.n;
 }
