@@ -213,8 +213,9 @@ TEST(AnatomyTest, PagesOfPostsAreContent) {
   EXPECT_EQ(out.section, Analysis::Section::kNone);
 }
 
-// A thread whose bylines take two lines (WordPress: "Name says:", then the date) is found
-// after the article without a header, as a thread with one-line bylines is.
+// A thread whose bylines take two lines (WordPress: "Name says:", then the date; a name, then
+// a bare date) is found after the article without a header, as a thread with one-line
+// bylines is.
 TEST(AnatomyTest, TwoLineBylinesMakeOneTurn) {
   const std::string page =
       "Fat Head: Thanks for taking the time for the interview. The book is an excellent read, and "
@@ -234,6 +235,32 @@ TEST(AnatomyTest, TwoLineBylinesMakeOneTurn) {
       "\n"
       "Well, better late than never, and I hope you both keep writing.\n";
   EXPECT_EQ(CommentLines(page), (std::vector<size_t>{3, 4, 6, 7, 8, 10, 11, 12, 14}));
+  // Bylines that name their speaker make a thread even of one-word replies.
+  const std::string replies =
+      "Here is the recipe for buckwheat bread that my grandmother made every Sunday, with the "
+      "seeds she grew herself in the garden behind the house, where the soil was poor and the "
+      "summers were short, so that nothing but buckwheat and potatoes would grow there at all.\n"
+      "Leave the dough to rise overnight and bake it in a hot oven for an hour.\n"
+      "Fernie says:\nNovember 10, 2012 at 11:03 am\n\nBuckwheat\n"
+      "Delora says:\nNovember 10, 2012 at 11:05 am\n\nBuckwheat\n"
+      "Anita K says:\nNovember 10, 2012 at 11:07 am\n\nBuckwheat seeds! Thank you.\n";
+  EXPECT_EQ(CommentLines(replies), (std::vector<size_t>{3, 4, 6, 7, 8, 10, 11, 12, 14}));
+  // A bare numeric date is a byline under a name: a thread of "name / date / text".
+  const std::string names =
+      "The new version of the editor is out today, with faster previews and a better timeline "
+      "for everyone who edits video at home, and with the plugins that so many of you asked for "
+      "in the forums over the last year, rewritten from the ground up for the new engine.\n"
+      "Download it from the usual page and tell us what you think of it.\n"
+      "john\n10/12/2012\nhow do I save that, can you give me a link?\n\n"
+      "MArk\n10/03/2012\nI think your ad is covering the close button on my screen, please fix "
+      "it.\n\n"
+      "Ana\n10/01/2012\nYou made my day, I have been waiting for this for months.\n";
+  EXPECT_EQ(CommentLines(names), (std::vector<size_t>{3, 4, 5, 7, 8, 9, 11, 12, 13}));
+  // Not a date under any short line: a table of dates stays article.
+  EXPECT_EQ(CommentLines("Opening hours and closures for the season at the museum and the "
+                         "library, as the council has set them this year.\n"
+                         "Closed\n10/12/2012\nClosed\n11/12/2012\nOpen late\n12/12/2012\n"),
+            std::vector<size_t>{});
 }
 
 TEST(AnatomyTest, SeedPageLineForLine) {

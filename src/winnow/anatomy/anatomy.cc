@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 
 #include "winnow/anatomy/line_shape.h"
 #include "winnow/anatomy/sections.h"
@@ -52,7 +53,7 @@ constexpr std::string_view kByline =
     R"((?:\b|(?-i:(?<=[a-z])(?=[A-Z])))(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:\d{4}|(?:at\s+|@\s*)?\d{1,2}:\d{2}))"
     R"(|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4})"
     R"(|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b)"
-    R"(|\bsays\s*:)"
+    R"(|\bsays\s*:|\bsaid\s*(?:\.\.\.|\x{2026}))"
     R"(|\b\d+\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b)"
     R"())";
 
@@ -212,7 +213,7 @@ enum Cue : uint8_t { kStrongCue = 1, kWeakCue = 2, kHeaderCue = 4, kSaysCue = 8 
 constexpr std::string_view kHeaderWords[] = {
     "comment", "respons",  "repl",      "thought",  "reaction", "leave",   "discuss",   "say",
     "think",   "talkback", "kommentar", "comentar", "reacti",   "reageer", "komentarz", "yorum"};
-constexpr std::string_view kSaysWords[] = {"says", " ago"};
+constexpr std::string_view kSaysWords[] = {"says", " ago", "said...", "said\xE2\x80\xA6"};
 constexpr std::string_view kStrongWords[] = {
     "newsletter", "unsubscribe", "inbox",      "reserved",  "\xC2\xA9",   "(c",      "privacy",
     "terms",      "cookie",      "share",      "follow us", "like us",    "skip to", "back to top",
@@ -270,6 +271,51 @@ bool AfterDay(std::string_view t, size_t at) {
     k -= 2;  // "st", "nd", "rd", "th" (any two letters: a screen may let more through)
   }
   return k > 0 && t[k - 1] >= '0' && t[k - 1] <= '9';
+}
+
+// A line that is only a numeric date, perhaps with a time: "10/12/2012", "11.05.12 17:46".
+bool IsBareNumericDate(std::string_view t) {
+  size_t i = 0;
+  auto digits = [&](size_t lo, size_t hi) {
+    size_t k = i;
+    while (k < t.size() && t[k] >= '0' && t[k] <= '9' && k - i < hi) ++k;
+    if (k - i < lo) return false;
+    i = k;
+    return true;
+  };
+  auto sep = [&](const char* set) {
+    if (i < t.size() && std::strchr(set, t[i]) != nullptr && t[i] != '\0') {
+      ++i;
+      return true;
+    }
+    return false;
+  };
+  if (!digits(1, 4) || !sep("./-") || !digits(1, 2) || !sep("./-") || !digits(2, 4)) return false;
+  if (i == t.size()) return true;
+  while (i < t.size() && (t[i] == ' ' || t[i] == '\t' || t[i] == ',')) ++i;
+  if (!digits(1, 2) || !sep(":") || !digits(2, 2)) return false;
+  if (sep(":") && !digits(2, 2)) return false;
+  return i == t.size();
+}
+
+// A byline that names its speaker ("Mark says:", "Michael McBride said..."): a comment's, as
+// nothing else on a page is.
+bool IsSpeakerByline(std::string_view t) {
+  for (size_t at = 0; (at = t.find("said", at)) != std::string_view::npos; at += 4) {
+    std::string_view rest = t.substr(at + 4);
+    while (!rest.empty() && rest[0] == ' ') rest.remove_prefix(1);
+    if (rest.substr(0, 3) == "..." || rest.substr(0, 3) == "\xE2\x80\xA6") return true;
+  }
+  for (size_t at = 0; at + 4 <= t.size(); ++at) {
+    if ((t[at] | 0x20) != 's' || (t[at + 1] | 0x20) != 'a' || (t[at + 2] | 0x20) != 'y' ||
+        (t[at + 3] | 0x20) != 's') {
+      continue;
+    }
+    size_t k = at + 4;
+    while (k < t.size() && (t[k] == ' ' || t[k] == '\t')) ++k;
+    if (k < t.size() && t[k] == ':') return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -583,7 +629,23 @@ void Analyzer::MarkLines(std::string_view text, AnalyzerScratch& scratch,
       continue;
     }
     byline[i] = !header[i] && IsByline(line[i], cues[i], scratch);
+    // 2: a byline naming its speaker, which no listing or schedule has.
+    if (byline[i] && (cues[i] & kSaysCue) && IsSpeakerByline(line[i])) byline[i] = 2;
     boiler[i] = !header[i] && IsBoilerplate(line[i], cues[i], scratch);
+  }
+  // A bare date ("10/12/2012") is a byline when a name stands on the line before it (a short
+  // line, not a sentence, not a cue of its own): a comment's name and date on two lines.
+  for (size_t i = 1; i < n; ++i) {
+    if (blank[i] || byline[i] || header[i] || boiler[i] || !IsBareNumericDate(line[i])) continue;
+    size_t p = i;
+    while (p > 0 && blank[p - 1]) --p;
+    if (p == 0) continue;
+    --p;
+    if (!byline[p] && !header[p] && !boiler[p] && words[p] <= t_.author_max_words &&
+        line[p].size() <= t_.author_max_bytes && !EndsSentence(line[p]) &&
+        !IsBareNumericDate(line[p])) {
+      byline[i] = 1;
+    }
   }
   std::vector<uint32_t>&article_prefix = scratch.article_prefix,
   &words_prefix = scratch.words_prefix;

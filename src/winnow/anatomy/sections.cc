@@ -98,7 +98,9 @@ size_t FindThreadAfterArticle(const Page& page, const Thresholds& t) {
     // A byline over two lines ("Mark says:" then "November 3, 2012 at 11:27 am", no blank line
     // between) counts once; a listing's dated items, one per paragraph, count each.
     size_t turns = 0, gap = 0, dated = 1, counters = 0, last_byline = i;
-    bool said = false;  // the gap holds a line of at least turn_min_words words
+    size_t speakers = page.is_speaker(i);
+    bool speaking = page.is_speaker(i);  // the current byline block names its speaker
+    bool said = false;                   // the gap holds a line of at least turn_min_words words
     for (size_t k = i + 1, seen = 0; k < n && gap <= t.thread_max_gap && seen < t.thread_window;
          ++k) {
       if (page.is_blank(k)) continue;
@@ -106,13 +108,17 @@ size_t FindThreadAfterArticle(const Page& page, const Thresholds& t) {
       counters += !page.is_header(k) && has_counter(k);
       if (page.is_byline(k)) {
         turns += gap > 0 && said;
-        dated += gap > 0 || k != last_byline + 1;
+        speakers += page.is_speaker(k);
+        const bool new_block = gap > 0 || k != last_byline + 1;
+        dated += new_block;
+        speaking = (speaking && !new_block) || page.is_speaker(k);
         last_byline = k;
         gap = 0;
         said = false;
       } else {
         ++gap;
-        said = said || page.words_of(k) >= t.turn_min_words;
+        // Under a speaker's byline any reply is a turn ("Adorable!").
+        said = said || page.words_of(k) >= t.turn_min_words || speaking;
       }
     }
     // Most bylines follow a comment: a listing of dated titles ("Top Men of 2006 December
@@ -121,7 +127,11 @@ size_t FindThreadAfterArticle(const Page& page, const Thresholds& t) {
     // A blog's front page lists posts, each with its byline and a link to its own comments
     // ("Hot Fixes [ 11 Comments ]"): posts, not a thread.
     if (counters + has_counter(i) >= t.front_page_counters) continue;
-    // People talking, not a listing with a date beside each item.
+    // People talking, not a listing with a date beside each item (bylines that name their
+    // speakers, most of them, say so already).
+    if (2 * speakers >= dated) {
+      return i;
+    }
     size_t lines_seen = 0, spoken = 0;
     for (size_t k = i + 1; k < n && lines_seen < t.conversation_lines; ++k) {
       if (page.is_blank(k) || page.is_byline(k) || page.is_boiler(k)) continue;

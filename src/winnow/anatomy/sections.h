@@ -26,6 +26,8 @@ struct Page {
   bool is_blank(size_t i) const { return (*blank)[i] != 0; }
   bool is_header(size_t i) const { return (*header)[i] != 0; }
   bool is_byline(size_t i) const { return (*byline)[i] != 0; }
+  // A byline naming its speaker ("Mark says:", "X said..."): only comments have them.
+  bool is_speaker(size_t i) const { return (*byline)[i] == 2; }
   bool is_boiler(size_t i) const { return (*boiler)[i] != 0; }
   std::string_view text(size_t i) const { return (*line)[i]; }
   uint32_t words_of(size_t i) const { return (*words)[i]; }
