@@ -263,6 +263,40 @@ TEST(AnatomyTest, TwoLineBylinesMakeOneTurn) {
             std::vector<size_t>{});
 }
 
+// Comments under bare names, no dates: a thread when it ends the page, its people talk and
+// answer each other; an article's one-word subheads over its sections are not.
+TEST(AnatomyTest, NameThreads) {
+  const std::string article =
+      "Layaway plans are back in the stores this season. You pay a little every week and the "
+      "shop keeps the item until the last payment, when you take it home without any interest "
+      "charged, which sounds better than a credit card for the holidays.\n\n"
+      "The plans went out of fashion when credit cards became easy to get, but with interest "
+      "rates where they are, several large chains have brought them back, some with a small "
+      "fee and some with none, and the sales staff say that families with children use them "
+      "most, for toys and for winter clothes, paid off over two or three months.\n\n"
+      "Have you used a layaway plan? Did you find it useful? Let us know below.\n\n";
+  const std::string thread =
+      article +
+      "Al\n\nOne big negative to layaway plans is if the retailer goes bankrupt during the "
+      "period. You lose your goods and what you have paid.\n\n"
+      "Subversive\n\nReally? There are people who do not know what a layaway plan is? I am "
+      "surprised you wrote about it.\n\n"
+      "Goldberg\n\nI agree with Subversive. This blog has moved away from its core theme.\n";
+  EXPECT_EQ(CommentLines(thread), (std::vector<size_t>{7, 9, 11, 13, 15, 17}));
+  AnalyzerScratch scratch;
+  Analysis out;
+  A().Analyze(thread, scratch, &out);
+  EXPECT_EQ(out.section, Analysis::Section::kNameThread);
+  const std::string subheads =
+      article +
+      "Briefing\n\nMost journalism is about distilling complex topics, so you can help by "
+      "explaining yours in plain words.\n\n"
+      "Access\n\nOne of the best ways to curry favour is to open doors for the reporters you "
+      "know.\n\n"
+      "Coffee\n\nIf you can meet a journalist face to face, do it: you will be remembered.\n";
+  EXPECT_EQ(CommentLines(subheads), std::vector<size_t>{});
+}
+
 TEST(AnatomyTest, SeedPageLineForLine) {
   std::string data = SharedDataDir();
   if (data.empty()) GTEST_SKIP() << "../shared/data is absent: seed page skipped";

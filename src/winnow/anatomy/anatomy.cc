@@ -47,10 +47,11 @@ constexpr std::string_view kHeader =
 // "3 days ago".
 //   - a month's name starts a word or, glued to a name the way extraction joins a link and
 //     the date beside it ("ElizabethOctober 29, 2012"), follows a lowercase letter;
-//   - the year may give way to a time ("November 1 at 2:57 pm": comments of this year).
+//   - the year may give way to a time ("November 1 at 2:57 pm", "July 24, @10 34AM": comments
+//     of this year).
 constexpr std::string_view kByline =
     R"((?i)(?:)"
-    R"((?:\b|(?-i:(?<=[a-z])(?=[A-Z])))(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:\d{4}|(?:at\s+|@\s*)?\d{1,2}:\d{2}))"
+    R"((?:\b|(?-i:(?<=[a-z])(?=[A-Z])))(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:\d{4}|(?:at\s+|@\s*)?\d{1,2}(?::\d{2}|\s\d{2}\s?[ap]m\b)))"
     R"(|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4})"
     R"(|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b)"
     R"(|\bsays\s*:|\bsaid\s*(?:\.\.\.|\x{2026}))"
@@ -686,6 +687,8 @@ void Analyzer::Analyze(std::string_view text, AnalyzerScratch& scratch, Analysis
     out->posts_from_top = true;
   } else if ((start = FindThreadAfterArticle(page, t_)) < page.n) {
     out->section = Analysis::Section::kThreadAfterArticle;
+  } else if ((start = FindNameThread(page, t_)) < page.n) {
+    out->section = Analysis::Section::kNameThread;
   }
   LabelLines(page, start, out);
   DescribeComments(page, t_, out);

@@ -46,6 +46,7 @@ struct Analysis {
     kNone,
     kAfterHeader,         // a comment header ("22 Comments") with comments after it
     kThreadAfterArticle,  // a run of bylines after the article, people talking
+    kNameThread,          // a run of names, each over its comment, ending the page
   };
   Section section = Section::kNone;
   bool posts_from_top = false;  // opens with a post's byline: a forum thread or a blog's posts
@@ -124,6 +125,21 @@ struct Thresholds {
   // starts there.
   uint32_t author_max_words = 4;
   uint32_t author_max_bytes = 40;
+
+  // -- a thread of names without dates: "Al" / comment / "Subversive" / comment ... --
+  // A name line: at most name_max_words words and name_max_bytes bytes, not a sentence, no
+  // cue of its own. The thread: at least name_thread_min_names of them, each followed by
+  // text, at most thread_max_gap lines apart, running to the end of the page (comments come
+  // last), after at least name_thread_min_article_words words of article; its median turn
+  // at most name_turn_max_words words (an article's subheads head longer sections); a name
+  // that comes back (a second comment, or a word of a later one: people answering); and
+  // people talking in its turns (name_conversational_min_share of their lines).
+  uint32_t name_max_words = 3;
+  uint32_t name_max_bytes = 32;
+  uint32_t name_thread_min_names = 3;
+  uint32_t name_thread_min_article_words = 100;
+  uint32_t name_turn_max_words = 90;
+  double name_conversational_min_share = 0.4;
 
   // -- the comments --
   // A comment asks a question: a '?' in a line of at most this many words.

@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <string>
+#include <unordered_set>
+
+#include <utf8proc.h>
 
 #include "winnow/anatomy/line_shape.h"
+#include "winnow/text/utf8.h"
 
 namespace winnow::anatomy {
 
@@ -151,6 +155,84 @@ size_t FindThreadAfterArticle(const Page& page, const Thresholds& t) {
     return i;
   }
   return n;
+}
+
+size_t FindNameThread(const Page& page, const Thresholds& t) {
+  const size_t n = page.n;
+  // A name starts with a letter (not a dash, a bullet or a list number) and is not a
+  // sentence or a label ("Ingredients:").
+  auto is_name = [&](size_t k) {
+    if (page.is_blank(k) || page.is_header(k) || page.is_boiler(k) || page.is_byline(k) ||
+        page.words_of(k) > t.name_max_words || page.text(k).size() > t.name_max_bytes) {
+      return false;
+    }
+    const std::string_view s = page.text(k);
+    size_t len;
+    const char32_t c = text::DecodeAt(s, 0, &len);
+    const utf8proc_category_t cat = utf8proc_category(static_cast<utf8proc_int32_t>(c));
+    const bool letter = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+    return letter && !EndsSentence(s) && s.back() != ':' && s.back() != ',';
+  };
+  // The thread runs to the end of the page: walk back from the end over turns, each a name
+  // line over at most thread_max_gap lines of text, and keep the earliest name reached.
+  size_t end = n;
+  while (end > 0 && (page.is_blank(end - 1) || page.is_boiler(end - 1))) --end;
+  size_t start = n, names = 0, gap = 0;
+  std::vector<size_t> turn_words;
+  size_t words = 0, said_lines = 0, spoken = 0, turn_lines = 0, turn_spoken = 0;
+  for (size_t k = end; k-- > 0;) {
+    if (page.is_blank(k)) continue;
+    if (is_name(k) && gap > 0) {
+      if (page.words_before(k) < t.name_thread_min_article_words) break;
+      ++names;
+      start = k;
+      turn_words.push_back(words);
+      said_lines += turn_lines;
+      spoken += turn_spoken;
+      words = gap = turn_lines = turn_spoken = 0;
+      continue;
+    }
+    if (page.is_header(k) || page.is_byline(k) || ++gap > t.thread_max_gap) break;
+    words += page.words_of(k);
+    ++turn_lines;
+    turn_spoken += Conversational(page.text(k));
+  }
+  if (names < t.name_thread_min_names) return n;
+  std::nth_element(turn_words.begin(),
+                   turn_words.begin() + static_cast<ptrdiff_t>(turn_words.size() / 2),
+                   turn_words.end());
+  if (turn_words[turn_words.size() / 2] > t.name_turn_max_words) return n;
+  // People answering each other: a name comes back, as a later name line (one person's
+  // second comment) or as a word of a later comment ("I agree with Subversive"). An
+  // article's subheads ("Briefing", "Access", "Data") do not come back so.
+  std::unordered_set<std::string_view> seen;
+  bool answered = false;
+  for (size_t k = start; k < end && !answered; ++k) {
+    if (page.is_blank(k)) continue;
+    const std::string_view s = page.text(k);
+    if (is_name(k)) {
+      const std::string_view first = s.substr(0, s.find(' '));
+      answered = first.size() >= 3 && !seen.insert(first).second;
+      continue;
+    }
+    for (size_t at = 0; at < s.size() && !answered;) {
+      size_t e = at;
+      while (e < s.size() && s[e] != ' ' && s[e] != ',' && s[e] != '.' && s[e] != '!' &&
+             s[e] != '?' && s[e] != ':' && s[e] != ';') {
+        ++e;
+      }
+      answered = e - at >= 3 && seen.count(s.substr(at, e - at)) > 0;
+      at = e + 1;
+    }
+  }
+  if (!answered) return n;
+  // People talking in the turns (the article's last paragraphs, walked past the earliest
+  // name, are not counted).
+  if (static_cast<double>(spoken) <
+      t.name_conversational_min_share * static_cast<double>(said_lines)) {
+    return n;
+  }
+  return start;
 }
 
 void LabelLines(const Page& page, size_t start, Analysis* out) {

@@ -57,6 +57,10 @@ bool OpensWithPosts(const Page& page, const Thresholds& t);
 // The start of a thread of comments after the article (bylines people talk under), or n.
 size_t FindThreadAfterArticle(const Page& page, const Thresholds& t);
 
+// The start of a thread of names without dates ending the page ("Al", a comment,
+// "Subversive", a comment, ...), or n.
+size_t FindNameThread(const Page& page, const Thresholds& t);
+
 // Labels every line given the comment section [start, end of the page but a trailing
 // footer): comments and their header inside, boilerplate and article outside; a blank line
 // goes with the line before it.

@@ -58,6 +58,10 @@ void PrintWords(const pipeline::Explained& e) {
         "  comment section: after its header, to the end of the page (but a trailing footer)\n");
   } else if (a.section == anatomy::Analysis::Section::kThreadAfterArticle) {
     std::printf("  comment section: a thread of bylines after the article, people talking\n");
+  } else if (a.section == anatomy::Analysis::Section::kNameThread) {
+    std::printf(
+        "  comment section: a thread of names, each over its comment, ending the page, people "
+        "talking\n");
   } else if (a.posts_from_top) {
     std::printf(
         "  a page of posts from the top (forum or Q&A thread, a blog's posts): its posts are "
