@@ -179,7 +179,7 @@ size_t FindNameThread(const Page& page, const Thresholds& t) {
   while (end > 0 && (page.is_blank(end - 1) || page.is_boiler(end - 1))) --end;
   size_t start = n, names = 0, gap = 0;
   std::vector<size_t> turn_words;
-  size_t words = 0, said_lines = 0, spoken = 0, turn_lines = 0, turn_spoken = 0;
+  size_t words = 0;
   for (size_t k = end; k-- > 0;) {
     if (page.is_blank(k)) continue;
     if (is_name(k) && gap > 0) {
@@ -187,15 +187,11 @@ size_t FindNameThread(const Page& page, const Thresholds& t) {
       ++names;
       start = k;
       turn_words.push_back(words);
-      said_lines += turn_lines;
-      spoken += turn_spoken;
-      words = gap = turn_lines = turn_spoken = 0;
+      words = gap = 0;
       continue;
     }
     if (page.is_header(k) || page.is_byline(k) || ++gap > t.thread_max_gap) break;
     words += page.words_of(k);
-    ++turn_lines;
-    turn_spoken += Conversational(page.text(k));
   }
   if (names < t.name_thread_min_names) return n;
   std::nth_element(turn_words.begin(),
@@ -226,8 +222,13 @@ size_t FindNameThread(const Page& page, const Thresholds& t) {
     }
   }
   if (!answered) return n;
-  // People talking in the turns (the article's last paragraphs, walked past the earliest
-  // name, are not counted).
+  // People talking in the turns.
+  size_t said_lines = 0, spoken = 0;
+  for (size_t k = start; k < end; ++k) {
+    if (page.is_blank(k) || is_name(k)) continue;
+    ++said_lines;
+    spoken += Conversational(page.text(k));
+  }
   if (static_cast<double>(spoken) <
       t.name_conversational_min_share * static_cast<double>(said_lines)) {
     return n;
