@@ -179,6 +179,7 @@ size_t FindNameThread(const Page& page, const Thresholds& t) {
   while (end > 0 && (page.is_blank(end - 1) || page.is_boiler(end - 1))) --end;
   size_t start = n, names = 0, gap = 0;
   std::vector<size_t> turn_words;
+  std::vector<uint8_t> opens;  // per line from `start`: a name opening a turn
   size_t words = 0;
   for (size_t k = end; k-- > 0;) {
     if (page.is_blank(k)) continue;
@@ -188,6 +189,8 @@ size_t FindNameThread(const Page& page, const Thresholds& t) {
       start = k;
       turn_words.push_back(words);
       words = gap = 0;
+      if (opens.empty()) opens.assign(end, 0);
+      opens[k] = 1;
       continue;
     }
     if (page.is_header(k) || page.is_byline(k) || ++gap > t.thread_max_gap) break;
@@ -206,7 +209,7 @@ size_t FindNameThread(const Page& page, const Thresholds& t) {
   for (size_t k = start; k < end && !answered; ++k) {
     if (page.is_blank(k)) continue;
     const std::string_view s = page.text(k);
-    if (is_name(k)) {
+    if (opens[k]) {
       const std::string_view first = s.substr(0, s.find(' '));
       answered = first.size() >= 3 && !seen.insert(first).second;
       continue;
@@ -225,7 +228,7 @@ size_t FindNameThread(const Page& page, const Thresholds& t) {
   // People talking in the turns.
   size_t said_lines = 0, spoken = 0;
   for (size_t k = start; k < end; ++k) {
-    if (page.is_blank(k) || is_name(k)) continue;
+    if (page.is_blank(k) || opens[k]) continue;
     ++said_lines;
     spoken += Conversational(page.text(k));
   }
