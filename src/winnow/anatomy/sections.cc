@@ -136,9 +136,12 @@ size_t FindThreadAfterArticle(const Page& page, const Thresholds& t) {
     if (2 * speakers >= dated) {
       return i;
     }
+    // Lines of one word (a name, "BY", "AT", "Reply") are not speech either way.
     size_t lines_seen = 0, spoken = 0;
     for (size_t k = i + 1; k < n && lines_seen < t.conversation_lines; ++k) {
-      if (page.is_blank(k) || page.is_byline(k) || page.is_boiler(k)) continue;
+      if (page.is_blank(k) || page.is_byline(k) || page.is_boiler(k) || page.words_of(k) < 2) {
+        continue;
+      }
       ++lines_seen;
       spoken += Conversational(page.text(k));
     }
