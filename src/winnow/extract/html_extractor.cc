@@ -171,16 +171,25 @@ uint32_t MeasureText(Tree& t) {
   return nodes[0].text_len;
 }
 
-// Subtrees holding an article, main or articleBody element.
+// Per subtree: 1 when it holds an article, main or articleBody element; 2 (or 3) when it
+// holds a block of prose whose class words say content ("post-body entry-content": at least
+// kPositiveProse bytes of text, mostly not links). A weak negative word on a wrapper
+// ("date-outer" around a blog's post) does not set such a subtree aside.
+constexpr uint32_t kPositiveProse = 500;
 std::vector<uint8_t> HoldsArticle(const std::vector<Node>& nodes) {
   const auto n = static_cast<uint32_t>(nodes.size());
-  std::vector<uint8_t> holds_article(n, 0);
+  std::vector<uint8_t> holds(n, 0);
   for (uint32_t i = n; i-- > 1;) {
     const Node& x = nodes[i];
-    if (x.tag == kArticle || x.tag == kMain || (x.hints & kHintArticleBody)) holds_article[i] = 1;
-    if (holds_article[i]) holds_article[x.parent] = 1;
+    if (x.tag == kArticle || x.tag == kMain || (x.hints & kHintArticleBody)) holds[i] |= 1;
+    if (x.tag != kText && (x.hints & kHintPositive) &&
+        !(x.hints & (kHintStrongNegative | kHintWeakNegative | kHintComment)) &&
+        x.text_len >= kPositiveProse && LinkDensity(x) < 0.3f) {
+      holds[i] |= 2;
+    }
+    holds[x.parent] |= holds[i];
   }
-  return holds_article;
+  return holds;
 }
 
 // Top-down: boilerplate and comment subtrees set aside. A subtree holding most of the page's
@@ -213,13 +222,13 @@ void SetAside(std::vector<Node>& nodes, const std::vector<uint8_t>& holds_articl
     // a third of the page's text (a wrapper whose class says "sidebar-first-only").
     const bool big = total > 0 && x.text_len * 3 > total;
     const bool structural = x.tag == kBody || x.tag == kMain || x.tag == kArticle;
-    if (!structural && !holds_article[i]) {
+    if (!structural && !(holds_article[i] & 1)) {
       bool by_tag = x.tag == kNav || x.tag == kAside || x.tag == kFooter || x.tag == kFigcaption ||
                     (x.tag == kFigure && x.text_len < 300) ||
                     (x.tag == kHeader && !article_depth[x.parent]);
       const bool positive = (x.hints & kHintPositive) != 0;
       bool strong = (x.hints & kHintStrongNegative) && !positive;
-      bool weak = (x.hints & kHintWeakNegative) && !positive;
+      bool weak = (x.hints & kHintWeakNegative) && !positive && !(holds_article[i] & 2);
       if (x.hints & kHintComment) {
         if (x.hints & kHintStrongNegative) {
           if (!big) x.removed = x.removed_self = true;  // the comment form, not the comments
@@ -473,7 +482,7 @@ void HtmlExtractor::MarkCommentHeadings(ExtractScratch& scratch,
       continue;
     }
     Node& section = nodes[h.parent];
-    if (h.parent != 0 && section.tag != kBody && !holds_article[h.parent] &&
+    if (h.parent != 0 && section.tag != kBody && !(holds_article[h.parent] & 1) &&
         (total == 0 || section.text_len * 10 < total * 6)) {
       section.hints |= kHintComment;
     }
