@@ -485,6 +485,13 @@ void HtmlExtractor::MarkCommentHeadings(ExtractScratch& scratch,
     if (h.parent != 0 && section.tag != kBody && !(holds_article[h.parent] & 1) &&
         (total == 0 || section.text_len * 10 < total * 6)) {
       section.hints |= kHintComment;
+    } else if (h.parent != 0) {
+      // The heading shares its parent with the article (a blog post's comments written
+      // straight after it, "<h2>Comments</h2><p>...</p><p class=posted>..."): the heading and
+      // its following siblings are the comments.
+      for (uint32_t c = i; c != kNone; c = nodes[c].next) {
+        if (nodes[c].tag != kText) nodes[c].hints |= kHintComment;
+      }
     }
   }
 }

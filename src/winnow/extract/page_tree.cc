@@ -136,7 +136,11 @@ std::unordered_map<std::string_view, uint8_t> BuildHintTable() {
 uint8_t HintOfWord(std::string_view w) {
   static const std::unordered_map<std::string_view, uint8_t> table = BuildHintTable();
   auto it = table.find(w);
-  return it == table.end() ? 0 : it->second;
+  if (it != table.end()) return it->second;
+  // Words run together with "comment" ("commentbody", "commenttext", "commentsblock"): a
+  // comment's part. The comment form's words ("commentform", "respond") are in the table.
+  if (w.size() > 7 && w.substr(0, 7) == "comment") return kHintComment;
+  return 0;
 }
 
 // Hints of a class/id/role value: split into words at anything not a letter or digit and at
