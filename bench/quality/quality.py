@@ -82,6 +82,8 @@ def anatomy(winnow, data, bench, half):
                 else:
                     art += 1
                     art_bad += label.get(i, "article") != "article"
+    if n == 0:
+        return f"{bench:20} anatomy  no pages with labelled comment text"
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return (f"{bench:20} anatomy  {n:4} pages  comment lines P {p:.3f} R {r:.3f} "

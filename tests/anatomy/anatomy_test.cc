@@ -38,8 +38,9 @@ TEST(AnatomyCuesTest, HeadersBylinesBoilerplate) {
   for (const char* h :
        {"22 Comments", "Comments (3)", "Leave a Reply", "5 Responses to \"A title\"",
         "Latest Comments", "YOUR SAY", "Join the discussion", "12 thoughts on “Hello”",
-        "Kommentare", "3 Kommentare", "Commentaires", "Comentarios (4)", "Комментарии",
-        "コメント"}) {
+        "Kommentare", "3 Kommentare", "Commentaires", "Comentarios (4)", "Комментарии", "コメント",
+        "Comments are now closed for this story",
+        "Most Recent Reader Comments:", "Comments on this story", "Tell us what you think..."}) {
     EXPECT_TRUE(A().IsCommentHeader(h, s)) << h;
   }
   for (const char* h : {"Discussion", "Comments are welcome on the draft by Friday.",

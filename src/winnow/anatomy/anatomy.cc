@@ -23,14 +23,15 @@ namespace {
 constexpr std::string_view kHeader =
     R"((?:)"
     R"((?:(?:\d+|one)\s+(?:comments?|responses?|replies|reactions?|thoughts?)|no\s+(?:comments|responses|replies))(?:\s+(?:on|to|for|about|yet)\s*.*)?)"
-    R"(|(?:readers?'?s?\s+|user\s+|latest\s+|recent\s+|show\s+|view\s+|all\s+)?comments(?:\s*\(\d+\)|\s+\d+)?|comment\s*\(\d+\))"
+    R"(|(?:(?:most\s+)?(?:readers?'?s?|user|latest|recent|show|view|all)\s+){0,3}comments(?:\s*\(\d+\)|\s+\d+)?|comment\s*\(\d+\))"
+    R"(|comments\s+on\s+this\s+(?:story|article|post|entry))"
     R"(|responses?\s+to\s+.+|reactions)"
     R"(|leave\s+a\s+(?:reply|comment)(?:\s+cancel\s+reply)?)"
     R"(|(?:post|add|write|submit)\s+(?:a\s+|your\s+|new\s+)?comments?)"
     R"(|join\s+the\s+(?:discussion|conversation))"
     R"(|(?:have\s+)?your\s+say(?:\s+on\s+this\s+(?:article|story))?)"
-    R"(|what\s+do\s+you\s+think\??|discuss\s+this\s+(?:article|story|post))"
-    R"(|talkback(?:\s+here)?|comments\s+are\s+closed)"
+    R"(|(?:what\s+do\s+you|tell\s+us\s+what\s+you)\s+think\??|discuss\s+this\s+(?:article|story|post))"
+    R"(|talkback(?:\s+here)?|comments\s+are\s+(?:now\s+)?closed(?:\s+for\s+this\s+(?:story|article|post))?)"
     R"(|do\s+you\s+have\s+comments\s+on\s+this\s+(?:story|article)\??)"
     R"(|(?:\d+\s+)?(?:leser)?kommentare?(?:\s*\(\d+\))?|kommentar\s+(?:schreiben|verfassen))"
     R"(|(?:\d+\s+)?commentaires?(?:\s*\(\d+\))?|(?:laisser|ajouter)\s+un\s+commentaire)"
@@ -204,7 +205,7 @@ const KeywordScreen& HeaderStarts() {
       "all",     "comment",   "respons", "reaction",  "leave",    "post",    "add",      "write",
       "submit",  "join",      "have",    "your",      "what",     "discuss", "talkback", "do",
       "leser",   "kommentar", "laisser", "ajouter",   "comentar", "deja",    "lascia",   "reacti",
-      "reageer", "laat",      "deixe",   "komentarz", "yorum"};
+      "reageer", "laat",      "deixe",   "komentarz", "yorum",    "most",    "tell"};
   return k;
 }
 // Keywords whose presence a line's expression needs, found for a whole page in one
