@@ -132,11 +132,11 @@ void BM_DecontaminateRealOwnIndex(benchmark::State& state) {
 }
 BENCHMARK(BM_DecontaminateRealOwnIndex)->Unit(benchmark::kMillisecond);
 
-// Arg 0: XXH64 (datatrove's index files), 1: XXH3 (indexes winnow builds).
+// Arg 0: XXH64 (datatrove's index files), 1: rolled word hashes (indexes winnow builds).
 void BM_NGramHashes(benchmark::State& state) {
   const std::vector<std::string>& texts = bench::RealTexts();
   if (texts.empty()) return state.SkipWithError("../shared/reference/datatrove absent");
-  const NGramHash kind = state.range(0) == 0 ? NGramHash::kXxh64 : NGramHash::kXxh3;
+  const NGramHash kind = state.range(0) == 0 ? NGramHash::kXxh64 : NGramHash::kWords;
   NGramScratch scratch;
   std::vector<uint64_t> hashes;
   int64_t bytes = 0;

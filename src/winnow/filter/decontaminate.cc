@@ -202,9 +202,7 @@ void NGramIndex::Grow() {
 
 void NGramHashes(std::string_view text, size_t n, NGramScratch& s, std::vector<uint64_t>* out,
                  bool origins, NGramHash kind) {
-  auto hash = [kind](const char* p, size_t len) {
-    return kind == NGramHash::kXxh64 ? XXH64(p, len, 0) : XXH3_64bits(p, len);
-  };
+  auto hash = [](const char* p, size_t len) { return XXH64(p, len, 0); };
   out->clear();
   if (n == 0) return;
   text::SimplifyText(text, &s.simplified, origins ? &s.origins : nullptr);
@@ -214,6 +212,33 @@ void NGramHashes(std::string_view text, size_t n, NGramScratch& s, std::vector<u
   }
   const std::vector<std::string_view>& w = s.words;
   if (w.size() < n) return;
+  out->reserve(w.size() - n + 1);
+  if (kind == NGramHash::kWords) {
+    // H(i) = sum over k < n of h(w[i + k]) * P^(n - 1 - k) (mod 2^64), rolled: drop the
+    // first word's term, shift, add the next word; then murmur3's finaliser spreads the bits.
+    constexpr uint64_t kP = 0x9E3779B97F4A7C15ULL;  // odd: a unit mod 2^64
+    uint64_t top = 1;                               // P^(n - 1)
+    for (size_t k = 1; k < n; ++k) top *= kP;
+    auto word = [&](size_t i) { return XXH3_64bits(w[i].data(), w[i].size()); };
+    auto mix = [](uint64_t h) {
+      h ^= h >> 33;
+      h *= 0xFF51AFD7ED558CCDULL;
+      h ^= h >> 33;
+      h *= 0xC4CEB9FE1A85EC53ULL;
+      return h ^ (h >> 33);
+    };
+    s.word_hashes.resize(w.size());
+    for (size_t i = 0; i < w.size(); ++i) s.word_hashes[i] = word(i);
+    const std::vector<uint64_t>& wh = s.word_hashes;
+    uint64_t h = 0;
+    for (size_t k = 0; k < n; ++k) h = h * kP + wh[k];
+    out->push_back(mix(h));
+    for (size_t i = 1; i + n <= w.size(); ++i) {
+      h = (h - wh[i - 1] * top) * kP + wh[i + n - 1];
+      out->push_back(mix(h));
+    }
+    return;
+  }
   // An n-gram is its words joined by " ": where the words already stand so in the simplified
   // text (almost always: simplify_text leaves single spaces), it is hashed in place.
   s.breaks.assign(w.size(), 0);
@@ -221,7 +246,6 @@ void NGramHashes(std::string_view text, size_t n, NGramScratch& s, std::vector<u
     const char* end = w[i - 1].data() + w[i - 1].size();
     s.breaks[i] = s.breaks[i - 1] + (w[i].data() == end + 1 && *end == ' ' ? 0 : 1);
   }
-  out->reserve(w.size() - n + 1);
   for (size_t i = 0; i + n <= w.size(); ++i) {
     const std::string_view first = w[i], last = w[i + n - 1];
     if (s.breaks[i + n - 1] == s.breaks[i]) {
@@ -275,7 +299,7 @@ Result<std::unique_ptr<Decontaminate>> Decontaminate::Create(const Options& opti
         "decontaminate: give benchmarks: [files or directories] or indexes: [...]");
   }
   // datatrove's index files hold XXH64 hashes: with any of them, every n-gram is hashed so.
-  stage->hash_ = indexes.empty() ? NGramHash::kXxh3 : NGramHash::kXxh64;
+  stage->hash_ = indexes.empty() ? NGramHash::kWords : NGramHash::kXxh64;
   if (!benchmarks.empty()) {
     WINNOW_RETURN_IF_ERROR(
         AddBenchmarks(benchmarks, field, id_field, stage->n_, stage->hash_, &stage->index_));

@@ -83,15 +83,18 @@ struct NGramScratch {
   text::TokenizerScratch tokenizer;
   std::string simplified, joined;
   std::vector<std::string_view> words;
-  std::vector<uint32_t> breaks;  // breaks[i]: joints before word i that are not one ' '
+  std::vector<uint64_t> word_hashes;  // kWords: each word's hash
+  std::vector<uint32_t> breaks;       // breaks[i]: joints before word i that are not one ' '
   // With `origins` asked for: the input bytes each byte of `simplified` came from.
   std::vector<std::pair<uint32_t, uint32_t>> origins;
 };
 
-// The hashes of the `n`-word runs of `text` under datatrove's normalisation, in order: XXH64
-// (datatrove's, for its index files) or XXH3 (faster on 60-100-byte n-grams, for indexes
-// winnow builds itself).
-enum class NGramHash { kXxh64, kXxh3 };
+// The hashes of the `n`-word runs of `text` under datatrove's normalisation, in order:
+//   kXxh64  XXH64 of the words joined by ' ' (datatrove's, for its index files)
+//   kWords  each word's XXH3 once, the n-gram's hash rolled over them (a polynomial in the
+//           word hashes, mixed): O(1) per n-gram instead of rehashing its ~70 bytes, for the
+//           indexes winnow builds itself. The same words give the same hash, as joining does.
+enum class NGramHash { kXxh64, kWords };
 void NGramHashes(std::string_view text, size_t n, NGramScratch& scratch, std::vector<uint64_t>* out,
                  bool origins = false, NGramHash kind = NGramHash::kXxh64);
 
@@ -111,8 +114,8 @@ class Decontaminate final : public FilterStage {
   Decision Run(Document& doc, FilterState& state, bool edit) const;
 
   size_t n_ = 13;
-  bool cut_ = false;                   // mode remove_ngrams
-  NGramHash hash_ = NGramHash::kXxh3;  // XXH64 when datatrove's index files are loaded
+  bool cut_ = false;                    // mode remove_ngrams
+  NGramHash hash_ = NGramHash::kWords;  // XXH64 when datatrove's index files are loaded
   NGramIndex index_;
 };
 
