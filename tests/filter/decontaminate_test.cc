@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
 #include "testing/test_util.h"
 
@@ -46,6 +47,29 @@ TEST(NGramIndexTest, NGramsAreOfNormalisedWords) {
   }
   NGramHashes("two words", 3, scratch, &a);
   EXPECT_TRUE(a.empty());
+}
+
+// The rolled word hashes (winnow's own indexes) give each n-gram the hash it has alone, so
+// equal runs of words match wherever they stand; a permutation of the words is another n-gram.
+TEST(NGramIndexTest, RolledHashesAreEachNGramsOwn) {
+  NGramScratch scratch;
+  std::vector<uint64_t> all, one;
+  const std::vector<std::string> words = {"alpha", "beta",  "gamma",   "delta", "alpha",
+                                          "beta",  "gamma", "epsilon", "zeta"};
+  std::string text;
+  for (const auto& w : words) text += w + " ";
+  NGramHashes(text, 3, scratch, &all, false, NGramHash::kWords);
+  ASSERT_EQ(all.size(), words.size() - 2);
+  for (size_t i = 0; i + 3 <= words.size(); ++i) {
+    NGramHashes(words[i] + " " + words[i + 1] + " " + words[i + 2], 3, scratch, &one, false,
+                NGramHash::kWords);
+    ASSERT_EQ(one.size(), 1u);
+    EXPECT_EQ(all[i], one[0]) << i;
+  }
+  EXPECT_EQ(all[0], all[4]);  // "alpha beta gamma" twice
+  NGramHashes("beta alpha gamma", 3, scratch, &one, false, NGramHash::kWords);
+  EXPECT_NE(one[0], all[0]);
+  EXPECT_EQ(std::set<uint64_t>(all.begin(), all.end()).size(), all.size() - 1);
 }
 
 OptionValue Scalar(std::string s) {
