@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <tuple>
 
 #include <utf8proc.h>
@@ -688,12 +686,8 @@ Result<std::unique_ptr<BytePairEncoder>> BytePairEncoder::Load(const std::string
             : "unknown encoding '" + std::string(encoding) +
                   "' (known: gpt2, r50k_base, p50k_base, cl100k_base, o200k_base)");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("cannot open tokenizer file " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return Status::IOError("cannot read tokenizer file " + path);
-  Result<std::unique_ptr<BytePairEncoder>> e = FromTiktoken(ss.str(), *def);
+  WINNOW_ASSIGN_OR_RETURN(std::string ranks, ReadTokenizerFile(path));
+  Result<std::unique_ptr<BytePairEncoder>> e = FromTiktoken(ranks, *def);
   if (!e.ok()) return Status(e.status().code(), path + ": " + std::string(e.status().message()));
   return e;
 }
@@ -748,6 +742,24 @@ std::optional<uint32_t> BytePairEncoder::SpecialToken(std::string_view token) co
   return std::nullopt;
 }
 
+namespace {
+
+// The pair to merge next: the part with the lowest rank (the leftmost of equals), and that
+// rank; UINT32_MAX when no part has one. parts[i].second is the rank of the pair starting at i.
+std::pair<size_t, uint32_t> LowestPair(const std::vector<std::pair<uint32_t, uint32_t>>& parts) {
+  uint32_t best = UINT32_MAX;
+  size_t at = 0;
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    if (parts[i].second < best) {
+      best = parts[i].second;
+      at = i;
+    }
+  }
+  return {at, best};
+}
+
+}  // namespace
+
 void BytePairEncoder::MergeByRank(std::string_view piece, BpeScratch& scratch,
                                   std::vector<uint32_t>* ids) const {
   // tiktoken's byte_pair_merge: parts[i] = (start, rank of the bytes from parts[i] to
@@ -763,14 +775,7 @@ void BytePairEncoder::MergeByRank(std::string_view piece, BpeScratch& scratch,
     return Rank(piece.substr(parts[i].first, parts[i + 3].first - parts[i].first));
   };
   for (;;) {
-    uint32_t best = kNoRank;
-    size_t at = 0;
-    for (size_t i = 0; i + 1 < parts.size(); ++i) {
-      if (parts[i].second < best) {
-        best = parts[i].second;
-        at = i;
-      }
-    }
+    const auto [at, best] = LowestPair(parts);
     if (best == kNoRank) break;
     parts[at].second = rank_at(at);
     if (at > 0) parts[at - 1].second = rank_at(at - 1);
@@ -795,14 +800,7 @@ void BytePairEncoder::MergeByPairs(std::string_view piece, BpeScratch& scratch,
     parts[i].second = PairRank(parts[i].first, parts[i + 1].first);
   }
   for (;;) {
-    uint32_t best = kNoRank;
-    size_t at = 0;
-    for (size_t i = 0; i + 1 < parts.size(); ++i) {
-      if (parts[i].second < best) {
-        best = parts[i].second;
-        at = i;
-      }
-    }
+    const auto [at, best] = LowestPair(parts);
     if (best == kNoRank) break;
     parts[at].first = merge_into_[best];
     parts.erase(parts.begin() + static_cast<std::ptrdiff_t>(at) + 1);

@@ -3,8 +3,6 @@
 #include <simdjson.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "winnow/text/flat_string_map.h"
 #include "winnow/text/utf8.h"
@@ -224,18 +222,9 @@ Status ReadAddedTokens(dom::element added, BpeDefinition* def) {
   return Status::OK();
 }
 
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("cannot open tokenizer file " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return Status::IOError("cannot read tokenizer file " + path);
-  return ss.str();
-}
-
 // tokenizer_config.json's eos_token: a string or {"content": ...}; empty when absent.
 std::string ConfigEos(const std::string& path) {
-  Result<std::string> text = ReadFile(path);
+  Result<std::string> text = ReadTokenizerFile(path);
   if (!text.ok()) return "";
   dom::parser parser;
   dom::element root, eos;
@@ -288,7 +277,7 @@ Result<BpeDefinition> ParseHfTokenizer(std::string_view json, std::string name) 
 
 Result<std::unique_ptr<BytePairEncoder>> LoadHfTokenizer(const std::string& path) {
   namespace fs = std::filesystem;
-  WINNOW_ASSIGN_OR_RETURN(std::string json, ReadFile(path));
+  WINNOW_ASSIGN_OR_RETURN(std::string json, ReadTokenizerFile(path));
   const fs::path p(path);
   std::string name = p.stem().string();
   if (name == "tokenizer" && p.has_parent_path()) {

@@ -1,6 +1,8 @@
 #include "winnow/text/token_encoder.h"
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "winnow/text/bpe.h"
 #include "winnow/text/hf_tokenizer.h"
@@ -24,6 +26,15 @@ Result<std::optional<uint32_t>> SpecialTokenId(const TokenEncoder& encoder, std:
                                    "'");
   }
   return id;
+}
+
+Result<std::string> ReadTokenizerFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("cannot open tokenizer file " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return Status::IOError("cannot read tokenizer file " + path);
+  return ss.str();
 }
 
 Result<std::unique_ptr<TokenEncoder>> LoadTokenEncoder(const std::string& path,

@@ -41,6 +41,9 @@ class TokenEncoder {
 // the tokenizer names no end-of-text token for "auto".
 Result<std::optional<uint32_t>> SpecialTokenId(const TokenEncoder& encoder, std::string token);
 
+// A tokenizer file's bytes: NotFound when it cannot be opened, IOError when it cannot be read.
+Result<std::string> ReadTokenizerFile(const std::string& path);
+
 // The tokenizer in `path`: a Hugging Face tokenizer.json (`.json`), a SentencePiece model
 // (`.model`), a tiktoken rank file (with `encoding`, or the encoding its name implies), or a
 // directory holding tokenizer.json or tokenizer.model. NotFound, IOError, InvalidArgument.
