@@ -107,6 +107,10 @@ expect "unknown stage lists the known ones" grep -q "unknown stage 'lenght' (kno
 check "resume starts a fresh run" 0 "$winnow" clean "$tmp/head.jsonl" -o "$tmp/o9" --resume -q
 check "resume of a finished run" 0 "$winnow" clean "$tmp/head.jsonl" -o "$tmp/o9" --resume
 expect "resume of a finished run keeps its outputs" test -s "$tmp/o9/stats.json"
+# A kill after the run's complete checkpoint and before its scratch was removed.
+mkdir -p "$tmp/o9/.winnow-work/pass-2"
+check "resume of a finished run with scratch left" 0 "$winnow" clean "$tmp/head.jsonl" -o "$tmp/o9" --resume -q
+expect "resume of a finished run removes the scratch a kill left" test ! -e "$tmp/o9/.winnow-work"
 check "a second run without --resume" 2 "$winnow" clean "$tmp/head.jsonl" -o "$tmp/o9" -q
 expect "the refusal mentions --resume" grep -q -- "--resume" "$tmp/stderr"
 printf 'stages:\n  - length: {min_words: 3}\n' >"$tmp/short.yaml"

@@ -47,10 +47,12 @@ struct Hub {
       arrived_ = 0;
       ++generation_;
       cv.notify_all();
-    } else {
-      cv.wait(lock, [&] { return generation_ != generation || dead; });
+      return true;
     }
-    return !dead;
+    cv.wait(lock, [&] { return generation_ != generation || dead; });
+    // A barrier everyone reached has completed, even when a rank died right after leaving it
+    // (before this one woke): the death shows at the next collective, as under MPI.
+    return generation_ != generation;
   }
   void Die() {
     std::lock_guard<std::mutex> lock(mu);

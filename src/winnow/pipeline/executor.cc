@@ -458,6 +458,12 @@ Result<RunStats> Executor::Run() {
   cpu_start_ = CpuSeconds();
   if (complete_) {  // resumed a run that had finished: nothing to do
     Notice("the run in " + config_.output + " is complete; nothing to resume");
+    // A kill after the complete checkpoint and before Publish() removed the scratch leaves
+    // it behind: finish that step.
+    if (!config_.annotate && (!distributed() || ranks_->rank() == 0)) {
+      std::error_code ec;
+      fs::remove_all(dir_->work_dir(), ec);
+    }
     if (distributed()) {
       Status st = Reduce(0, 0);
       if (!st.ok()) exchange_->Abandon(st);
