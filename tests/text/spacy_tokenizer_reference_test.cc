@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <filesystem>
+
 #include "testing/test_util.h"
 #include "text/reference_data.h"
 #include "winnow/text/simplify.h"
@@ -107,6 +109,57 @@ TEST(SpacyTokenizerReferenceTest, PlainWordsEqualWordsWhereTheyApply) {
   }
   std::printf("PlainWords accepted %zu of %zu texts\n", accepted, tried);
   EXPECT_GT(accepted, tried / 3);  // most simplified texts take the fast path
+}
+
+// The "word," fast path (ProbeClosingMarks) gives the rule engine's tokens: every document of
+// the reference set and of ../shared/data/text, tokenized by English() and by the same rules
+// without the fast path, and special cases followed by each mark ("cannot,", "Mr..").
+TEST(SpacyTokenizerReferenceTest, ClosingMarkFastPathEqualsTheRules) {
+  const SpacyTokenizer& fast = SpacyTokenizer::English();
+  Result<std::unique_ptr<SpacyTokenizer>> rules =
+      SpacyTokenizer::FromRulesJson(SpacyTokenizer::EnglishRulesJson(), /*closing_marks=*/false);
+  ASSERT_TRUE(rules.ok()) << rules.status().ToString();
+  TokenizerScratch fast_scratch, rules_scratch;
+  std::vector<Token> got, want;
+  size_t texts = 0;
+  auto check = [&](std::string_view text, std::string_view what) {
+    ++texts;
+    fast.Tokenize(text, fast_scratch, &got);
+    (*rules)->Tokenize(text, rules_scratch, &want);
+    ASSERT_EQ(got.size(), want.size()) << what;
+    for (size_t i = 0; i < got.size(); ++i) {
+      ASSERT_EQ(got[i].In(text), want[i].In(text)) << what << " token " << i;
+      ASSERT_EQ(got[i].space_after, want[i].space_after) << what << " token " << i;
+    }
+  };
+  std::string probes;
+  for (std::string_view word : {"cannot", "dont", "Mr", "etc", "a", "A", "USA", "It", "gonna", "wo",
+                                "Jan", "vs", "St", "ca", "Ph", "x", "xY", "Xy", "ab"}) {
+    for (char mark : {',', ';', ':', '!', '?', '.'}) {
+      probes += std::string(word) + mark + ' ';
+    }
+  }
+  check(probes, "special cases and marks");
+  if (!DatatroveReferenceDir().empty()) {
+    for (const winnow::testing::ReferenceDoc& d : winnow::testing::LoadReferenceInputs()) {
+      check(d.text, d.id);
+    }
+  }
+  const std::string shared = winnow::testing::SharedDataDir();
+  simdjson::dom::parser parser;
+  if (!shared.empty() && std::filesystem::is_directory(shared + "/text")) {
+    for (const auto& f : std::filesystem::directory_iterator(shared + "/text")) {
+      if (!f.path().string().ends_with(".jsonl.zst")) continue;
+      for (const std::string& line : SplitLines(ReadDecoded(f.path().string()))) {
+        std::string_view text;
+        if (parser.parse(line)["text"].get(text) == simdjson::SUCCESS) {
+          check(text, f.path().filename().string());
+        }
+      }
+    }
+  }
+  std::printf("the closing-mark fast path and the rules agree on %zu texts\n", texts);
+  if (texts == 1) GTEST_SKIP() << "../shared absent: only the probes were compared";
 }
 
 }  // namespace

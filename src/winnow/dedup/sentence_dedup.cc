@@ -19,6 +19,13 @@ using Span = std::pair<DocRef, uint32_t>;  // a document and the first sentence 
 
 const text::SpacyTokenizer& Tokenizer() { return text::SpacyTokenizer::English(); }
 
+// One scratch per thread for the map and the apply steps: the apply step tokenizes the same
+// documents again, and finds their spans in the memo the map step filled.
+text::TokenizerScratch& Scratch() {
+  thread_local text::TokenizerScratch scratch;
+  return scratch;
+}
+
 // Duplicate spans by document, sorted.
 class SpanRemovals final : public GlobalDecisions {
  public:
@@ -82,7 +89,7 @@ class SpanRemovals final : public GlobalDecisions {
 void SentenceSpanHashes(std::string_view text, int n_sentences,
                         std::vector<std::pair<uint64_t, uint32_t>>* out) {
   out->clear();
-  thread_local text::TokenizerScratch scratch;
+  text::TokenizerScratch& scratch = Scratch();
   thread_local std::vector<std::string_view> sentences;
   thread_local std::vector<std::string> simple;
   Tokenizer().Sentences(text, scratch, &sentences);
@@ -107,7 +114,7 @@ void SentenceSpanHashes(std::string_view text, int n_sentences,
 std::string RemoveDuplicateSentences(std::string_view text, const std::vector<uint32_t>& duplicates,
                                      const SentenceDedup::Settings& settings, bool* keep,
                                      size_t* removed_sentences) {
-  thread_local text::TokenizerScratch scratch;
+  text::TokenizerScratch& scratch = Scratch();
   thread_local std::vector<std::pair<uint32_t, uint32_t>> spans;
   thread_local std::vector<std::string_view> words;
   const text::SpacyTokenizer& tokenizer = Tokenizer();

@@ -103,12 +103,22 @@ struct SpacyTokenizer::Rules {
   std::unordered_set<char32_t> punct_chars;  // the sentencizer's
   bool ascii_punct[128] = {};                // unicodedata.category(c).startswith("P")
   // Prefilters that reject most lookups before hashing: the special-case keys and the matcher
-  // patterns' first tokens as StringFilters, and the first bytes of their second tokens.
+  // patterns' first tokens as StringFilters, and the first bytes of their first two tokens.
   StringFilter special_filter, pattern_first_filter;
-  bool second_token_first_byte[256] = {};
+  // The (first byte of the first token, first byte of the second) pairs of the patterns, a
+  // bit each: most neighbouring tokens ("the" "cat") start no pattern.
+  std::array<uint64_t, 1024> first_byte_pairs{};
+  bool StartsPair(unsigned char a, unsigned char b) const {
+    const unsigned pair = a << 8 | b;
+    return (first_byte_pairs[pair >> 6] >> (pair & 63)) & 1;
+  }
   // Some matcher pattern is made of ASCII letters and digits only: then PlainWords() cannot
   // skip the matcher pass (spaCy 3.8's English rules have none).
   bool alnum_pattern = false;
+  // ASCII marks that the rules split off a run of ASCII letters as a suffix ("word," is
+  // "word" ","): closing_mark[m] is 1 after any letter, 2 after a lowercase letter only
+  // ("word." but "USA." and "A." differ). Found by probing the rules (ProbeClosingMarks).
+  uint8_t closing_mark[128] = {};
 
   const std::vector<uint32_t>* Special(std::string_view s) const {
     if (s.empty() || s.size() > max_special_bytes || !special_filter.MayContain(s)) return nullptr;
@@ -169,7 +179,10 @@ WordBreaker& TokenizerScratch::word_breaker() {
 SpacyTokenizer::SpacyTokenizer(std::unique_ptr<Rules> rules) : rules_(std::move(rules)) {}
 SpacyTokenizer::~SpacyTokenizer() = default;
 
-Result<std::unique_ptr<SpacyTokenizer>> SpacyTokenizer::FromRulesJson(std::string_view json) {
+std::string_view SpacyTokenizer::EnglishRulesJson() { return embedded::SpacyEnTokenizerRules(); }
+
+Result<std::unique_ptr<SpacyTokenizer>> SpacyTokenizer::FromRulesJson(std::string_view json,
+                                                                      bool closing_marks) {
   namespace dom = simdjson::dom;
   dom::parser parser;
   dom::element root;
@@ -229,7 +242,9 @@ Result<std::unique_ptr<SpacyTokenizer>> SpacyTokenizer::FromRulesJson(std::strin
     if (seq.size() < 2) continue;
     if (seq[0].empty() || seq[1].empty()) return bad("matcher_patterns (empty token)");
     rules->pattern_first_filter.Add(seq[0]);
-    rules->second_token_first_byte[static_cast<unsigned char>(seq[1][0])] = true;
+    const unsigned bytes =
+        static_cast<unsigned char>(seq[0][0]) << 8 | static_cast<unsigned char>(seq[1][0]);
+    rules->first_byte_pairs[bytes >> 6] |= uint64_t{1} << (bytes & 63);
     bool alnum = true;
     for (const std::string& t : seq) {
       for (char c : t)
@@ -255,7 +270,45 @@ Result<std::unique_ptr<SpacyTokenizer>> SpacyTokenizer::FromRulesJson(std::strin
   }
   for (int c = 0; c < 128; ++c)
     rules->ascii_punct[c] = IsPunctuationCategory(static_cast<char32_t>(c));
-  return std::unique_ptr<SpacyTokenizer>(new SpacyTokenizer(std::move(rules)));
+  auto tokenizer = std::unique_ptr<SpacyTokenizer>(new SpacyTokenizer(std::move(rules)));
+  if (closing_marks) tokenizer->ProbeClosingMarks();
+  return tokenizer;
+}
+
+// Which ASCII marks TokenizeSpan() may split off a run of letters without the rule engine.
+// In spaCy's English rules these marks are suffixes alone, after a lookbehind of at most two
+// code points ("." after a lowercase letter, or after two capitals), and no prefix, infix or
+// URL rule applies to letters: a mark the rules split after every letter pair and single
+// letter probed here ("xa,", "Xa,", ... "xZ,", "a,") is split after any run of letters; "."
+// is taken only after lowercase letters. A rules file that splits a mark otherwise leaves it
+// to the engine. (The assumption is checked on real text: spacy_tokenizer_test's
+// ClosingMarkFastPathEqualsTheRules compares the two on every such span of the corpus.)
+void SpacyTokenizer::ProbeClosingMarks() {
+  TokenizerScratch scratch;
+  std::vector<std::pair<uint32_t, uint32_t>> pieces;
+  auto splits = [&](const std::string& span) {
+    if (rules_->Special(span) != nullptr) return true;  // TokenizeSpan() takes those first
+    TokenizeSpanUncached(span, scratch, &pieces);
+    const auto n = static_cast<uint32_t>(span.size());
+    return pieces.size() == 2 && pieces[0] == std::pair<uint32_t, uint32_t>{0, n - 1} &&
+           pieces[1] == std::pair<uint32_t, uint32_t>{n - 1, n};
+  };
+  for (char mark : {',', ';', ':', '!', '?', '.'}) {
+    bool any_letter = true, lowercase = true;
+    for (char first : {'\0', 'x', 'X'}) {
+      for (int c = 0; c < 52; ++c) {
+        const char letter = static_cast<char>(c < 26 ? 'a' + c : 'A' + c - 26);
+        std::string span;
+        if (first != '\0') span += first;
+        span += letter;
+        span += mark;
+        const bool ok = splits(span);
+        any_letter = any_letter && ok;
+        if (c < 26) lowercase = lowercase && ok;
+      }
+    }
+    rules_->closing_mark[static_cast<unsigned char>(mark)] = any_letter ? 1 : lowercase ? 2 : 0;
+  }
 }
 
 const SpacyTokenizer& SpacyTokenizer::English() {
@@ -433,6 +486,31 @@ void SpacyTokenizer::TokenizeSpan(std::string_view span, uint32_t offset, uint8_
     emit(0, static_cast<uint32_t>(span.size()));
     return;
   }
+  // A run of letters and a closing mark, the commonest other span: the letters (whole, or a
+  // special case's pieces: the affix loop stops at one) and the mark.
+  if (const size_t n = span.size(); n >= 2) {
+    const auto mark = static_cast<unsigned char>(span[n - 1]);
+    const auto before = static_cast<unsigned char>(span[n - 2]);
+    const uint8_t rule = mark < 0x80 ? r.closing_mark[mark] : 0;
+    if (rule == 1 ? (kByteClass[before] & kLetter) != 0
+                  : rule == 2 && before >= 'a' && before <= 'z') {
+      size_t k = 0;
+      while (k + 1 < n && (kByteClass[static_cast<unsigned char>(span[k])] & kLetter)) ++k;
+      if (k + 1 == n) {
+        if (const std::vector<uint32_t>* special = r.Special(span.substr(0, k))) {
+          uint32_t at = 0;
+          for (uint32_t len : *special) {
+            emit(at, at + len);
+            at += len;
+          }
+        } else {
+          emit(0, static_cast<uint32_t>(k));
+        }
+        emit(static_cast<uint32_t>(k), static_cast<uint32_t>(n));
+        return;
+      }
+    }
+  }
   auto& memo = scratch.memo_->spans;
   bool memoise = span.size() <= kMaxMemoSpanBytes;
   if (memoise) {
@@ -458,7 +536,9 @@ void SpacyTokenizer::ApplySpecialMatcher(std::string_view text, TokenizerScratch
   matches.clear();
   for (size_t i = 0; i + 1 < toks.size(); ++i) {
     if (toks[i].is_space || toks[i + 1].is_space) continue;
-    if (!r.second_token_first_byte[static_cast<unsigned char>(text[toks[i + 1].begin])]) continue;
+    if (!r.StartsPair(static_cast<unsigned char>(text[toks[i].begin]),
+                      static_cast<unsigned char>(text[toks[i + 1].begin])))
+      continue;
     if (!r.pattern_first_filter.MayContain(toks[i].In(text))) continue;
     const auto* candidates = r.patterns.Find(toks[i].In(text));
     if (candidates == nullptr) continue;
