@@ -163,13 +163,20 @@ std::string RemoveDuplicateSentences(std::string_view text, const std::vector<ui
   // Kept: unchanged, or with enough words and sentences; never empty.
   bool ok = out == text;
   if (!ok) {
-    spans.clear();
-    const bool words_ok = settings.min_doc_words <= 0 || word_count(out) >= settings.min_doc_words;
+    // Words and sentences of the edited text from one tokenization: its non-space tokens,
+    // and the sentencizer's starts over the same tokens (what Words() and SentenceSpans()
+    // would each tokenize for).
+    thread_local std::vector<text::Token> tokens;
+    thread_local std::vector<uint32_t> starts;
+    tokenizer.Tokenize(out, scratch, &tokens);
+    const auto words = static_cast<int64_t>(std::count_if(
+        tokens.begin(), tokens.end(), [](const text::Token& t) { return !t.is_space; }));
+    const bool words_ok = settings.min_doc_words <= 0 || words >= settings.min_doc_words;
     bool sentences_ok = true;
     if (words_ok && settings.min_num_sentences > 0) {
-      tokenizer.SentenceSpans(out, scratch, &spans);
+      tokenizer.SentenceStarts(out, tokens, &starts);
       sentences_ok =
-          static_cast<int64_t>(std::max<size_t>(spans.size(), 1)) >= settings.min_num_sentences;
+          static_cast<int64_t>(std::max<size_t>(starts.size(), 1)) >= settings.min_num_sentences;
     }
     ok = words_ok && sentences_ok;
   }
