@@ -111,9 +111,9 @@ TEST(SpacyTokenizerReferenceTest, PlainWordsEqualWordsWhereTheyApply) {
   EXPECT_GT(accepted, tried / 3);  // most simplified texts take the fast path
 }
 
-// The "word," fast path (ProbeClosingMarks) gives the rule engine's tokens: every document of
-// the reference set and of ../shared/data/text, tokenized by English() and by the same rules
-// without the fast path, and special cases followed by each mark ("cannot,", "Mr..").
+// The "word," and "(word" fast paths (ProbeClosingMarks) give the rule engine's tokens: every
+// document of the reference set and of ../shared/data/text, tokenized by English() and by the same
+// rules without the fast paths, and special cases beside each mark ("cannot,", "Mr.", "(dont").
 TEST(SpacyTokenizerReferenceTest, ClosingMarkFastPathEqualsTheRules) {
   const SpacyTokenizer& fast = SpacyTokenizer::English();
   Result<std::unique_ptr<SpacyTokenizer>> rules =
@@ -135,9 +135,10 @@ TEST(SpacyTokenizerReferenceTest, ClosingMarkFastPathEqualsTheRules) {
   std::string probes;
   for (std::string_view word : {"cannot", "dont", "Mr", "etc", "a", "A", "USA", "It", "gonna", "wo",
                                 "Jan", "vs", "St", "ca", "Ph", "x", "xY", "Xy", "ab"}) {
-    for (char mark : {',', ';', ':', '!', '?', '.'}) {
+    for (char mark : {',', ';', ':', '!', '?', '.', ')', ']', '"'}) {
       probes += std::string(word) + mark + ' ';
     }
+    for (char mark : {'(', '[', '"'}) probes += mark + std::string(word) + ' ';
   }
   check(probes, "special cases and marks");
   if (!DatatroveReferenceDir().empty()) {

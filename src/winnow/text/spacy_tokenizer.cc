@@ -119,6 +119,8 @@ struct SpacyTokenizer::Rules {
   // "word" ","): closing_mark[m] is 1 after any letter, 2 after a lowercase letter only
   // ("word." but "USA." and "A." differ). Found by probing the rules (ProbeClosingMarks).
   uint8_t closing_mark[128] = {};
+  // ASCII marks the rules split off as a prefix before a run of letters ("(word", "\"Word").
+  bool opening_mark[128] = {};
 
   const std::vector<uint32_t>* Special(std::string_view s) const {
     if (s.empty() || s.size() > max_special_bytes || !special_filter.MayContain(s)) return nullptr;
@@ -276,38 +278,55 @@ Result<std::unique_ptr<SpacyTokenizer>> SpacyTokenizer::FromRulesJson(std::strin
 }
 
 // Which ASCII marks TokenizeSpan() may split off a run of letters without the rule engine.
-// In spaCy's English rules these marks are suffixes alone, after a lookbehind of at most two
-// code points ("." after a lowercase letter, or after two capitals), and no prefix, infix or
-// URL rule applies to letters: a mark the rules split after every letter pair and single
-// letter probed here ("xa,", "Xa,", ... "xZ,", "a,") is split after any run of letters; "."
-// is taken only after lowercase letters. A rules file that splits a mark otherwise leaves it
-// to the engine. (The assumption is checked on real text: spacy_tokenizer_test's
-// ClosingMarkFastPathEqualsTheRules compares the two on every such span of the corpus.)
+// In spaCy's English rules these marks are suffixes (prefixes) alone, after a lookbehind of
+// at most two code points ("." after a lowercase letter, or after two capitals), or before a
+// lookahead of at most one; and no prefix, suffix, infix or URL rule applies to letters. So
+// a closing mark the rules split after every letter pair and single letter probed here
+// ("xa,", "Xa,", ... "xZ,", "a,") is split after any run of letters ("." only after
+// lowercase letters), and an opening mark split before every letter and letter pair ("(a",
+// "(ax", ... "(ZX") is split before any run. A rules file that splits a mark otherwise
+// leaves it to the engine. (The assumption is checked on real text: the reference test
+// ClosingMarkFastPathEqualsTheRules compares the two on every document of the corpus.)
 void SpacyTokenizer::ProbeClosingMarks() {
   TokenizerScratch scratch;
   std::vector<std::pair<uint32_t, uint32_t>> pieces;
-  auto splits = [&](const std::string& span) {
-    if (rules_->Special(span) != nullptr) return true;  // TokenizeSpan() takes those first
+  // True when the rules cut `span` into [0, at) and [at, end), or it is a special case
+  // (which TokenizeSpan() looks up before any fast path).
+  auto cuts_at = [&](const std::string& span, uint32_t at) {
+    if (rules_->Special(span) != nullptr) return true;
     TokenizeSpanUncached(span, scratch, &pieces);
     const auto n = static_cast<uint32_t>(span.size());
-    return pieces.size() == 2 && pieces[0] == std::pair<uint32_t, uint32_t>{0, n - 1} &&
-           pieces[1] == std::pair<uint32_t, uint32_t>{n - 1, n};
+    return pieces.size() == 2 && pieces[0] == std::pair<uint32_t, uint32_t>{0, at} &&
+           pieces[1] == std::pair<uint32_t, uint32_t>{at, n};
   };
-  for (char mark : {',', ';', ':', '!', '?', '.'}) {
+  auto letter = [](int c) { return static_cast<char>(c < 26 ? 'a' + c : 'A' + c - 26); };
+  for (char mark : {',', ';', ':', '!', '?', '.', ')', ']', '"'}) {
     bool any_letter = true, lowercase = true;
     for (char first : {'\0', 'x', 'X'}) {
       for (int c = 0; c < 52; ++c) {
-        const char letter = static_cast<char>(c < 26 ? 'a' + c : 'A' + c - 26);
         std::string span;
         if (first != '\0') span += first;
-        span += letter;
+        span += letter(c);
         span += mark;
-        const bool ok = splits(span);
+        const bool ok = cuts_at(span, static_cast<uint32_t>(span.size() - 1));
         any_letter = any_letter && ok;
         if (c < 26) lowercase = lowercase && ok;
       }
     }
     rules_->closing_mark[static_cast<unsigned char>(mark)] = any_letter ? 1 : lowercase ? 2 : 0;
+  }
+  // A prefix pattern looks at most one code point past its match.
+  for (char mark : {'(', '[', '"'}) {
+    bool ok = true;
+    for (char second : {'\0', 'x', 'X'}) {
+      for (int c = 0; c < 52 && ok; ++c) {
+        std::string span(1, mark);
+        span += letter(c);
+        if (second != '\0') span += second;
+        ok = cuts_at(span, 1);
+      }
+    }
+    rules_->opening_mark[static_cast<unsigned char>(mark)] = ok;
   }
 }
 
@@ -485,6 +504,28 @@ void SpacyTokenizer::TokenizeSpan(std::string_view span, uint32_t offset, uint8_
   if (classes == kLetter || classes == kDigit) {
     emit(0, static_cast<uint32_t>(span.size()));
     return;
+  }
+  // A run of letters after an opening mark ("(word"): the mark, then the letters (whole, or
+  // a special case's pieces: the affix loop stops at one).
+  if (const size_t n = span.size(); n >= 2) {
+    const auto mark = static_cast<unsigned char>(span[0]);
+    if (mark < 0x80 && r.opening_mark[mark]) {
+      size_t k = 1;
+      while (k < n && (kByteClass[static_cast<unsigned char>(span[k])] & kLetter)) ++k;
+      if (k == n) {
+        emit(0, 1);
+        if (const std::vector<uint32_t>* special = r.Special(span.substr(1))) {
+          uint32_t at = 1;
+          for (uint32_t len : *special) {
+            emit(at, at + len);
+            at += len;
+          }
+        } else {
+          emit(1, static_cast<uint32_t>(n));
+        }
+        return;
+      }
+    }
   }
   // A run of letters and a closing mark, the commonest other span: the letters (whole, or a
   // special case's pieces: the affix loop stops at one) and the mark.

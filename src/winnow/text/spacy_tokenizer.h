@@ -11,8 +11,9 @@
 //  - spaCy's sentencizer and datatrove's sent_tokenize (CountSentences(), Sentences()).
 //
 // Speed: spans that are only ASCII letters or only ASCII digits are single tokens unless they
-// are special cases (no rule can split them); a run of letters and a closing mark ("word,")
-// is the letters and the mark, for the marks the rules split so (ProbeClosingMarks); every
+// are special cases (no rule can split them); a run of letters after an opening mark ("(word")
+// or before a closing one ("word,") is the mark and the letters, for the marks the rules split
+// so (ProbeClosingMarks); every
 // other span's tokenization is memoised in
 // the caller's TokenizerScratch, as spaCy caches it. The suffix search, which Python runs at
 // every position of a span, is run only at the positions where a suffix can start (the last
