@@ -258,7 +258,6 @@ void SimplifyText(std::string_view text, std::string* out,
   out->clear();
   if (origins != nullptr) origins->clear();
   SpacedWriter writer(out, text.size(), origins);
-  bool non_ascii = false;
   for (size_t i = 0; i < text.size();) {
     const auto b = static_cast<unsigned char>(text[i]);
     if (b < 0x80) {
@@ -287,7 +286,6 @@ void SimplifyText(std::string_view text, std::string* out,
       writer.Put('0');
       continue;
     }
-    non_ascii = true;
     writer.From(i, i + len);
     if (c == 0x130) {  // the one unconditional multi-code-point lower case mapping
       writer.Put('i');
@@ -300,7 +298,12 @@ void SimplifyText(std::string_view text, std::string* out,
     i += len;
   }
   writer.Finish();
-  if (!non_ascii) return;
+  // NFD changes only non-ASCII code points, and the writer leaves no whitespace at either end:
+  // an ASCII result (most text, its curly quotes and dashes having become spaces) is final.
+  if (std::all_of(out->begin(), out->end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    return;
+  }
   std::string decomposed;
   std::vector<std::pair<uint32_t, uint32_t>> decomposed_origins;
   DecomposeDroppingMarks(*out, &decomposed, origins, &decomposed_origins);
