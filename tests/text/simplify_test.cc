@@ -80,6 +80,34 @@ TEST(SimplifyTextTest, MatchesDatatroveOnReferenceDocuments) {
               inputs.size(), word_mismatch);
 }
 
+// The 16-byte path for letters and single spaces (SSE2) writes what the byte-by-byte path
+// does (SimplifyText with origins takes it): random strings of letters, spaces, punctuation,
+// newlines, digits and a non-ASCII letter, whose runs straddle the 16-byte blocks.
+TEST(SimplifyTextTest, BlockPathEqualsTheBytePath) {
+  const std::string_view alphabet[] = {"a",     "b",     "Z",  " ", " ",        "  ",
+                                       ",",     ".",     "\n", "7", "\xC3\xA9", "\xE2\x80\x99",
+                                       "word ", "Word, "};
+  uint64_t x = 88172645463325252ULL;  // xorshift64: the same strings on every run
+  auto next = [&] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  std::string text, plain, mapped;
+  std::vector<std::pair<uint32_t, uint32_t>> origins;
+  for (int k = 0; k < 20000; ++k) {
+    text.clear();
+    const size_t pieces = next() % 40;
+    for (size_t p = 0; p < pieces; ++p) text += alphabet[next() % std::size(alphabet)];
+    SimplifyText(text, &plain);
+    SimplifyText(text, &mapped, &origins);
+    ASSERT_EQ(plain, mapped) << "input: [" << text << "]";
+  }
+  SimplifyText("  hello   world  again and again and again ", &plain);
+  EXPECT_EQ(plain, "hello world again and again and again");
+}
+
 TEST(FoldTokensTest, NearDuplicateBenchmarkVectors) {
   std::string data = winnow::testing::SharedDataDir();
   if (data.empty()) GTEST_SKIP() << "../shared/data is absent: shingle vectors skipped";

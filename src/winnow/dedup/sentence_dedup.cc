@@ -169,9 +169,9 @@ std::string RemoveDuplicateSentences(std::string_view text, const std::vector<ui
     thread_local std::vector<text::Token> tokens;
     thread_local std::vector<uint32_t> starts;
     tokenizer.Tokenize(out, scratch, &tokens);
-    const auto words = static_cast<int64_t>(std::count_if(
+    const auto edited_words = static_cast<int64_t>(std::count_if(
         tokens.begin(), tokens.end(), [](const text::Token& t) { return !t.is_space; }));
-    const bool words_ok = settings.min_doc_words <= 0 || words >= settings.min_doc_words;
+    const bool words_ok = settings.min_doc_words <= 0 || edited_words >= settings.min_doc_words;
     bool sentences_ok = true;
     if (words_ok && settings.min_num_sentences > 0) {
       tokenizer.SentenceStarts(out, tokens, &starts);

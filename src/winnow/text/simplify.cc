@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <array>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "winnow/core/json_writer.h"
 #include "winnow/text/py_str.h"
@@ -183,7 +186,40 @@ class SpacedWriter {
     const char* const s = text.data();
     const size_t n = text.size();
     bool pending = pending_space_;
+#if defined(__SSE2__)
+    // 16 bytes at a time: the block's leading letters and single spaces (prose up to its next
+    // punctuation mark) are lowercased by OR 0x20 (a space stays a space) and stored whole,
+    // a space at their end left pending as the byte loop would; the byte loop takes the
+    // byte that stopped them.
+    const __m128i a = _mm_set1_epi8('a'), z = _mm_set1_epi8(25), space = _mm_set1_epi8(' '),
+                  to_lower = _mm_set1_epi8(0x20);
+#endif
     for (; i < n; ++i) {
+#if defined(__SSE2__)
+      if (i + 16 <= n) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+        const __m128i lower = _mm_or_si128(v, to_lower);
+        const __m128i d = _mm_sub_epi8(lower, a);
+        const __m128i letter = _mm_cmpeq_epi8(_mm_min_epu8(d, z), d);  // lower - 'a' <= 25
+        const __m128i is_space = _mm_cmpeq_epi8(v, space);
+        const auto spaces = static_cast<unsigned>(_mm_movemask_epi8(is_space));
+        const auto ok = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, is_space)));
+        // Good bytes: letters, and spaces but the second of two and a space that would lead
+        // the output (dropped there).
+        const unsigned good =
+            ok & ~((spaces & (spaces << 1)) | (w == base ? 1u : 0u) * (spaces & 1));
+        const int run = __builtin_ctz(~good | 0x10000u);
+        if (run > 0) {
+          if (pending && !(spaces & 1)) *w++ = ' ';
+          _mm_storeu_si128(reinterpret_cast<__m128i*>(w), lower);  // *out has 16 bytes slack
+          const bool trailing = (spaces >> (run - 1)) & 1;
+          w += run - (trailing ? 1 : 0);
+          pending = trailing;
+          i += static_cast<size_t>(run);
+          if (i >= n) break;
+        }
+      }
+#endif
       const auto c = static_cast<unsigned char>(s[i]);
       if (c >= 0x80 || (c >= '0' && c <= '9')) break;
       const uint8_t kind = kinds[c];
