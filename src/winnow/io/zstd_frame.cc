@@ -15,16 +15,17 @@ ZstdFrameCompressor::~ZstdFrameCompressor() { ZSTD_freeCCtx(static_cast<ZSTD_CCt
 
 Status ZstdFrameCompressor::Compress(std::string_view input, std::string& out) {
   if (input.empty()) return Status::OK();
-  size_t bound = ZSTD_compressBound(input.size());
-  size_t old = out.size();
-  out.resize(old + bound);
-  size_t n = ZSTD_compress2(static_cast<ZSTD_CCtx*>(cctx_), out.data() + old, bound, input.data(),
-                            input.size());
+  const size_t bound = ZSTD_compressBound(input.size());
+  if (scratch_size_ < bound) {
+    scratch_ = std::make_unique_for_overwrite<char[]>(bound);
+    scratch_size_ = bound;
+  }
+  const size_t n = ZSTD_compress2(static_cast<ZSTD_CCtx*>(cctx_), scratch_.get(), bound,
+                                  input.data(), input.size());
   if (ZSTD_isError(n)) {
-    out.resize(old);
     return Status::Internal(std::string("zstd: compression failed: ") + ZSTD_getErrorName(n));
   }
-  out.resize(old + n);
+  out.append(scratch_.get(), n);
   return Status::OK();
 }
 

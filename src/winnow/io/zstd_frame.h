@@ -7,6 +7,7 @@
 // checksum. One compressor per thread (it owns a ZSTD_CCtx); not thread-safe.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -21,12 +22,16 @@ class ZstdFrameCompressor {
   ZstdFrameCompressor(const ZstdFrameCompressor&) = delete;
   ZstdFrameCompressor& operator=(const ZstdFrameCompressor&) = delete;
 
-  // Appends one frame holding `input` to `out`. An empty input appends nothing.
+  // Appends one frame holding `input` to `out`. An empty input appends nothing. `out` grows
+  // by the frame's size only (the worst-case bound is this compressor's own scratch): outputs
+  // held by batches in flight cost their compressed size, not their input's.
   Status Compress(std::string_view input, std::string& out);
 
  private:
   void* cctx_;  // ZSTD_CCtx*, kept out of the header
   int level_;
+  std::unique_ptr<char[]> scratch_;
+  size_t scratch_size_ = 0;
 };
 
 }  // namespace winnow::io
