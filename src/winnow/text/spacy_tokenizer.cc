@@ -507,13 +507,17 @@ void SpacyTokenizer::TokenizeSpan(std::string_view span, uint32_t offset, uint8_
     t.end = offset + e;
     out->push_back(t);
   };
+  // span[b, e): a special case's pieces, or one token when `special` is null.
+  auto emit_pieces = [&](uint32_t b, uint32_t e, const std::vector<uint32_t>* special) {
+    if (special == nullptr) return emit(b, e);
+    for (uint32_t len : *special) {
+      emit(b, b + len);
+      b += len;
+    }
+  };
   const bool run = classes == kLetter || classes == kDigit;
   if (const std::vector<uint32_t>* special = run ? r.AlnumSpecial(span) : r.Special(span)) {
-    uint32_t at = 0;
-    for (uint32_t len : *special) {
-      emit(at, at + len);
-      at += len;
-    }
+    emit_pieces(0, static_cast<uint32_t>(span.size()), special);
     return;
   }
   // No prefix, suffix, infix or URL rule can split a run of ASCII letters or of ASCII digits.
@@ -530,15 +534,7 @@ void SpacyTokenizer::TokenizeSpan(std::string_view span, uint32_t offset, uint8_
       while (k < n && (kByteClass[static_cast<unsigned char>(span[k])] & kLetter)) ++k;
       if (k == n) {
         emit(0, 1);
-        if (const std::vector<uint32_t>* special = r.AlnumSpecial(span.substr(1))) {
-          uint32_t at = 1;
-          for (uint32_t len : *special) {
-            emit(at, at + len);
-            at += len;
-          }
-        } else {
-          emit(1, static_cast<uint32_t>(n));
-        }
+        emit_pieces(1, static_cast<uint32_t>(n), r.AlnumSpecial(span.substr(1)));
         return;
       }
     }
@@ -554,15 +550,7 @@ void SpacyTokenizer::TokenizeSpan(std::string_view span, uint32_t offset, uint8_
       size_t k = 0;
       while (k + 1 < n && (kByteClass[static_cast<unsigned char>(span[k])] & kLetter)) ++k;
       if (k + 1 == n) {
-        if (const std::vector<uint32_t>* special = r.AlnumSpecial(span.substr(0, k))) {
-          uint32_t at = 0;
-          for (uint32_t len : *special) {
-            emit(at, at + len);
-            at += len;
-          }
-        } else {
-          emit(0, static_cast<uint32_t>(k));
-        }
+        emit_pieces(0, static_cast<uint32_t>(k), r.AlnumSpecial(span.substr(0, k)));
         emit(static_cast<uint32_t>(k), static_cast<uint32_t>(n));
         return;
       }
