@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       winnow::ToValidUtf8(std::string_view(reinterpret_cast<const char*>(data), size));
   static winnow::text::TokenizerScratch scratch, rules_scratch;
   static const SpacyTokenizer* rules_only =
-      SpacyTokenizer::FromRulesJson(SpacyTokenizer::EnglishRulesJson(), /*closing_marks=*/false)
+      SpacyTokenizer::FromRulesJson(SpacyTokenizer::EnglishRulesJson(), /*mark_fast_paths=*/false)
           .value()
           .release();
   const auto& tokenizer = SpacyTokenizer::English();

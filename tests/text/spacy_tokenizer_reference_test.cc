@@ -111,13 +111,13 @@ TEST(SpacyTokenizerReferenceTest, PlainWordsEqualWordsWhereTheyApply) {
   EXPECT_GT(accepted, tried / 3);  // most simplified texts take the fast path
 }
 
-// The "word," and "(word" fast paths (ProbeClosingMarks) give the rule engine's tokens: every
+// The "word," and "(word" fast paths (ProbeMarks) give the rule engine's tokens: every
 // document of the reference set and of ../shared/data/text, tokenized by English() and by the same
 // rules without the fast paths, and special cases beside each mark ("cannot,", "Mr.", "(dont").
 TEST(SpacyTokenizerReferenceTest, ClosingMarkFastPathEqualsTheRules) {
   const SpacyTokenizer& fast = SpacyTokenizer::English();
   Result<std::unique_ptr<SpacyTokenizer>> rules =
-      SpacyTokenizer::FromRulesJson(SpacyTokenizer::EnglishRulesJson(), /*closing_marks=*/false);
+      SpacyTokenizer::FromRulesJson(SpacyTokenizer::EnglishRulesJson(), /*mark_fast_paths=*/false);
   ASSERT_TRUE(rules.ok()) << rules.status().ToString();
   TokenizerScratch fast_scratch, rules_scratch;
   std::vector<Token> got, want;

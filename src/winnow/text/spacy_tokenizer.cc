@@ -105,6 +105,9 @@ struct SpacyTokenizer::Rules {
   // Prefilters that reject most lookups before hashing: the special-case keys and the matcher
   // patterns' first tokens as StringFilters, and the first bytes of their first two tokens.
   StringFilter special_filter, pattern_first_filter;
+  // The special-case keys made of ASCII letters and digits alone (AlnumSpecial).
+  StringFilter alnum_special_filter;
+  size_t max_alnum_special_bytes = 0;
   // The (first byte of the first token, first byte of the second) pairs of the patterns, a
   // bit each: most neighbouring tokens ("the" "cat") start no pattern.
   std::array<uint64_t, 1024> first_byte_pairs{};
@@ -117,7 +120,7 @@ struct SpacyTokenizer::Rules {
   bool alnum_pattern = false;
   // ASCII marks that the rules split off a run of ASCII letters as a suffix ("word," is
   // "word" ","): closing_mark[m] is 1 after any letter, 2 after a lowercase letter only
-  // ("word." but "USA." and "A." differ). Found by probing the rules (ProbeClosingMarks).
+  // ("word." but "USA." and "A." differ). Found by probing the rules (ProbeMarks).
   uint8_t closing_mark[128] = {};
   // ASCII marks the rules split off as a prefix before a run of letters ("(word", "\"Word").
   bool opening_mark[128] = {};
@@ -133,8 +136,6 @@ struct SpacyTokenizer::Rules {
       return nullptr;
     return specials.Find(s);
   }
-  StringFilter alnum_special_filter;
-  size_t max_alnum_special_bytes = 0;
 
   bool IsPunctToken(std::string_view t) const {
     size_t i = 0;
@@ -193,7 +194,7 @@ SpacyTokenizer::~SpacyTokenizer() = default;
 std::string_view SpacyTokenizer::EnglishRulesJson() { return embedded::SpacyEnTokenizerRules(); }
 
 Result<std::unique_ptr<SpacyTokenizer>> SpacyTokenizer::FromRulesJson(std::string_view json,
-                                                                      bool closing_marks) {
+                                                                      bool mark_fast_paths) {
   namespace dom = simdjson::dom;
   dom::parser parser;
   dom::element root;
@@ -288,7 +289,7 @@ Result<std::unique_ptr<SpacyTokenizer>> SpacyTokenizer::FromRulesJson(std::strin
   for (int c = 0; c < 128; ++c)
     rules->ascii_punct[c] = IsPunctuationCategory(static_cast<char32_t>(c));
   auto tokenizer = std::unique_ptr<SpacyTokenizer>(new SpacyTokenizer(std::move(rules)));
-  if (closing_marks) tokenizer->ProbeClosingMarks();
+  if (mark_fast_paths) tokenizer->ProbeMarks();
   return tokenizer;
 }
 
@@ -302,7 +303,7 @@ Result<std::unique_ptr<SpacyTokenizer>> SpacyTokenizer::FromRulesJson(std::strin
 // "(ax", ... "(ZX") is split before any run. A rules file that splits a mark otherwise
 // leaves it to the engine. (The assumption is checked on real text: the reference test
 // ClosingMarkFastPathEqualsTheRules compares the two on every document of the corpus.)
-void SpacyTokenizer::ProbeClosingMarks() {
+void SpacyTokenizer::ProbeMarks() {
   TokenizerScratch scratch;
   std::vector<std::pair<uint32_t, uint32_t>> pieces;
   // True when the rules cut `span` into [0, at) and [at, end), or it is a special case

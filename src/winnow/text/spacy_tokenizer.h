@@ -13,8 +13,7 @@
 // Speed: spans that are only ASCII letters or only ASCII digits are single tokens unless they
 // are special cases (no rule can split them); a run of letters after an opening mark ("(word")
 // or before a closing one ("word,") is the mark and the letters, for the marks the rules split
-// so (ProbeClosingMarks); every
-// other span's tokenization is memoised in
+// so (ProbeMarks); every other span's tokenization is memoised in
 // the caller's TokenizerScratch, as spaCy caches it. The suffix search, which Python runs at
 // every position of a span, is run only at the positions where a suffix can start (the last
 // few characters and the start of a trailing run of dots): the same leftmost match in
@@ -52,9 +51,10 @@ class SpacyTokenizer {
   // The English tokenizer with the rules built into winnow; created on first use.
   static const SpacyTokenizer& English();
   // A tokenizer from a rules file in the format of third_party/spacy/en_tokenizer_rules.json.
-  // `closing_marks` false turns off the fast path for "word," spans (tests compare the two).
+  // `mark_fast_paths` false turns off the fast paths for "(word" and "word," spans (tests
+  // compare the two).
   static Result<std::unique_ptr<SpacyTokenizer>> FromRulesJson(std::string_view json,
-                                                               bool closing_marks = true);
+                                                               bool mark_fast_paths = true);
   // The rules English() is built from.
   static std::string_view EnglishRulesJson();
 
@@ -105,7 +105,7 @@ class SpacyTokenizer {
                     TokenizerScratch& scratch, std::vector<Token>* out) const;
   void TokenizeSpanUncached(std::string_view span, TokenizerScratch& scratch,
                             std::vector<std::pair<uint32_t, uint32_t>>* pieces) const;
-  void ProbeClosingMarks();
+  void ProbeMarks();
   void ApplySpecialMatcher(std::string_view text, TokenizerScratch& scratch,
                            std::vector<Token>* tokens) const;
 
