@@ -8,6 +8,8 @@
 
 #include <cstring>
 
+#include "winnow/io/snappy_block.h"
+
 namespace winnow::io::parquet {
 namespace {
 
@@ -101,14 +103,9 @@ Status Decompress(Codec codec, std::string_view in, size_t size, char* out) {
       if (in.size() != size) return Damaged(codec, "its size differs from the page header's");
       std::memcpy(out, in.data(), size);
       return Status::OK();
-    case Codec::kSnappy: {
-      size_t n = 0;
-      if (!snappy::GetUncompressedLength(in.data(), in.size(), &n) || n != size) {
-        return Damaged(codec, "bad length");
-      }
-      if (!snappy::RawUncompress(in.data(), in.size(), out)) return Damaged(codec, "bad data");
+    case Codec::kSnappy:
+      if (!SnappyDecodeBlock(in, size, out)) return Damaged(codec, "bad data or length");
       return Status::OK();
-    }
     case Codec::kGzip:
       return Gunzip(in, size, out);
     case Codec::kBrotli: {

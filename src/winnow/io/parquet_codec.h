@@ -1,7 +1,7 @@
 // Parquet page compression: every codec of the format but LZO, through Debian's libraries
 // (libsnappy, zlib, libbrotli, libzstd, liblz4).
 //
-//   SNAPPY    raw snappy blocks
+//   SNAPPY    raw snappy blocks (decoded by snappy_block.h, the faster loop; libsnappy writes)
 //   GZIP      gzip (or zlib) streams, several members in a row read as one
 //   BROTLI    brotli streams
 //   ZSTD      zstd frames, several in a row read as one

@@ -1,5 +1,6 @@
 #include "winnow/io/parquet_decode.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace winnow::io::parquet {
@@ -152,6 +153,8 @@ class DeltaDecoder {
 
 // `n` byte strings of the PLAIN BYTE_ARRAY form (u32 length, bytes).
 Status PlainByteArrays(std::string_view page, size_t n, ColumnValues* out) {
+  // At most one value per 4 bytes: a count past that is caught below, not reserved.
+  out->values.reserve(out->values.size() + std::min(n, page.size() / 4));
   size_t pos = 0;
   for (size_t i = 0; i < n; ++i) {
     uint32_t len;
