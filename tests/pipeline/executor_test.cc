@@ -185,6 +185,20 @@ TEST(ExecutorTest, ExactDedupSpansFilesAndIgnoresTheMemoryBudget) {
     if (budget < (1 << 20)) {
       EXPECT_GT(s->counters["exact.spilled_bytes"], 0);
     }
+    // Memory by step: the map pass (which spilled the documents), exact's group step (which
+    // spilled keys past the small budget), the writing pass; each peak within the run's.
+    ASSERT_EQ(s->memory.size(), 3u);
+    EXPECT_EQ(s->memory[0].step, "pass");
+    EXPECT_GT(s->memory[0].spilled_bytes, 0u);
+    EXPECT_EQ(s->memory[1].step, "group");
+    EXPECT_EQ(s->memory[1].stage, "exact");
+    EXPECT_EQ(s->memory[1].spilled_bytes,
+              static_cast<uint64_t>(s->counters["exact.spilled_bytes"]));
+    EXPECT_EQ(s->memory[2].pass, 2);
+    for (const StepMemory& m : s->memory) {
+      EXPECT_GT(m.peak_rss_bytes, 0u);
+      EXPECT_LE(m.peak_rss_bytes, s->peak_rss_bytes);
+    }
     std::vector<std::string> removed = OutputLines(cfg.output, "removed");
     ASSERT_EQ(removed.size(), 1500u);
     EXPECT_EQ(

@@ -92,6 +92,7 @@ class Executor {
   std::vector<ReportCollector::StageThreshold> report_thresholds_;
   std::map<DocRef, DocRef> report_sample_;  // dedup examples: removed document -> kept
   uint64_t peak_rss_ = 0;                   // over MPI: the largest of the ranks
+  std::vector<StepMemory> memory_;          // this process's steps (stats.json "memory")
 
   // Resume.
   bool has_checkpoint_ = false;  // this rank loaded a checkpoint
@@ -350,8 +351,14 @@ Status Executor::RunPass(size_t index, uint64_t first_shard) {
     sink_ = NewSpillSink(*dir_, index, format, plan.from_input);
   }
   spec.sink = sink_.get();
+  ResetPeakRss();
+  const uint64_t spilled = state_.spilled_bytes;
   WINNOW_RETURN_IF_ERROR(runner_->Run(spec, progress_, start_, static_cast<int>(passes_.size())));
   WINNOW_RETURN_IF_ERROR(runner_->FinishWorkers(plan));
+  memory_.push_back(StepMemory{.pass = static_cast<int>(index) + 1,
+                               .step = "pass",
+                               .peak_rss_bytes = StepPeakRssBytes(),
+                               .spilled_bytes = state_.spilled_bytes - spilled});
   return plan.final() || config_.annotate ? Status::OK() : AfterMapPass(index);
 }
 
@@ -364,7 +371,7 @@ Status Executor::AfterMapPass(size_t index) {
     WINNOW_RETURN_IF_ERROR(SaveCheckpoint(static_cast<uint32_t>(index), my_end_));
     WINNOW_RETURN_IF_ERROR(checkpoints_->KeepAsPrevious());
   }
-  WINNOW_RETURN_IF_ERROR(globals_->Group(passes_[index], index, *runner_, state_));
+  WINNOW_RETURN_IF_ERROR(globals_->Group(passes_[index], index, *runner_, state_, &memory_));
   runner_->DrainLocalCounters();  // what the mappers counted when they finished
   WINNOW_RETURN_IF_ERROR(SaveCheckpoint(static_cast<uint32_t>(index + 1), 0));
   bool remove_input = index > 0;
@@ -515,6 +522,7 @@ RunStats Executor::BuildStats(double wall, double cpu) {
   stats.memory_budget = config_.memory_budget;
   stats.spilled_bytes = state_.spilled_bytes;
   stats.peak_rss_bytes = std::max(peak_rss_, PeakRssBytes());
+  stats.memory = memory_;
   stats.ranks = distributed() ? ranks_->size() : 1;
   stats.files = inputs_.shards.size();
   stats.input_records = state_.tally.input_records;

@@ -94,7 +94,7 @@ Status GlobalRounds::Begin(const PassPlan& pass, PassRunner& runner) {
 }
 
 Status GlobalRounds::Group(const PassPlan& pass, size_t index, PassRunner& runner,
-                           RunState& state) {
+                           RunState& state, std::vector<StepMemory>* memory) {
   for (int t = 0; t < runner.threads(); ++t) {
     for (size_t s : pass.map) {
       auto& mapper = runner.thread(t).mappers[s];
@@ -114,8 +114,17 @@ Status GlobalRounds::Group(const PassPlan& pass, size_t index, PassRunner& runne
     auto t0 = Clock::now();
     const uint64_t sent = exchange_ != nullptr ? exchange_->bytes_sent() : 0;
     Counters counters;
+    ResetPeakRss();
     Result<std::unique_ptr<GlobalDecisions>> d = g->Group(directory, earlier, &counters);
     if (!d.ok()) return d.status().WithContext(g->name());
+    StepMemory step{.pass = static_cast<int>(index) + 1,
+                    .step = "group",
+                    .stage = std::string(g->name()),
+                    .peak_rss_bytes = StepPeakRssBytes()};
+    for (const auto& [name, n] : counters.values()) {  // the keys spilled past the budget
+      if (name.ends_with(".spilled_bytes")) step.spilled_bytes += static_cast<uint64_t>(n);
+    }
+    memory->push_back(std::move(step));
     if (exchange_ != nullptr) {  // what the stage's shuffles and routing sent to other ranks
       // Interned: counters keep string_views.
       counters.Add(names_.Intern("exchange." + std::string(g->name()) + ".bytes_sent"),

@@ -41,8 +41,10 @@ class GlobalRounds {
 
   // After map pass `index`: the mappers finish, each global stage groups (documents an
   // earlier stage of the pass removes take no part), its decisions are saved, and the
-  // runner's threads get their appliers. Times and counters go to `state`.
-  Status Group(const PassPlan& pass, size_t index, PassRunner& runner, RunState& state);
+  // runner's threads get their appliers. Times and counters go to `state`, each stage's peak
+  // memory and key spill to `memory`.
+  Status Group(const PassPlan& pass, size_t index, PassRunner& runner, RunState& state,
+               std::vector<StepMemory>* memory);
 
   // A resumed run: the decisions of the passes before `resume_pass`, as Group saved them.
   Status Load(const std::vector<PassPlan>& passes, size_t resume_pass, PassRunner& runner);

@@ -509,7 +509,23 @@ void RenderThroughput(element root, std::ostringstream& h) {
       << Fmt("%.0f", GetNum(st, "docs_per_s")) << "</td><td>" << Fmt("%.1f", GetNum(st, "mb_per_s"))
       << "</td></tr>";
   }
-  h << "</table></section>";
+  h << "</table>";
+  // Memory by step: each pass and each global stage's group step.
+  array steps;
+  if (root["memory"].get(steps) == simdjson::SUCCESS && steps.size() > 0) {
+    h << "<table><tr><th>step</th><th>peak memory MB</th><th>spilled MB</th></tr>";
+    index = 0;
+    for (element m : steps) {
+      const std::string key = "memory[" + std::to_string(index++) + "]";
+      std::string name = "pass " + Fmt("%.0f", GetNum(m, "pass"));
+      if (GetStr(m, "step") == "group") name += ", group: " + GetStr(m, "stage");
+      h << "<tr><td>" << Escape(name) << "</td><td>"
+        << Keyed(key + ".peak_rss_mb", Fmt("%.0f", GetNum(m, "peak_rss_mb"))) << "</td><td>"
+        << Keyed(key + ".spilled_mb", Fmt("%.1f", GetNum(m, "spilled_mb"))) << "</td></tr>";
+    }
+    h << "</table>";
+  }
+  h << "</section>";
 }
 
 // The configuration, and the mark the browser test looks for.

@@ -1,6 +1,15 @@
 #include "winnow/pipeline/stats.h"
 
 #include <sys/resource.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 #include "winnow/core/json_writer.h"
 
@@ -15,11 +24,60 @@ double CpuSeconds() {
   return secs(u.ru_utime) + secs(u.ru_stime);
 }
 
-uint64_t PeakRssBytes() {
+namespace {
+
+// The process's peak before the last ResetPeakRss(): memory is the process's, so this is too.
+std::atomic<uint64_t> peak_before_reset{0};
+
+uint64_t RusagePeak() {
   rusage u{};
   ::getrusage(RUSAGE_SELF, &u);
   return static_cast<uint64_t>(u.ru_maxrss) * 1024;  // Linux reports KiB
 }
+
+// VmHWM of /proc/self/status (the high-water mark clear_refs lowers), or 0.
+uint64_t HighWaterMark() {
+  FILE* f = std::fopen("/proc/self/status", "re");
+  if (f == nullptr) return 0;
+  char line[256];
+  uint64_t kib = 0;
+  while (std::fgets(line, sizeof line, f) != nullptr) {
+    if (std::strncmp(line, "VmHWM:", 6) == 0) {
+      kib = std::strtoull(line + 6, nullptr, 10);
+      break;
+    }
+  }
+  std::fclose(f);
+  return kib * 1024;
+}
+
+}  // namespace
+
+uint64_t PeakRssBytes() {
+  return std::max({peak_before_reset.load(), RusagePeak(), HighWaterMark()});
+}
+
+void ResetPeakRss() {
+  const uint64_t now = PeakRssBytes();
+  uint64_t was = peak_before_reset.load();
+  while (was < now && !peak_before_reset.compare_exchange_weak(was, now)) {
+  }
+#if defined(__GLIBC__)
+  // What the previous step freed goes back to the kernel; kept by malloc, it would count as
+  // the next step's.
+  malloc_trim(0);
+#endif
+  if (FILE* f = std::fopen("/proc/self/clear_refs", "we")) {
+    std::fputs("5", f);
+    std::fclose(f);
+  }
+}
+
+uint64_t StepPeakRssBytes() {
+  const uint64_t hwm = HighWaterMark();
+  return hwm > 0 ? hwm : PeakRssBytes();
+}
+
 namespace {
 
 constexpr double kMB = 1e6;
@@ -109,6 +167,18 @@ std::string RunStats::ToJson() const {
     w.Key("seconds").Number(Round3(s.seconds));
     w.Key("docs_per_s").Number(Round3(Rate(static_cast<double>(s.in.docs), s.seconds)));
     w.Key("mb_per_s").Number(Round3(Rate(static_cast<double>(s.in.bytes) / kMB, s.seconds)));
+    w.EndObject();
+  }
+  w.EndArray();
+
+  w.Key("memory").BeginArray();
+  for (const StepMemory& m : memory) {
+    w.BeginObject();
+    w.Key("pass").Int(m.pass);
+    w.Key("step").String(m.step);
+    if (!m.stage.empty()) w.Key("stage").String(m.stage);
+    w.Key("peak_rss_mb").Number(Round3(static_cast<double>(m.peak_rss_bytes) / kMB));
+    w.Key("spilled_mb").Number(Round3(static_cast<double>(m.spilled_bytes) / kMB));
     w.EndObject();
   }
   w.EndArray();

@@ -37,6 +37,16 @@ struct StageStats {
   void Combine(const StageStats& o);
 };
 
+// The memory of one step of a run: a pass over the documents (read, per-document stages, the
+// global stages' map step or the writer) or one global stage's group step.
+struct StepMemory {
+  int pass = 0;       // 1-based: the pass, or the map pass a group step follows
+  std::string step;   // "pass" or "group"
+  std::string stage;  // the global stage that grouped ("" for a pass)
+  uint64_t peak_rss_bytes = 0;  // the process's peak resident memory during the step
+  uint64_t spilled_bytes = 0;   // a pass: documents spilled; a group step: keys spilled
+};
+
 struct RunStats {
   std::string command;  // "clean", "run", ...
   int threads = 1;      // per rank
@@ -65,6 +75,9 @@ struct RunStats {
   std::map<std::string, uint64_t, std::less<>> rejected_by_kind;
 
   std::vector<StageStats> stages;  // pseudo-stages "read", "parse", "write" included
+  // By step, in order, for the steps this attempt ran (a resumed run: from where it resumed);
+  // this process's (over MPI, rank 0's; peak_rss_bytes is the largest rank's).
+  std::vector<StepMemory> memory;
   std::map<std::string, int64_t> counters;
   std::vector<std::string> notes;  // about the inputs, one line each (io::InputList::notes)
 
@@ -90,6 +103,13 @@ inline double SecondsSince(Clock::time_point t0) {
 // The process's user + system CPU time so far, and its peak resident memory.
 double CpuSeconds();
 uint64_t PeakRssBytes();
+
+// A step's peak memory: ResetPeakRss() before it, StepPeakRssBytes() after. The reset returns
+// freed memory to the kernel (glibc's malloc_trim) and lowers the kernel's high-water mark to
+// the current RSS (Linux's /proc/self/clear_refs, "5"); the peak before it is kept for
+// PeakRssBytes(). Where the kernel refuses, a step's peak is the process's peak so far.
+void ResetPeakRss();
+uint64_t StepPeakRssBytes();
 
 // Adds `t` under `key` without allocating when the key is already present.
 template <typename Map, typename V>
