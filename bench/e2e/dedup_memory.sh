@@ -6,7 +6,7 @@
 # and every global stage's group step), then the growth per document between sizes: the
 # slopes docs/scaling.md projects from.
 #   bench/e2e/dedup_memory.sh [DOCS...]     default: 1000000 3000000 10000000
-#   BUDGET=256M WORK=/tmp/dir RUNS="minhash exact clean" bench/e2e/dedup_memory.sh
+#   BUDGET=256M WORK=/tmp/dir RUNS="minhash exact clean" OUT=file.md bench/e2e/dedup_memory.sh
 # The corpora stay in WORK (about 1 GB of zstd per million documents); remove them
 # when done. Writes a dated table to bench/results/.
 set -euo pipefail
@@ -17,7 +17,7 @@ budget=${BUDGET:-256M}
 runs=(${RUNS:-minhash exact clean})
 sizes=("$@")
 ((${#sizes[@]})) || sizes=(1000000 3000000 10000000)
-out=$root/bench/results/$(date +%F)-dedup-memory-scale.md
+out=${OUT:-$root/bench/results/$(date +%F)-dedup-memory-scale.md}
 mkdir -p "$root/bench/results" "$work"
 rows=$work/rows.jsonl
 : >"$rows"

@@ -141,26 +141,30 @@ Status Decompress(Codec codec, std::string_view in, size_t size, std::string& ou
   return Decompress(codec, in, size, out.data());
 }
 
-Status Compress(Codec codec, std::string_view in, int level, std::string& out) {
+Status CompressTo(Codec codec, std::string_view in, int level, std::string& scratch,
+                  std::string_view* out) {
+  // Room for the codec's worst case, grown (and zero-filled) only when a page needs more.
+  auto room = [&](size_t bound) -> char* {
+    if (scratch.size() < bound) scratch.resize(bound);
+    return scratch.data();
+  };
   switch (codec) {
     case Codec::kUncompressed:
-      out.append(in);
+      *out = in;
       return Status::OK();
     case Codec::kSnappy: {
-      const size_t at = out.size();
-      out.resize(at + snappy::MaxCompressedLength(in.size()));
+      char* to = room(snappy::MaxCompressedLength(in.size()));
       size_t n = 0;
-      snappy::RawCompress(in.data(), in.size(), out.data() + at, &n);
-      out.resize(at + n);
+      snappy::RawCompress(in.data(), in.size(), to, &n);
+      *out = std::string_view(to, n);
       return Status::OK();
     }
     case Codec::kZstd: {
-      const size_t at = out.size();
-      out.resize(at + ZSTD_compressBound(in.size()));
-      const size_t n = ZSTD_compressCCtx(Zstd().c, out.data() + at, out.size() - at, in.data(),
-                                         in.size(), level);
+      const size_t bound = ZSTD_compressBound(in.size());
+      char* to = room(bound);
+      const size_t n = ZSTD_compressCCtx(Zstd().c, to, bound, in.data(), in.size(), level);
       if (ZSTD_isError(n)) return Status::Internal(std::string("zstd: ") + ZSTD_getErrorName(n));
-      out.resize(at + n);
+      *out = std::string_view(to, n);
       return Status::OK();
     }
     case Codec::kGzip: {
@@ -168,31 +172,37 @@ Status Compress(Codec codec, std::string_view in, int level, std::string& out) {
       if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
         return Status::Internal("zlib: deflateInit2 failed");
       }
-      const size_t at = out.size();
-      out.resize(at + deflateBound(&z, in.size()));
+      const size_t bound = deflateBound(&z, in.size());
+      char* to = room(bound);
       z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
       z.avail_in = static_cast<uInt>(in.size());
-      z.next_out = reinterpret_cast<Bytef*>(out.data() + at);
-      z.avail_out = static_cast<uInt>(out.size() - at);
+      z.next_out = reinterpret_cast<Bytef*>(to);
+      z.avail_out = static_cast<uInt>(bound);
       const int rc = deflate(&z, Z_FINISH);
-      out.resize(at + z.total_out);
+      *out = std::string_view(to, z.total_out);
       deflateEnd(&z);
       return rc == Z_STREAM_END ? Status::OK() : Status::Internal("zlib: deflate failed");
     }
     case Codec::kLz4Raw: {
-      const size_t at = out.size();
       const int bound = LZ4_compressBound(static_cast<int>(in.size()));
-      out.resize(at + static_cast<size_t>(bound));
-      const int n =
-          LZ4_compress_default(in.data(), out.data() + at, static_cast<int>(in.size()), bound);
+      char* to = room(static_cast<size_t>(bound));
+      const int n = LZ4_compress_default(in.data(), to, static_cast<int>(in.size()), bound);
       if (n <= 0 && !in.empty()) return Status::Internal("lz4: compression failed");
-      out.resize(at + static_cast<size_t>(n));
+      *out = std::string_view(to, static_cast<size_t>(n));
       return Status::OK();
     }
     default:
       return Status::InvalidArgument("parquet output: codec " + std::string(CodecName(codec)) +
                                      " is not offered (zstd, snappy, gzip, lz4_raw, none)");
   }
+}
+
+Status Compress(Codec codec, std::string_view in, int level, std::string& out) {
+  std::string scratch;
+  std::string_view packed;
+  WINNOW_RETURN_IF_ERROR(CompressTo(codec, in, level, scratch, &packed));
+  out.append(packed);
+  return Status::OK();
 }
 
 }  // namespace winnow::io::parquet

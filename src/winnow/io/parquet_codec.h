@@ -28,5 +28,10 @@ Status Decompress(Codec codec, std::string_view input, size_t size, std::string&
 // Appends `input` compressed with `codec` (UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4_RAW) to `out`.
 // `level` applies to zstd and gzip.
 Status Compress(Codec codec, std::string_view input, int level, std::string& out);
+// The same into `scratch`, which only grows (no zero-filling of the codec's bound for every
+// page): *out views the compressed bytes (in `scratch`, or `input` itself when UNCOMPRESSED)
+// until the next call.
+Status CompressTo(Codec codec, std::string_view input, int level, std::string& scratch,
+                  std::string_view* out);
 
 }  // namespace winnow::io::parquet

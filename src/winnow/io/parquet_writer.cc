@@ -207,7 +207,7 @@ class ChunkWriter {
   }
   void StartPage() {
     levels_.clear();
-    values_.clear();
+    values_.assign(kLevelsRoom, '\0');
     indices_.clear();
     page_bytes_ = 0;
     page_nulls_ = 0;
@@ -245,18 +245,20 @@ class ChunkWriter {
   }
 
   Status ClosePage();
-  // Compresses `body` into packed_.
+  // Compresses `body` into packed_ (a view of scratch_ or of `body`).
   Status Compress(std::string_view body) {
-    packed_.clear();
-    return parquet::Compress(options_.codec, body, options_.level, packed_);
+    return parquet::CompressTo(options_.codec, body, options_.level, scratch_, &packed_);
   }
 
   const ColumnSpec spec_;
   const WriterOptions& options_;
   const bool arrays_;
   // The page being gathered.
-  std::vector<uint32_t> levels_;   // definition levels, one per row
-  std::string values_;             // PLAIN values (byte arrays with their lengths)
+  std::vector<uint32_t> levels_;  // definition levels, one per row
+  // PLAIN values (byte arrays with their lengths) after kLevelsRoom bytes where ClosePage()
+  // puts the page's levels when they fit: the page is then compressed without a copy.
+  static constexpr size_t kLevelsRoom = 64;
+  std::string values_;
   std::vector<uint32_t> indices_;  // dictionary indices of the values, while encoding so
   uint64_t page_bytes_ = 0;
   int64_t page_nulls_ = 0;
@@ -276,7 +278,8 @@ class ChunkWriter {
   int64_t uncompressed_ = 0, compressed_ = 0;  // data pages, headers included
   Bounds chunk_bounds_;
   ColumnIndex index_;
-  std::string page_, encoded_, packed_;  // scratch
+  std::string page_, encoded_, scratch_;  // scratch
+  std::string_view packed_;               // the last Compress()'s output
 };
 
 Status ChunkWriter::ClosePage() {
@@ -299,28 +302,41 @@ Status ChunkWriter::ClosePage() {
   page_.clear();
   encoded_.clear();
   EncodeHybrid(levels_, 1, encoded_);
-  PutU32(page_, static_cast<uint32_t>(encoded_.size()));
-  page_ += encoded_;
-  if (use_dictionary) {
-    const int width = BitWidth(entries_.empty() ? 0 : entries_.size() - 1);
-    page_.push_back(static_cast<char>(width));
-    EncodeHybrid(indices_, width, page_);
-  } else if (spec_.type == Type::kBoolean) {  // PLAIN booleans: one bit each
-    const size_t at = page_.size();
-    page_.resize(at + (values + 7) / 8, '\0');
-    for (size_t v = 0; v < values; ++v) {
-      if (values_[v] != 0) page_[at + v / 8] |= static_cast<char>(1 << (v % 8));
-    }
+  // The page: the levels with their length, then the values.
+  std::string_view body;
+  if (!use_dictionary && spec_.type != Type::kBoolean && 4 + encoded_.size() <= kLevelsRoom) {
+    // PLAIN values: the levels go in the room left before them, and the page is compressed
+    // where it lies.
+    char* at = values_.data() + kLevelsRoom - 4 - encoded_.size();
+    const auto n = static_cast<uint32_t>(encoded_.size());
+    std::memcpy(at, &n, 4);  // little-endian, as PutU32
+    std::memcpy(at + 4, encoded_.data(), encoded_.size());
+    body = std::string_view(at, static_cast<size_t>(values_.data() + values_.size() - at));
   } else {
-    page_ += values_;
+    PutU32(page_, static_cast<uint32_t>(encoded_.size()));
+    page_ += encoded_;
+    if (use_dictionary) {
+      const int width = BitWidth(entries_.empty() ? 0 : entries_.size() - 1);
+      page_.push_back(static_cast<char>(width));
+      EncodeHybrid(indices_, width, page_);
+    } else if (spec_.type == Type::kBoolean) {  // PLAIN booleans: one bit each
+      const size_t at = page_.size();
+      page_.resize(at + (values + 7) / 8, '\0');
+      for (size_t v = 0; v < values; ++v) {
+        if (values_[kLevelsRoom + v] != 0) page_[at + v / 8] |= static_cast<char>(1 << (v % 8));
+      }
+    } else {
+      page_.append(values_, kLevelsRoom);
+    }
+    body = page_;
   }
-  WINNOW_RETURN_IF_ERROR(Compress(page_));
+  WINNOW_RETURN_IF_ERROR(Compress(body));
   PageHeader h;
   h.type = PageType::kData;
   h.data = DataPageHeader{static_cast<int32_t>(rows),
                           use_dictionary ? Encoding::kRleDictionary : Encoding::kPlain,
                           Encoding::kRle, Encoding::kRle, std::nullopt};
-  h.uncompressed_page_size = static_cast<int32_t>(page_.size());
+  h.uncompressed_page_size = static_cast<int32_t>(body.size());
   h.compressed_page_size = static_cast<int32_t>(packed_.size());
   h.crc = static_cast<uint32_t>(
       crc32(0, reinterpret_cast<const Bytef*>(packed_.data()), static_cast<uInt>(packed_.size())));
@@ -330,7 +346,7 @@ Status ChunkWriter::ClosePage() {
   pages_.back() += header;
   pages_.back() += packed_;
   pages_bytes_ += pages_.back().size();
-  uncompressed_ += static_cast<int64_t>(header.size() + page_.size());
+  uncompressed_ += static_cast<int64_t>(header.size() + body.size());
   compressed_ += static_cast<int64_t>(header.size() + packed_.size());
   // The page index and the chunk's statistics.
   const bool all_null = values == 0;

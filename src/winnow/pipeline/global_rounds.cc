@@ -93,8 +93,8 @@ Status GlobalRounds::Begin(const PassPlan& pass, PassRunner& runner) {
   return Status::OK();
 }
 
-Status GlobalRounds::Group(const PassPlan& pass, size_t index, PassRunner& runner,
-                           RunState& state, std::vector<StepMemory>* memory) {
+Status GlobalRounds::Group(const PassPlan& pass, size_t index, PassRunner& runner, RunState& state,
+                           std::vector<StepMemory>* memory) {
   for (int t = 0; t < runner.threads(); ++t) {
     for (size_t s : pass.map) {
       auto& mapper = runner.thread(t).mappers[s];

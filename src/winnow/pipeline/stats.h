@@ -40,9 +40,9 @@ struct StageStats {
 // The memory of one step of a run: a pass over the documents (read, per-document stages, the
 // global stages' map step or the writer) or one global stage's group step.
 struct StepMemory {
-  int pass = 0;       // 1-based: the pass, or the map pass a group step follows
-  std::string step;   // "pass" or "group"
-  std::string stage;  // the global stage that grouped ("" for a pass)
+  int pass = 0;                 // 1-based: the pass, or the map pass a group step follows
+  std::string step;             // "pass" or "group"
+  std::string stage;            // the global stage that grouped ("" for a pass)
   uint64_t peak_rss_bytes = 0;  // the process's peak resident memory during the step
   uint64_t spilled_bytes = 0;   // a pass: documents spilled; a group step: keys spilled
 };
