@@ -173,6 +173,10 @@ TEST(SnappyBlockTest, DamagedBlocksGetLibsnappysVerdict) {
     ExpectAsLibsnappy(bad, raw.size(), "corrupted");
     if (HasFailure()) return;
   }
+  // A literal whose 4-byte length is 0xffffffff: libsnappy's lengths are 32-bit, so it is an
+  // empty literal (the fuzz target found this).
+  ExpectAsLibsnappy(std::string("\x00\xfc\xff\xff\xff\xff", 6), 0, "32-bit length");
+  ExpectAsLibsnappy(std::string("\x01\xfc\xff\xff\xff\xff\x00x", 8), 1, "32-bit length");
   // Junk.
   for (int i = 0; i < 2000; ++i) {
     std::string junk(rng() % 300, '\0');

@@ -97,11 +97,14 @@ bool SnappyDecodeBlock(std::string_view in, size_t size, char* out) {
         if (len >= 60) {
           const size_t bytes = len - 59;  // 1 to 4 bytes of length
           if (static_cast<size_t>(in_end - ip) < bytes) return false;
-          len = 0;
-          for (size_t i = 0; i < bytes; ++i) len |= static_cast<size_t>(ip[i]) << (8 * i);
+          uint32_t stored = 0;
+          for (size_t i = 0; i < bytes; ++i) stored |= static_cast<uint32_t>(ip[i]) << (8 * i);
           ip += bytes;
+          // The length is 32-bit, as in libsnappy: 0xffffffff + 1 is an empty literal.
+          len = static_cast<uint32_t>(stored + 1);
+        } else {
+          ++len;
         }
-        ++len;
         if (static_cast<size_t>(in_end - ip) < len || static_cast<size_t>(out_end - op) < len) {
           return false;
         }
